@@ -1,0 +1,473 @@
+"""Vietnamese text analysis: the one module used at index time and at query time.
+
+Two token streams are produced from the same text:
+
+* **words** – pyvi word segmentation (``hội_nghị``, ``cán_bộ``) on the cased NFC text,
+  then lower-cased and made canonical (tone placement ``hoà`` → ``hòa``, i/y spellings
+  ``kĩ`` → ``kỹ``).  Exact, accented matches come from here.
+* **folded syllables** – every syllable lower-cased with its accents removed
+  (``hội nghị`` → ``hoi nghi``).  A query typed without accents matches here, with
+  positions, so phrases and proximity still work.
+
+The Whoosh analyzers built at the bottom of this module are pickled into the index
+schema, so their import path (``indexer.analysis``) and class names must stay stable.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from functools import lru_cache
+
+from whoosh.analysis import Filter, Token, Tokenizer
+
+__all__ = [
+    "canonical",
+    "canonical_syllable",
+    "fold",
+    "has_accents",
+    "segment",
+    "syllable_spans",
+    "syllables",
+    "word_analyzer",
+    "folded_analyzer",
+    "query_words",
+]
+
+# ---------------------------------------------------------------------------
+# Characters
+# ---------------------------------------------------------------------------
+
+_TONE_MARKS = {
+    "\u0300": "grave",  # huyền
+    "\u0301": "acute",  # sắc
+    "\u0303": "tilde",  # ngã
+    "\u0309": "hook",  # hỏi
+    "\u0323": "dot",  # nặng
+}
+_PLAIN_VOWELS = set("aeiouy")
+# Vowels that carry a quality mark (circumflex, breve, horn) once the tone is removed.
+_MARKED_VOWELS = set("ăâêôơư")
+_ALL_VOWELS = _PLAIN_VOWELS | _MARKED_VOWELS
+_FINAL_CONSONANTS = ("ng", "nh", "ch", "c", "m", "n", "p", "t")
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def _strip_marks(text: str) -> str:
+    """Remove every combining mark (tone and quality) and map đ to d."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+@lru_cache(maxsize=200_000)
+def _fold_word(word: str) -> str:
+    return _strip_marks(word).lower()
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and remove all Vietnamese accents (``Đông`` → ``dong``)."""
+    return _WORD_RE.sub(lambda m: _fold_word(m.group(0)), text.lower())
+
+
+def has_accents(text: str) -> bool:
+    """True when ``text`` carries any Vietnamese diacritic (so it was typed with accents)."""
+    return fold(text) != text.lower()
+
+
+# ---------------------------------------------------------------------------
+# Canonical spelling of one syllable
+# ---------------------------------------------------------------------------
+
+
+def _split_tone(syllable: str) -> tuple[str, str | None]:
+    """Return the syllable without its tone mark (NFC) and the tone's combining char."""
+    tone = None
+    out = []
+    for ch in unicodedata.normalize("NFD", syllable):
+        if ch in _TONE_MARKS:
+            tone = ch
+        else:
+            out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out)), tone
+
+
+def _tone_index(base: str) -> int | None:
+    """Index of the vowel that carries the tone, traditional placement (``hòa``, ``thúy``)."""
+    low = base.lower()
+    start = 0
+    if low.startswith("qu") and len(low) > 2 and low[2] in _ALL_VOWELS:
+        start = 2
+    elif low.startswith("gi") and len(low) > 2 and low[2] in _ALL_VOWELS:
+        start = 2
+    else:
+        while start < len(low) and low[start] not in _ALL_VOWELS:
+            start += 1
+    end = start
+    while end < len(low) and low[end] in _ALL_VOWELS:
+        end += 1
+    if end == start:
+        return None
+    nucleus = low[start:end]
+    rest = low[end:]
+    if rest and rest not in _FINAL_CONSONANTS:
+        return None  # not a Vietnamese syllable: leave it alone
+    for i in range(len(nucleus) - 1, -1, -1):
+        if nucleus[i] in _MARKED_VOWELS:
+            if nucleus[i] == "ư" and i + 1 < len(nucleus) and nucleus[i + 1] == "ơ":
+                return start + i + 1
+            return start + i
+    if len(nucleus) == 1:
+        return start
+    if rest:
+        return end - 1
+    return end - 2
+
+
+# Syllables whose rhyme is a bare i/y after an initial consonant are spelled both ways
+# (kĩ/kỹ, lí/lý, mĩ/mỹ, quí/quý, hi/hy, tỉ/tỷ).  They are made one; the canonical letter
+# is the one most texts use after that initial (``kỹ``, ``lý``, ``quý`` but ``chi``,
+# ``khi``, ``thi``), so that canonical forms still read naturally in suggestions.
+_IY_INITIALS_Y = {"h", "k", "l", "m", "qu", "s", "t"}
+_IY_INITIALS_I = {
+    "b", "c", "ch", "d", "đ", "kh", "n", "nh", "p", "ph", "r", "th", "tr", "v", "x",
+}
+
+
+@lru_cache(maxsize=200_000)
+def canonical_syllable(syllable: str) -> str:
+    """One spelling per syllable: NFC, traditional tone placement, i/y made one.
+
+    Case is kept.  Anything that is not a Vietnamese syllable comes back unchanged
+    (NFC-normalised).
+    """
+    syllable = unicodedata.normalize("NFC", syllable)
+    base, tone = _split_tone(syllable)
+    low = base.lower()
+    if low[-1:] in ("i", "y"):
+        initial = low[:-1]
+        letter = "y" if initial in _IY_INITIALS_Y else "i" if initial in _IY_INITIALS_I else ""
+        if letter:
+            base = base[:-1] + (letter.upper() if base[-1].isupper() else letter)
+    if tone is None:
+        return base
+    idx = _tone_index(base)
+    if idx is None:
+        return syllable
+    toned = unicodedata.normalize("NFC", base[idx] + tone)
+    return base[:idx] + toned + base[idx + 1 :]
+
+
+def canonical(text: str) -> str:
+    """NFC text with every syllable spelled canonically (``Hoà`` → ``Hòa``)."""
+    text = unicodedata.normalize("NFC", text)
+    return _WORD_RE.sub(lambda m: canonical_syllable(m.group(0)), text)
+
+
+# ---------------------------------------------------------------------------
+# Syllables (positions in the original text)
+# ---------------------------------------------------------------------------
+
+
+def syllable_spans(text: str):
+    """Yield ``(start, end, syllable)`` for every syllable of ``text`` (offsets into it)."""
+    for m in _WORD_RE.finditer(text):
+        yield m.start(), m.end(), m.group(0)
+
+
+def syllables(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+# ---------------------------------------------------------------------------
+# Word segmentation: pyvi's CRF model, driven faster
+# ---------------------------------------------------------------------------
+#
+# ``pyvi.ViTokenizer.tokenize`` builds one feature dict per syllable (with every
+# boolean, true or false), hands the list to sklearn-crfsuite, and glues the output
+# with repeated string concatenation.  Its syllabifier regex also tries an e-mail
+# pattern at every position, which is quadratic on text such as ``a.a.a.a.``.  The code
+# below uses the same model, the same syllabifier and the same features, so the labels
+# are identical, but: features that are false are left out (a zero-valued attribute
+# adds nothing to a CRF score), per-syllable features are computed once, the e-mail and
+# URL patterns are only tried when the text can contain them, and text is segmented
+# one line at a time in chunks of bounded length, so no single document can take
+# unbounded time.
+
+_MAX_CHUNK = 2000
+
+_ABBREVIATIONS = [r"[A-ZĐ]+\.", r"Tp\.", r"Mr\.", r"Mrs\.", r"Ms\.", r"Dr\.", r"ThS\."]
+_SPECIALS = [r"==>", r"->", r"\.\.\.", r">>", "\n"]
+_WEB = r"\w+://[^\s]+"
+_EMAIL = r"([a-zA-Z0-9_.+-]+@([a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+)"
+_DIGIT = r"\d+([\.,_]\d+)+"
+_TAIL = [_DIGIT, r"[^\w\s]", r"\w+"]
+
+
+def _syllabifier(web: bool, email: bool):
+    parts = _ABBREVIATIONS + _SPECIALS
+    if web:
+        parts = parts + [_WEB]
+    if email:
+        parts = parts + [_EMAIL]
+    return re.compile("(" + "|".join(parts + _TAIL) + ")", re.UNICODE)
+
+
+_SYLLABIFIERS = {(w, e): _syllabifier(w, e) for w in (False, True) for e in (False, True)}
+
+
+def _pyvi_syllables(text: str) -> list[str]:
+    pattern = _SYLLABIFIERS[("://" in text, "@" in text)]
+    return [m.group(0) for m in pattern.finditer(text)]
+
+
+class _Model:
+    """pyvi's CRF tagger and its bigram/trigram lists, loaded once per process."""
+
+    tagger = None
+    bi_grams: set = set()
+    tri_grams: set = set()
+
+    @classmethod
+    def load(cls):
+        if cls.tagger is None:
+            from pyvi.ViTokenizer import ViTokenizer
+
+            cls.bi_grams = ViTokenizer.bi_grams
+            cls.tri_grams = ViTokenizer.tri_grams
+            cls.tagger = ViTokenizer.model.tagger_
+        return cls
+
+
+def _features(tokens: list[str]) -> list[dict]:
+    model = _Model.load()
+    bi, tri = model.bi_grams, model.tri_grams
+    n = len(tokens)
+    lower = [t.lower() for t in tokens]
+    title = [t.istitle() for t in tokens]
+    upper = [t.isupper() for t in tokens]
+    pair = [(lower[i] + " " + lower[i + 1]) in bi for i in range(n - 1)]
+    triple = [(lower[i] + " " + lower[i + 1] + " " + lower[i + 2]) in tri for i in range(n - 2)]
+    feats = []
+    for i in range(n):
+        f = {"bias": 1.0, "word.lower()": lower[i]}
+        if upper[i]:
+            f["word.isupper()"] = 1.0
+        if title[i]:
+            f["word.istitle()"] = 1.0
+        if tokens[i].isdigit():
+            f["word.isdigit()"] = 1.0
+        if i > 0:
+            f["-1:word.lower()"] = lower[i - 1]
+            if title[i - 1]:
+                f["-1:word.istitle()"] = 1.0
+            if upper[i - 1]:
+                f["-1:word.isupper()"] = 1.0
+            if pair[i - 1]:
+                f["-1:word.bi_gram()"] = 1.0
+            if i > 1 and triple[i - 2]:
+                f["-2:word.tri_gram()"] = 1.0
+        if i < n - 1:
+            f["+1:word.lower()"] = lower[i + 1]
+            if title[i + 1]:
+                f["+1:word.istitle()"] = 1.0
+            if upper[i + 1]:
+                f["+1:word.isupper()"] = 1.0
+            if pair[i]:
+                f["+1:word.bi_gram()"] = 1.0
+            if i < n - 2 and triple[i]:
+                f["+2:word.tri_gram()"] = 1.0
+        feats.append(f)
+    return feats
+
+
+_PUNCT = set(string.punctuation)
+
+
+def _join(tokens: list[str], labels: list[str]) -> list[str]:
+    words = [tokens[0]]
+    for i in range(1, len(tokens)):
+        cur, prev = tokens[i], tokens[i - 1]
+        if (
+            labels[i] == "I_W"
+            and cur not in _PUNCT
+            and prev not in _PUNCT
+            and not cur[0].isdigit()
+            and not prev[0].isdigit()
+            and not (cur[0].istitle() and not prev[0].istitle())
+        ):
+            words[-1] = words[-1] + "_" + cur
+        else:
+            words.append(cur)
+    return words
+
+
+def _chunks(text: str):
+    """Lines of ``text``, each cut at spaces (or hard) into pieces of bounded length."""
+    for line in text.split("\n"):
+        while len(line) > _MAX_CHUNK:
+            cut = line.rfind(" ", _MAX_CHUNK // 2, _MAX_CHUNK)
+            if cut <= 0:
+                cut = _MAX_CHUNK
+            yield line[:cut]
+            line = line[cut:]
+        if line.strip():
+            yield line
+
+
+def _segment_chunk(chunk: str) -> list[str]:
+    tokens = _pyvi_syllables(chunk)
+    if not tokens:
+        return []
+    labels = _Model.load().tagger.tag(_features(tokens))
+    return _join(tokens, labels)
+
+
+def segment(text: str) -> list[str]:
+    """pyvi word segmentation of NFC text: ``["Hội_nghị", "cán_bộ", ...]`` (case kept).
+
+    Text written entirely in capitals is segmented in lower case (pyvi's model relies on
+    case and would otherwise split every capitalised syllable).
+    """
+    text = unicodedata.normalize("NFC", text)
+    words: list[str] = []
+    for chunk in _chunks(text):
+        if chunk.isupper():
+            chunk = chunk.lower()
+        words.extend(_segment_chunk(chunk))
+    return words
+
+
+def _is_word(token: str) -> bool:
+    return any(ch.isalnum() for ch in token)
+
+
+def _canonical_word(word: str) -> str:
+    return "_".join(canonical_syllable(s) for s in word.lower().split("_") if s)
+
+
+def query_words(text: str) -> list[list[str]]:
+    """The words of a query, each as its canonical syllables: ``[["hội", "nghị"], ...]``."""
+    out = []
+    for word in segment(text):
+        if not _is_word(word):
+            continue
+        sylls = [s for s in _canonical_word(word).split("_") if s]
+        flat = [x for s in sylls for x in _WORD_RE.findall(s)]
+        if flat:
+            out.append(flat)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Whoosh pipeline pieces
+# ---------------------------------------------------------------------------
+
+_MAX_TOKEN_CHARS = 80
+
+
+class VietnameseWordTokenizer(Tokenizer):
+    """Segments the text with pyvi and yields one token per word (``Hội_nghị``)."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(
+        self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+        start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
+    ):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            yield t
+            return
+        pos = start_pos
+        for word in segment(value):
+            if not _is_word(word) or len(word) > _MAX_TOKEN_CHARS:
+                continue
+            t.text = word
+            t.boost = 1.0
+            if keeporiginal:
+                t.original = word
+            t.stopped = False
+            if positions:
+                t.pos = pos
+            pos += 1
+            yield t
+
+
+class SyllableTokenizer(Tokenizer):
+    """Yields every syllable (``\\w+`` run) with its character offsets."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(
+        self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+        start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
+    ):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            yield t
+            return
+        value = unicodedata.normalize("NFC", value)
+        pos = start_pos
+        for m in _WORD_RE.finditer(value):
+            word = m.group(0)
+            if len(word) > _MAX_TOKEN_CHARS:
+                continue
+            t.text = word
+            t.boost = 1.0
+            if keeporiginal:
+                t.original = word
+            t.stopped = False
+            if positions:
+                t.pos = pos
+            pos += 1
+            if chars:
+                t.startchar = start_char + m.start()
+                t.endchar = start_char + m.end()
+            yield t
+
+
+class CanonicalFilter(Filter):
+    """Lower-cases a word token and spells each of its syllables canonically."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = _canonical_word(t.text)
+            yield t
+
+
+class FoldFilter(Filter):
+    """Lower-cases a token and removes its accents (``Hội`` → ``hoi``)."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = _fold_word(t.text)
+            yield t
+
+
+def word_analyzer():
+    """Accented words: pyvi segmentation, lower case, canonical spelling."""
+    return VietnameseWordTokenizer() | CanonicalFilter()
+
+
+def folded_analyzer():
+    """Accent-folded syllables with positions, for queries typed without accents."""
+    return SyllableTokenizer() | FoldFilter()

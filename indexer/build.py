@@ -1,0 +1,451 @@
+"""Build and update the index: the library behind ``python -m indexer``.
+
+Segmentation is the expensive part, so it is spread over worker processes: each worker
+opens its own Whoosh segment writer on the new build, parses and indexes the files it
+is handed, and returns the finished segment; the parent then commits all segments in
+one table of contents (as Whoosh's own multi-process writer does).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing
+import os
+import queue as queue_module
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from whoosh import index as whoosh_index
+from whoosh.writing import MERGE_SMALL, SegmentWriter
+
+from . import store
+from .analysis import segment
+from .article import Article
+from .documents import fields, prepare
+from .errors import IndexerError, IndexMissing, NotAnArticle, UsageError
+from .formats import article_files, read_articles
+from .schema import SCHEMA_VERSION, build_schema
+
+log = logging.getLogger(__name__)
+
+WRITER_MEMORY_MB = 128  # Whoosh's posting pool per worker: the indexer's memory bound.
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    root: Path
+
+
+@dataclass(frozen=True)
+class FileJob:
+    path: str
+    source: str
+    rel: str
+
+
+@dataclass
+class Report:
+    """What a rebuild or update did; printed as the summary."""
+
+    mode: str
+    indexed: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    undated: int = 0
+    files: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    index_dir: str = ""
+
+    @property
+    def articles_per_second(self) -> float:
+        return (self.indexed + self.updated) / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "mode": self.mode,
+            "files": self.files,
+            "indexed": self.indexed,
+            "updated": self.updated,
+            "deleted": self.deleted,
+            "unchanged": self.unchanged,
+            "undated": self.undated,
+            "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
+            "warnings": [{"file": f, "message": m} for f, m in self.warnings],
+            "seconds": round(self.seconds, 3),
+            "articles_per_second": round(self.articles_per_second, 1),
+            "index": self.index_dir,
+        }
+
+
+# ---------------------------------------------------------------------------
+# Sources
+# ---------------------------------------------------------------------------
+
+
+def resolve_sources(dirs: Iterable[str | Path]) -> list[Source]:
+    """Check the source folders; their names become the first part of each id."""
+    sources = []
+    seen: dict[str, Path] = {}
+    for d in dirs:
+        root = Path(d).resolve()
+        if not root.is_dir():
+            raise UsageError(f"source folder {d} does not exist")
+        if root.name in seen and seen[root.name] != root:
+            raise UsageError(
+                f"two source folders are both named {root.name!r} ({seen[root.name]} and {root}): "
+                "ids would collide"
+            )
+        seen[root.name] = root
+        sources.append(Source(root.name, root))
+    if not sources:
+        raise UsageError("no source folder given")
+    return sources
+
+
+def list_jobs(sources: list[Source]) -> list[FileJob]:
+    jobs = []
+    for src in sources:
+        for path in article_files(src.root):
+            jobs.append(FileJob(str(path), src.name, path.relative_to(src.root).as_posix()))
+    return jobs
+
+
+# ---------------------------------------------------------------------------
+# Indexing one file (in a worker or inline)
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class FileResult:
+    file: str
+    articles: list[tuple[str, str, bool]] = field(default_factory=list)  # id, text_hash, dated
+    skipped: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def _index_article(writer, article: Article, result: FileResult) -> None:
+    for warning in prepare(article):
+        result.warnings.append(f"{article.id}: {warning}")
+    if article.date_problem:
+        result.warnings.append(f"{article.id}: no date, {article.date_problem}")
+    writer.add_document(**fields(article))
+    result.articles.append((article.id, article.text_hash, article.date is not None))
+
+
+def _index_file(writer, job: FileJob) -> FileResult:
+    result = FileResult(job.path)
+    try:
+        articles = read_articles(Path(job.path), job.source, job.rel)
+    except NotAnArticle as exc:
+        result.skipped = str(exc)
+        return result
+    except OSError as exc:
+        result.skipped = f"cannot read ({exc.strerror or exc})"
+        return result
+    for article in articles:
+        _index_article(writer, article, result)
+    return result
+
+
+def _run_job(writer, job) -> FileResult:
+    if isinstance(job, FileJob):
+        return _index_file(writer, job)
+    result = FileResult(job.id)
+    _index_article(writer, job, result)
+    return result
+
+
+def _worker(build_dir: str, jobs, results) -> None:
+    """Worker process: index jobs from the queue into one new segment."""
+    try:
+        ix = whoosh_index.open_dir(build_dir)
+        writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
+        while True:
+            job = jobs.get()
+            if job is None:
+                break
+            try:
+                results.put(("file", _run_job(writer, job)))
+            except Exception as exc:  # one bad article never stops the build
+                log.exception("failed on %s", job)
+                results.put(("file", FileResult(getattr(job, "path", getattr(job, "id", "?")),
+                                                 skipped=f"indexing failed ({type(exc).__name__}: {exc})")))
+        if writer.docnum:
+            segment_obj = writer._finalize_segment()
+        else:
+            writer.cancel()
+            segment_obj = None
+        results.put(("done", segment_obj))
+    except BaseException as exc:  # report, so the parent does not wait forever
+        results.put(("error", f"{type(exc).__name__}: {exc}"))
+        raise
+
+
+def _mp_context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _index_in_workers(build_dir: Path, work: list, n_jobs: int, progress) -> tuple[list, list[FileResult]]:
+    """Index ``work`` (FileJobs or Articles) into new segments of ``build_dir``."""
+    results: list[FileResult] = []
+    segments = []
+    if not work:
+        return segments, results
+    if n_jobs <= 1:
+        ix = whoosh_index.open_dir(str(build_dir))
+        writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
+        for job in work:
+            results.append(_run_job(writer, job))
+            progress(1)
+        if writer.docnum:
+            segments.append(writer._finalize_segment())
+        else:
+            writer.cancel()
+        return segments, results
+
+    segment("chargement")  # load pyvi's model once, before forking
+    ctx = _mp_context()
+    jobs = ctx.Queue()
+    out = ctx.Queue()
+    procs = [ctx.Process(target=_worker, args=(str(build_dir), jobs, out), daemon=True)
+             for _ in range(n_jobs)]
+    for p in procs:
+        p.start()
+    try:
+        for job in work:
+            jobs.put(job)
+        for _ in procs:
+            jobs.put(None)
+        done = 0
+        while done < len(procs):
+            try:
+                kind, payload = out.get(timeout=1.0)
+            except queue_module.Empty:
+                dead = [p for p in procs if p.exitcode not in (None, 0)]
+                if dead:
+                    raise IndexerError(f"an indexing worker died (exit code {dead[0].exitcode})")
+                continue
+            if kind == "file":
+                results.append(payload)
+                progress(1)
+            elif kind == "done":
+                done += 1
+                if payload is not None:
+                    segments.append(payload)
+            else:
+                raise IndexerError(f"an indexing worker failed: {payload}")
+        for p in procs:
+            p.join(timeout=30)
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+                p.join(timeout=5)
+    return segments, results
+
+
+def _tally(report: Report, results: list[FileResult]) -> None:
+    for r in results:
+        if r.skipped:
+            report.skipped.append((r.file, r.skipped))
+            log.warning("skipped %s: %s", r.file, r.skipped)
+        for w in r.warnings:
+            report.warnings.append((r.file, w))
+            log.warning("%s", w)
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _no_progress(_n: int) -> None:
+    pass
+
+
+# ---------------------------------------------------------------------------
+# rebuild
+# ---------------------------------------------------------------------------
+
+
+def rebuild(
+    source_dirs: Iterable[str | Path],
+    index_dir: str | Path,
+    jobs: int | None = None,
+    lock_wait: float = 30.0,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> Report:
+    """Build a fresh index from ``source_dirs`` and switch it live atomically."""
+    started = time.monotonic()
+    index_dir = Path(index_dir)
+    sources = resolve_sources(source_dirs)
+    n_jobs = jobs or default_jobs()
+    if n_jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    progress = progress or _no_progress
+    report = Report("rebuild", index_dir=str(index_dir))
+    with store.index_lock(index_dir, wait=lock_wait):
+        work = list_jobs(sources)
+        report.files = len(work)
+        if on_total:
+            on_total(len(work))
+        build = store.new_build_dir(index_dir)
+        try:
+            ix = whoosh_index.create_in(str(build), build_schema())
+            # Hand out the biggest files first so that workers finish together.
+            work.sort(key=lambda j: -_size(j.path))
+            segments, results = _index_in_workers(build, work, min(n_jobs, max(1, len(work))), progress)
+            writer = ix.writer()
+            writer.commit(mergetype=lambda w, existing: existing + segments)
+            results.sort(key=lambda r: r.file)
+            _tally(report, results)
+            dups = _drop_duplicates(ix, results, report)
+            kept = [a for r in results for a in r.articles if a[0] not in dups]
+            report.indexed = len(kept)
+            report.undated = sum(1 for (_, _, dated) in kept if not dated)
+            report.seconds = time.monotonic() - started
+            store.write_meta(build, _meta(sources, report, ix))
+            store.switch_to(index_dir, build)
+        except BaseException:
+            store.discard(build)
+            raise
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _drop_duplicates(ix, results: list[FileResult], report: Report) -> set[str]:
+    """The same article filed under two names: keep the first id, skip the others."""
+    first: dict[str, str] = {}
+    dups = []
+    for r in results:
+        for doc_id, text_hash, _ in r.articles:
+            if text_hash in first:
+                dups.append((r.file, doc_id, first[text_hash]))
+            else:
+                first[text_hash] = doc_id
+    if dups:
+        writer = ix.writer()
+        for file, doc_id, original in dups:
+            writer.delete_by_term("id", doc_id)
+            report.skipped.append((file, f"duplicate of {original}"))
+        writer.commit(merge=False)
+    return {doc_id for _, doc_id, _ in dups}
+
+
+def _meta(sources: list[Source], report: Report, ix) -> dict:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "updated_at": None,
+        "sources": [str(s.root) for s in sources],
+        "last": report.as_dict(),
+    }
+
+
+# ---------------------------------------------------------------------------
+# update
+# ---------------------------------------------------------------------------
+
+
+def update(
+    source_dirs: Iterable[str | Path],
+    index_dir: str | Path,
+    jobs: int | None = None,
+    lock_wait: float = 30.0,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> Report:
+    """Add new files, re-index changed ones (by content hash), delete removed ones."""
+    index_dir = Path(index_dir)
+    try:
+        build = store.live_build(index_dir)
+    except IndexMissing:
+        report = rebuild(source_dirs, index_dir, jobs, lock_wait, progress, on_total)
+        report.mode = "update (no index yet: full build)"
+        return report
+    started = time.monotonic()
+    sources = resolve_sources(source_dirs)
+    n_jobs = jobs or default_jobs()
+    progress = progress or _no_progress
+    report = Report("update", index_dir=str(index_dir))
+    with store.index_lock(index_dir, wait=lock_wait):
+        build = store.live_build(index_dir)
+        ix = store.open_index(index_dir)
+        source_names = {s.name for s in sources}
+        existing: dict[str, tuple[str, str]] = {}
+        with ix.searcher() as searcher:
+            for stored in searcher.reader().all_stored_fields():
+                existing[stored["id"]] = (stored.get("content_hash", ""), stored.get("text_hash", ""))
+        work = list_jobs(sources)
+        report.files = len(work)
+        seen: set[str] = set()
+        changed: list[Article] = []
+        known_text = {th: doc_id for doc_id, (_, th) in existing.items()}
+        for job in work:
+            try:
+                articles = read_articles(Path(job.path), job.source, job.rel)
+            except NotAnArticle as exc:
+                report.skipped.append((job.path, str(exc)))
+                continue
+            except OSError as exc:
+                report.skipped.append((job.path, f"cannot read ({exc.strerror or exc})"))
+                continue
+            for article in articles:
+                seen.add(article.id)
+                old = existing.get(article.id)
+                if old and old[0] == article.content_hash:
+                    report.unchanged += 1
+                    continue
+                twin = known_text.get(article.text_hash)
+                if twin and twin != article.id and twin in existing:
+                    report.skipped.append((job.path, f"duplicate of {twin}"))
+                    continue
+                known_text[article.text_hash] = article.id
+                changed.append(article)
+        removed = [doc_id for doc_id in existing
+                   if doc_id not in seen and doc_id.split("/", 1)[0] in source_names]
+        if on_total:
+            on_total(len(changed))
+        writer = SegmentWriter(ix, limitmb=WRITER_MEMORY_MB)
+        try:
+            segments, results = _index_in_workers(build, changed, min(n_jobs, max(1, len(changed))), progress)
+            for article in changed:
+                if article.id in existing:
+                    writer.delete_by_term("id", article.id)
+            for doc_id in removed:
+                writer.delete_by_term("id", doc_id)
+            writer.commit(mergetype=lambda w, segs: MERGE_SMALL(w, segs) + segments)
+        except BaseException:
+            writer.cancel()
+            raise
+        _tally(report, results)
+        for r in results:
+            for doc_id, _, dated in r.articles:
+                if doc_id in existing:
+                    report.updated += 1
+                else:
+                    report.indexed += 1
+                report.undated += not dated
+        report.deleted = len(removed)
+        report.seconds = time.monotonic() - started
+        meta = store.read_meta(build)
+        meta["updated_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        meta["last"] = report.as_dict()
+        store.write_meta(build, meta)
+    return report
+

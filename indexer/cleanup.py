@@ -1,0 +1,116 @@
+"""Turn raw article bytes into clean NFC text: decoding, invisible characters, line ends,
+portal boilerplate and captions glued to the sentence before them."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from .errors import NotAnArticle
+
+# Lines of page furniture that portals print around every article.  One list, here.
+BOILERPLATE_LINES = frozenset(
+    line.casefold()
+    for line in (
+        "Tìm kiếm theo ngày",
+        "Tìm kiếm",
+        "Chia sẻ",
+        "Bản in",
+        "In bài viết",
+        "Gửi bài viết",
+        "Gửi cho bạn bè",
+        "Về đầu trang",
+        "Quay lại",
+        "Các tin khác",
+        "Tin liên quan",
+        "Bình luận",
+        "Ý kiến bạn đọc",
+    )
+)
+
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e"),
+    None,
+)
+# Other C0/C1 control characters become a space (tab included); NUL disappears.
+_CONTROLS = {i: " " for i in list(range(0x00, 0x20)) + list(range(0x7F, 0xA0)) if i not in (0x0A,)}
+_CONTROLS[0] = None
+_SPACES = {0x00A0: " ", 0x2007: " ", 0x202F: " ", 0x3000: " ", 0x2028: "\n", 0x2029: "\n"}
+_TRANSLATE = {**_CONTROLS, **_SPACES, **_INVISIBLE}
+
+_MULTI_SPACE = re.compile(r"[ ]{2,}")
+_LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+_UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
+# "toàn tỉnh.Hội nghị" / "trọng tâm…Đồng chí" / "nhân dân...Các đại biểu": a sentence end
+# with no space before a capital starts a new paragraph (usually an image caption).
+# A short capitalised abbreviation before the dot ("Tp.Hồ Chí Minh") is left alone.
+_GLUED = re.compile(
+    rf"(?<![{_UPPER}][{_LOWER}])(?<=[{_LOWER}\d)\"”])(\.{{1,3}}|…|[!?])(?=[{_UPPER}][{_LOWER}])"
+)
+
+
+def decode(data: bytes) -> str:
+    """Decode article bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258.
+
+    Raises NotAnArticle for binary data.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise NotAnArticle(f"broken UTF-16 text ({exc.reason})") from None
+    sample = data[:65536]
+    if sample.count(b"\x00") > max(1, len(sample) // 100):
+        raise NotAnArticle("binary file (NUL bytes), not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1258", errors="replace")
+    if _looks_binary(text):
+        raise NotAnArticle("binary file (control characters), not text")
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    replacement = sample.count("\ufffd")
+    return (controls + replacement) > len(sample) * 0.05
+
+
+def normalize(text: str) -> str:
+    """NFC, invisible characters removed, controls turned to spaces, \\n line ends."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_TRANSLATE)
+    return unicodedata.normalize("NFC", text)
+
+
+def is_boilerplate(line: str) -> bool:
+    return line.strip().rstrip(":.").casefold() in BOILERPLATE_LINES
+
+
+def split_glued(line: str) -> list[str]:
+    """Split ``toàn tỉnh.Hội nghị cán bộ`` into ``["toàn tỉnh.", "Hội nghị cán bộ"]``."""
+    parts = []
+    start = 0
+    for m in _GLUED.finditer(line):
+        parts.append(line[start:m.end()].strip())
+        start = m.end()
+    parts.append(line[start:].strip())
+    return [p for p in parts if p]
+
+
+def clean_lines(text: str) -> list[str]:
+    """Normalised, non-empty lines with boilerplate dropped and glued captions split."""
+    lines = []
+    for raw in normalize(text).split("\n"):
+        line = _MULTI_SPACE.sub(" ", raw).strip()
+        if not line or is_boilerplate(line):
+            continue
+        lines.extend(split_glued(line))
+    return lines

@@ -1,0 +1,56 @@
+"""Turn an Article into the fields of one Whoosh document."""
+
+from __future__ import annotations
+
+from .analysis import canonical, fold
+from .article import Article
+from .persons import extract_persons
+
+# A news article is never this long; longer text is cut so that one file cannot hold
+# the indexer for long (the cut is reported in the summary).
+MAX_ARTICLE_CHARS = 1_000_000
+
+
+def prepare(article: Article) -> list[str]:
+    """Cut oversized text and find the persons.  Returns warnings for the summary."""
+    warnings = []
+    if len(article.body) > MAX_ARTICLE_CHARS:
+        article.body = article.body[:MAX_ARTICLE_CHARS]
+        warnings.append(f"text cut to {MAX_ARTICLE_CHARS:,} characters")
+    paragraphs = ([article.lead] if article.lead else []) + article.body.split("\n")
+    article.persons = extract_persons(article.title, paragraphs)
+    return warnings
+
+
+def person_key(name: str) -> str:
+    """How a person name is matched: canonical spelling, lower case, single spaces."""
+    return " ".join(canonical(name).lower().split())
+
+
+def person_fold(name: str) -> str:
+    return " ".join(fold(name).split())
+
+
+def fields(article: Article) -> dict:
+    doc = {
+        "id": article.id,
+        "source": article.source,
+        "url": article.url,
+        "content_hash": article.content_hash,
+        "text_hash": article.text_hash,
+        "title": article.title,
+        "title_fold": article.title,
+        "lead": article.lead,
+        "lead_fold": article.lead,
+        "body": article.body,
+        "body_fold": article.body,
+    }
+    if article.date:
+        iso = article.date.isoformat()
+        doc.update(date=iso, month=iso[:7], year=iso[:4])
+    if article.persons:
+        names = [p.replace(",", " ") for p in article.persons]
+        doc["persons"] = ",".join(names)
+        doc["person_key"] = ",".join(person_key(p) for p in names)
+        doc["person_fold"] = ",".join(person_fold(p) for p in names)
+    return doc

@@ -1,0 +1,29 @@
+"""Named errors of the indexer.  The command line turns them into exit codes."""
+
+
+class IndexerError(Exception):
+    """Base class: something the user can act on, with a one-line message."""
+
+
+class UsageError(IndexerError):
+    """Bad arguments (exit code 2)."""
+
+
+class NotAnArticle(IndexerError):
+    """A file that cannot be read as an article (binary, empty, no title...)."""
+
+
+class InvalidDate(IndexerError):
+    """A date that does not exist or lies outside the years the archive accepts."""
+
+
+class IndexMissing(IndexerError):
+    """No index has been built in the index directory yet."""
+
+
+class IndexCorrupt(IndexerError):
+    """The index exists but cannot be opened or read."""
+
+
+class IndexBusy(IndexerError):
+    """Another indexer holds the index lock and did not let go in time."""

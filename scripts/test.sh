@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install the project and its test dependencies into .venv, then run the whole test
+# suite.  Extra arguments go to pytest (e.g. `bash scripts/test.sh -k dates`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+# The browser test drives Debian's Chromium; install it when we can (as root), and
+# otherwise that one test is skipped.  A browser is never downloaded by the tests.
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+        || echo "warning: could not install chromium; the browser test will be skipped" >&2
+fi
+
+exec .venv/bin/python -m pytest "$@"

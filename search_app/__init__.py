@@ -1,0 +1,264 @@
+"""The Flask web layer of the Vietnamese news search engine.
+
+``create_app()`` builds the app: one :class:`~search_app.engine.Engine` per app (in
+``app.extensions["search_engine"]``), the HTML pages (``views``), the JSON API (``api``)
+and its OpenAPI description, error pages and the security headers sent on every response.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+from flask import Flask, abort, jsonify, render_template, request, url_for
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .engine import Engine, IndexUnavailable, SearchError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INDEX_DIR = "index_data/"
+ENV_INDEX_DIR = "FLASK_INDEX_DIR"
+ENGINE_KEY = "search_engine"
+
+# Only GET requests exist: any body is unexpected, so the cap is small.
+MAX_CONTENT_LENGTH = 16 * 1024
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+# Vietnamese titles and messages of the HTTP errors.
+HTTP_TITLES = {
+    400: "Yêu cầu không hợp lệ",
+    404: "Không tìm thấy",
+    405: "Phương thức không được hỗ trợ",
+    413: "Yêu cầu quá lớn",
+    500: "Lỗi máy chủ",
+    503: "Dịch vụ tạm thời không sẵn sàng",
+}
+HTTP_MESSAGES = {
+    400: "Yêu cầu không hợp lệ.",
+    404: "Không tìm thấy trang hoặc bài viết này.",
+    405: "Phương thức không được hỗ trợ.",
+    413: "Yêu cầu quá lớn.",
+    500: "Đã xảy ra lỗi máy chủ. Vui lòng thử lại sau.",
+    503: "Dịch vụ tìm kiếm tạm thời không sẵn sàng.",
+}
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(
+        INDEX_DIR=os.environ.get(ENV_INDEX_DIR) or str(Path.cwd() / DEFAULT_INDEX_DIR),
+        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
+        JSON_SORT_KEYS=False,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+    # Never run with the debugger: it executes code sent by the browser.
+    app.debug = False
+    app.config["DEBUG"] = False
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    app.extensions[ENGINE_KEY] = _open_engine(app.config["INDEX_DIR"])
+
+    from . import api, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    _register_template_helpers(app)
+    _register_error_handlers(app)
+
+    @app.before_request
+    def _limit_body():
+        length = request.content_length
+        if length is not None and length > app.config["MAX_CONTENT_LENGTH"]:
+            abort(413)
+
+    @app.after_request
+    def _security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers[name] = value
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", "no-cache")
+        return response
+
+    return app
+
+
+def _open_engine(index_dir) -> Engine | None:
+    try:
+        return Engine(index_dir)
+    except IndexUnavailable as exc:
+        # The index may be built later: requests try again (see get_engine).
+        log.warning("search index not available yet: %s", exc)
+        return None
+
+
+def get_engine(app: Flask | None = None) -> Engine:
+    """The app's engine, opened on first use if the index was missing at start."""
+    from flask import current_app
+
+    app = app or current_app
+    engine = app.extensions.get(ENGINE_KEY)
+    if engine is None:
+        engine = Engine(app.config["INDEX_DIR"])  # raises IndexUnavailable -> 503
+        app.extensions[ENGINE_KEY] = engine
+    return engine
+
+
+def wants_json() -> bool:
+    path = request.path
+    return path == "/api" or path.startswith("/api/")
+
+
+def error_response(status: int, message: str):
+    if wants_json():
+        response = jsonify({"error": message})
+        response.status_code = status
+        return response
+    title = HTTP_TITLES.get(status, "Lỗi")
+    try:
+        html = render_template("error.html", status=status, title=title, message=message)
+    except Exception:  # never fail while reporting a failure
+        log.exception("cannot render the error page")
+        html = (f'<!doctype html><html lang="vi"><meta charset="utf-8"><title>Lỗi {status}</title>'
+                f"<h1>Lỗi {status}</h1><p>{escape(message)}</p></html>")
+    return html, status
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(SearchError)
+    def _search_error(exc):
+        return error_response(400, str(exc) or HTTP_MESSAGES[400])
+
+    @app.errorhandler(IndexUnavailable)
+    def _index_unavailable(exc):
+        log.error("index unavailable: %s", exc)
+        response = error_response(503, str(exc) or HTTP_MESSAGES[503])
+        return _with_retry_after(response)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        status = exc.code or 500
+        message = HTTP_MESSAGES.get(status) or exc.description or exc.name
+        response = error_response(status, message)
+        if status == 405 and getattr(exc, "valid_methods", None):
+            response = app.make_response(response)
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def _server_error(exc):
+        if isinstance(exc, HTTPException):  # pragma: no cover - handled above
+            return _http_error(exc)
+        original = getattr(exc, "original_exception", exc)
+        log.error("unhandled error on %s", request.path, exc_info=original)
+        return error_response(500, HTTP_MESSAGES[500])
+
+    app.register_error_handler(InternalServerError, _server_error)
+
+
+def _with_retry_after(response):
+    from flask import current_app
+
+    response = current_app.make_response(response)
+    response.headers["Retry-After"] = "30"
+    return response
+
+
+def vn_date(value) -> str:
+    """``16/11/2019`` from a date (or an ISO string); empty for None."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def iso_date(value) -> str:
+    if not value:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def search_url(params=None, **changes) -> str:
+    """URL of the search page for ``params`` with ``changes`` (empty values dropped)."""
+    if params is not None:
+        args = params.url_args(**changes)
+    else:
+        args = {k: str(v) for k, v in changes.items() if v not in (None, "")}
+    query = urlencode(args)
+    base = url_for("views.search")
+    return f"{base}?{query}" if query else base
+
+
+def article_url(doc_id: str) -> str:
+    return url_for("views.article", doc_id=doc_id)
+
+
+def person_url(name: str, page: int = 1) -> str:
+    if page and page > 1:
+        return url_for("views.person", name=name, page=page)
+    return url_for("views.person", name=name)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["vndate"] = vn_date
+    app.jinja_env.filters["isodate"] = iso_date
+    app.jinja_env.autoescape = True
+
+    app.jinja_env.globals.update(search_url=search_url, article_url=article_url,
+                                 person_url=person_url)
+
+
+# ---------------------------------------------------------------------------
+# Article ids from URLs
+# ---------------------------------------------------------------------------
+
+MAX_DOC_ID_CHARS = 1024
+# <source>/<path inside it>[#<key of a JSON Lines record>]: word characters (any script),
+# a few punctuation marks, single dots and single spaces inside a name.  This leaves out
+# "." and ".." segments, leading slashes (absolute paths), backslashes, NUL and every
+# control character, so that no id that could mean a path outside a source is ever used.
+_NAME = r"[\w\-~+@,()=]+(?:[. ][\w\-~+@,()=]+)*"
+_DOC_ID = re.compile(rf"{_NAME}(?:/{_NAME})*(?:#[\w\-.~+@,:()=]+)?")
+
+
+def safe_doc_id(doc_id: str) -> bool:
+    """True when ``doc_id`` is made only of safe characters and has no path tricks."""
+    return (
+        isinstance(doc_id, str)
+        and 0 < len(doc_id) <= MAX_DOC_ID_CHARS
+        and _DOC_ID.fullmatch(doc_id) is not None
+    )

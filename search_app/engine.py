@@ -1,0 +1,375 @@
+"""The search engine behind the pages and the API: one object per app.
+
+Each worker thread keeps its own Whoosh searcher (searchers are not thread-safe) and
+reopens it when the indexer has switched to a new build or committed an update, so the
+app follows ``python -m indexer rebuild``/``update`` without a restart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import struct
+import threading
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+from whoosh import query as Q
+from whoosh import sorting
+from whoosh import collectors
+from whoosh.searching import TimeLimit
+
+from indexer import store
+from indexer.analysis import canonical, fold
+from indexer.errors import IndexCorrupt, IndexMissing
+
+from . import querying
+from .errors import IndexUnavailable, SearchError
+from .highlight import mark, snippet
+from .params import SearchParams
+from .suggest import VocabularyCache
+
+__all__ = ["Engine", "Hit", "IndexUnavailable", "SearchError", "SearchParams", "SearchResult"]
+
+TIME_BUDGET = 0.8  # seconds of searching per query; past it, the hits found so far
+REFRESH_EVERY = 1.0  # seconds between checks for a new build or commit
+PERSON_FACET_DOCS = 2000  # the person facet counts names over at most this many results
+PERSON_FACET_SIZE = 10
+_READ_ERRORS = (OSError, EOFError, struct.error, zlib.error, IndexError, KeyError)
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    date: dt.date | None
+    persons: list[str]
+    snippet: Markup
+    score: float | None
+    url: str
+    lead: str = ""
+    title_html: Markup = field(default_factory=Markup)
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "persons": self.persons,
+            "snippet": str(self.snippet),
+            "score": round(self.score, 4) if self.score is not None and math.isfinite(self.score) else None,
+            "url": self.url or None,
+        }
+
+
+@dataclass
+class SearchResult:
+    params: SearchParams
+    total: int
+    hits: list[Hit]
+    facets: dict
+    suggestion: str | None = None
+    partial: bool = False
+    timed_out: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.params.per_page)) if self.total else 0
+
+    def as_json(self) -> dict:
+        return {
+            "query": self.params.q,
+            "total": self.total,
+            "page": self.params.page,
+            "per_page": self.params.per_page,
+            "results": [h.as_json() for h in self.hits],
+            "facets": self.facets,
+            "suggestion": self.suggestion,
+            "partial": self.partial,
+        }
+
+
+def _parse_date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _persons(stored: dict) -> list[str]:
+    return [p for p in (stored.get("persons") or "").split(",") if p]
+
+
+class Engine:
+    def __init__(self, index_dir: str | Path):
+        self.index_dir = Path(index_dir)
+        self._local = threading.local()
+        self._vocab = VocabularyCache()
+
+    # -- searchers ---------------------------------------------------------
+
+    def _searcher(self):
+        state = self._local
+        now = time.monotonic()
+        searcher = getattr(state, "searcher", None)
+        if searcher is not None and now - state.checked < REFRESH_EVERY:
+            return searcher
+        try:
+            build = store.live_build(self.index_dir)
+            if searcher is None or build != state.build:
+                ix = store.open_index(self.index_dir)
+                if searcher is not None:
+                    searcher.close()
+                searcher = ix.searcher()
+                state.build = build
+            elif not searcher.up_to_date():
+                searcher = searcher.refresh()
+        except (IndexMissing, IndexCorrupt) as exc:
+            self.close_thread()
+            raise IndexUnavailable(str(exc)) from None
+        except _READ_ERRORS as exc:
+            self.close_thread()
+            raise IndexUnavailable(f"the index cannot be read ({type(exc).__name__}: {exc})") from None
+        state.searcher = searcher
+        state.checked = now
+        return searcher
+
+    def close_thread(self) -> None:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            try:
+                searcher.close()
+            except Exception:
+                pass
+        self._local.searcher = None
+        self._local.build = None
+
+    def ready(self) -> bool:
+        try:
+            self._searcher()
+            return True
+        except IndexUnavailable:
+            return False
+
+    # -- search ------------------------------------------------------------
+
+    def search(self, params: SearchParams) -> SearchResult:
+        searcher = self._searcher()
+        try:
+            return self._search(searcher, params)
+        except (SearchError, IndexUnavailable):
+            raise
+        except _READ_ERRORS as exc:
+            self.close_thread()
+            raise IndexUnavailable(f"the index cannot be read ({type(exc).__name__}: {exc})") from None
+
+    def _search(self, searcher, params: SearchParams) -> SearchResult:
+        reader = searcher.reader()
+        parsed = querying.parse(params.q)
+        filt = self._filter(params)
+        result = self._run(searcher, querying.build(reader, parsed), filt, params, parsed)
+        if result.total == 0 and len(parsed.groups) > 1:
+            result = self._run(searcher, querying.build(reader, parsed, require_all=False),
+                               filt, params, parsed)
+            result.partial = result.total > 0
+        if params.q:
+            result.suggestion = self._suggest(searcher, params.q, parsed)
+        return result
+
+    def _filter(self, params: SearchParams):
+        clauses = []
+        if params.date_from or params.date_to:
+            if params.date_from and params.date_to and params.date_from > params.date_to:
+                return Q.NullQuery
+            clauses.append(Q.TermRange(
+                "date",
+                params.date_from.isoformat() if params.date_from else None,
+                params.date_to.isoformat() if params.date_to else None,
+            ))
+        if params.person:
+            clauses.append(querying.person_query(params.person))
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else Q.And(clauses)
+
+    def _sort(self, params: SearchParams, parsed):
+        if params.sort == "relevance" and not parsed.empty:
+            return None
+        newest = params.sort != "oldest"
+        # Undated articles go last either way.
+        key = sorting.TranslateFacet(
+            lambda v: (v or ("" if newest else "9999-99-99")), sorting.FieldFacet("date"))
+        return sorting.MultiFacet([key, sorting.ScoreFacet()]) if not newest else \
+            sorting.MultiFacet([sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()])
+
+    def _run(self, searcher, query, filt, params: SearchParams, parsed) -> SearchResult:
+        limit = params.page * params.per_page
+        groupedby = {
+            "years": sorting.FieldFacet("year", maptype=sorting.Count),
+            "months": sorting.FieldFacet("month", maptype=sorting.Count),
+        }
+        sortedby = self._sort(params, parsed)
+        if query is Q.NullQuery or filt is Q.NullQuery:
+            return SearchResult(params, 0, [], {"years": {}, "months": {}, "persons": []})
+        collector = _collector(searcher, limit, sortedby, groupedby, filt, TIME_BUDGET)
+        timed_out = False
+        try:
+            searcher.search_with_collector(query, collector)
+        except TimeLimit:
+            timed_out = True
+            collector.finish()
+        results = collector.results()
+        total = results.scored_length() if timed_out else len(results)
+        start = (params.page - 1) * params.per_page
+        marks = querying.marks(parsed)
+        hits = []
+        for hit in results[start:limit]:
+            score = hit.score if isinstance(hit.score, (int, float)) else None
+            hits.append(self._hit(hit.fields(), score, marks))
+        facets = {
+            "years": _counts(results, "years"),
+            "months": _counts(results, "months"),
+            "persons": self._person_facet(searcher, results),
+        }
+        return SearchResult(params, total, hits, facets, timed_out=timed_out)
+
+    def _hit(self, stored: dict, score, marks) -> Hit:
+        lead = stored.get("lead") or ""
+        return Hit(
+            id=stored["id"],
+            title=stored.get("title", ""),
+            date=_parse_date(stored.get("date")),
+            persons=_persons(stored),
+            snippet=snippet([lead, stored.get("body", "")], marks),
+            score=float(score) if score is not None else None,
+            url=stored.get("url") or "",
+            lead=lead,
+            title_html=mark(stored.get("title", ""), marks),
+        )
+
+    def _person_facet(self, searcher, results) -> list[list]:
+        """The most named persons among the results (exact up to PERSON_FACET_DOCS
+        results; beyond that, counted over the first PERSON_FACET_DOCS of them)."""
+        reader = searcher.reader()
+        counts: dict[str, int] = {}
+        docnums = results.docs()
+        if len(docnums) > PERSON_FACET_DOCS:
+            docnums = sorted(docnums)[:PERSON_FACET_DOCS]
+        for docnum in docnums:
+            if not reader.has_vector(docnum, "persons"):
+                continue
+            for term, _ in reader.vector_as("weight", docnum, "persons"):
+                name = term.decode("utf-8") if isinstance(term, bytes) else term
+                counts[name] = counts.get(name, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [[name, n] for name, n in ranked[:PERSON_FACET_SIZE]]
+
+    def _suggest(self, searcher, q: str, parsed) -> str | None:
+        """A better-accented query, for queries typed without accents or with words the
+        index does not know; None when the query is fine as typed."""
+        units = parsed.positive_units() + parsed.excluded
+        if not units or any(u.kind != "word" or u.negate for u in units) \
+                or any(len(g) > 1 for g in parsed.groups):
+            return None
+        reader = searcher.reader()
+        if parsed.accented and all(
+            any(reader.doc_frequency(f, "_".join(w)) for f in ("title", "body"))
+            for u in units for w in u.words
+        ):
+            return None
+        vocab = self._vocab.get((str(self._local.build), reader.generation()), reader)
+        syllables = [fold(s) for run in parsed.runs for w in run for s in w]
+        words = vocab.suggest(syllables)
+        if not words:
+            return None
+        suggestion = " ".join(words)
+        typed = " ".join(canonical(q).lower().split())
+        return None if suggestion == typed else suggestion
+
+    # -- articles ----------------------------------------------------------
+
+    def article(self, doc_id: str) -> dict | None:
+        searcher = self._searcher()
+        try:
+            stored = searcher.document(id=doc_id)
+        except _READ_ERRORS as exc:
+            self.close_thread()
+            raise IndexUnavailable(f"the index cannot be read ({type(exc).__name__}: {exc})") from None
+        if stored is None:
+            return None
+        return {
+            "id": stored["id"],
+            "title": stored.get("title", ""),
+            "date": _parse_date(stored.get("date")),
+            "persons": _persons(stored),
+            "lead": stored.get("lead", ""),
+            "body": stored.get("body", ""),
+            "url": stored.get("url") or "",
+        }
+
+    def related(self, doc_id: str, limit: int = 5) -> list[Hit]:
+        """More like this: articles sharing the article's most telling words."""
+        searcher = self._searcher()
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            return []
+        stored = searcher.stored_fields(docnum)
+        text = " ".join([stored.get("title", "")] * 2 + [stored.get("lead", ""),
+                                                         stored.get("body", "")[:4000]])
+        try:
+            results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=15)
+        except _READ_ERRORS:
+            return []
+        none = querying.marks(querying.ParsedQuery())
+        return [self._hit(hit.fields(), hit.score, none) for hit in results]
+
+    def person_page(self, name: str, page: int = 1) -> SearchResult:
+        params = SearchParams.from_args({"person": name, "sort": "newest", "page": str(page)})
+        return self.search(params)
+
+
+def _counts(results, name: str) -> dict:
+    try:
+        groups = results.groups(name)
+    except (KeyError, ValueError):
+        return {}
+    out = {}
+    for key, count in groups.items():
+        if key in (None, "", b""):
+            continue
+        key = key.decode("utf-8") if isinstance(key, bytes) else str(key)
+        out[key] = count
+    return dict(sorted(out.items(), reverse=True))
+
+
+class _BudgetCollector(collectors.WrappingCollector):
+    """Stops collecting when the time budget is spent (Whoosh's TimeLimitCollector
+    bypasses an outer filter, so the budget is checked here, inside it)."""
+
+    def __init__(self, child, seconds: float):
+        super().__init__(child)
+        self.seconds = seconds
+
+    def prepare(self, top_searcher, q, context):
+        self.deadline = time.monotonic() + self.seconds
+        self.child.prepare(top_searcher, q, context)
+
+    def collect(self, sub_docnum):
+        if time.monotonic() > self.deadline:
+            raise TimeLimit
+        return self.child.collect(sub_docnum)
+
+
+def _collector(searcher, limit, sortedby, groupedby, filt, seconds):
+    if sortedby is not None:
+        base = collectors.SortingCollector(sortedby, limit=limit)
+    else:
+        base = collectors.UnlimitedCollector()
+    c = _BudgetCollector(base, seconds)
+    c = collectors.FacetCollector(c, groupedby)
+    if filt is not None:
+        c = collectors.FilterCollector(c, allow=filt)
+    return c

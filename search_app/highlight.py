@@ -1,0 +1,109 @@
+"""Snippets with the query words marked in the original, unsegmented text.
+
+Every syllable that is a query syllable is marked, and marked syllables that stand side
+by side are joined into one ``<mark>``, so whole Vietnamese words are marked
+(``<mark>Hội nghị</mark>``).  A query typed with accents marks the syllables spelled as
+typed (any tone style); a query typed without accents, or an article that only matched
+without accents, has its accentless matches marked.  Everything else is escaped.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from indexer.analysis import canonical_syllable, fold, syllable_spans
+
+SNIPPET_CHARS = 240
+_SCAN_LIMIT = 200_000  # characters of an article looked at for the best window
+
+
+Terms = tuple  # (syllables to match, folded?, prefixes)
+
+
+def _key(syl: str, folded: bool) -> str:
+    return fold(syl) if folded else canonical_syllable(syl).lower()
+
+
+def _matches(text: str, terms: Terms) -> list[tuple[int, int]]:
+    wanted, folded, prefixes = terms
+    spans = []
+    for start, end, syl in syllable_spans(text):
+        key = _key(syl, folded)
+        if key in wanted or (prefixes and any(fold(syl).startswith(p) for p in prefixes)):
+            if spans and text[spans[-1][1]:start].strip() == "":
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    return spans
+
+
+def terms_for(marks) -> list[Terms]:
+    """The ways to mark, best first: exact accented syllables, then accentless ones."""
+    folded = (marks.folded, True, marks.prefixes)
+    if marks.accented:
+        return [(marks.exact, False, marks.prefixes), folded]
+    return [folded]
+
+
+def mark(text: str, marks) -> Markup:
+    """``text`` escaped, with every query word wrapped in ``<mark>``."""
+    spans: list[tuple[int, int]] = []
+    for terms in terms_for(marks):
+        spans = _matches(text, terms)
+        if spans:
+            break
+    return _render(text, spans)
+
+
+def _render(text: str, spans) -> Markup:
+    out = []
+    pos = 0
+    for start, end in spans:
+        out.append(escape(text[pos:start]))
+        out.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
+        pos = end
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def snippet(texts: list[str], marks, size: int = SNIPPET_CHARS) -> Markup:
+    """The window of about ``size`` characters that holds the most distinct query words."""
+    texts = [t for t in texts if t]
+    if not texts:
+        return Markup("")
+    best = None
+    chosen = None
+    for terms in terms_for(marks):
+        if not terms[0] and not terms[2]:
+            break
+        for text in texts:
+            text = text[:_SCAN_LIMIT]
+            spans = _matches(text, terms)
+            for i, (start, _) in enumerate(spans):
+                window_end = start + size
+                covered = {_key(text[s:e], terms[1]) for s, e in spans[i:] if e <= window_end}
+                if best is None or len(covered) > best[0]:
+                    best = (len(covered), text, start)
+            if best and best[0] >= len(terms[0]):
+                break
+        if best is not None:
+            chosen = terms
+            break
+    if best is None:
+        text, start = texts[0], 0
+    else:
+        _, text, start = best
+        # Start a little before the first match, at a word boundary.
+        start = max(0, start - size // 4)
+        if start:
+            space = text.rfind(" ", 0, start)
+            start = space + 1 if space >= 0 else start
+    end = min(len(text), start + size)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    piece = text[start:end].replace("\n", " ")
+    spans = _matches(piece, chosen) if chosen else []
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return Markup(escape(prefix)) + _render(piece, spans) + Markup(escape(suffix))

@@ -1,0 +1,128 @@
+"""The search parameters shared by the HTML page and the JSON API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from indexer.dates import parse_date, parse_month, parse_year
+from indexer.errors import InvalidDate
+
+from .errors import SearchError
+
+MAX_QUERY_CHARS = 512
+MAX_PER_PAGE = 50
+DEFAULT_PER_PAGE = 10
+# Whoosh pages by collecting every hit before the page: paging is capped, like any engine.
+MAX_RESULT_WINDOW = 10_000
+SORTS = ("relevance", "newest", "oldest")
+PARAM_NAMES = ("q", "date", "from", "to", "month", "year", "person", "sort", "page", "per_page")
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    person: str = ""
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    raw: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> "SearchParams":
+        raw = {}
+        for name in PARAM_NAMES:
+            value = args.get(name)
+            if value is None:
+                continue
+            value = str(value).strip()
+            if value:
+                raw[name] = value
+        q = _clean_text(raw.get("q", ""), "q")
+        person = _clean_text(raw.get("person", ""), "person")
+        if len(q) > MAX_QUERY_CHARS:
+            raise SearchError(f"query too long: {len(q)} characters, at most {MAX_QUERY_CHARS}")
+        if len(person) > 200:
+            raise SearchError("person name too long: at most 200 characters")
+        date_from, date_to = _date_range(raw)
+        sort = raw.get("sort", "")
+        if sort and sort not in SORTS:
+            raise SearchError(f"sort must be one of {', '.join(SORTS)}, got {sort!r}")
+        if not sort:
+            sort = "relevance" if q else "newest"
+        page = _positive_int(raw.get("page", "1"), "page", 1_000_000)
+        per_page = _positive_int(raw.get("per_page", str(DEFAULT_PER_PAGE)), "per_page", MAX_PER_PAGE)
+        if page * per_page > MAX_RESULT_WINDOW:
+            raise SearchError(
+                f"page {page} is past the first {MAX_RESULT_WINDOW:,} results; narrow the search"
+            )
+        return cls(q, date_from, date_to, person, sort, page, per_page, raw)
+
+    def url_args(self, **changes) -> dict:
+        args = dict(self.raw)
+        for key, value in changes.items():
+            key = {"from_": "from", "date_from": "from", "date_to": "to"}.get(key, key)
+            args[key] = value
+        if "page" not in changes and any(k != "page" for k in changes):
+            args.pop("page", None)  # a new filter starts again at page 1
+        return {k: str(v) for k, v in args.items() if v not in (None, "")}
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.date_from or self.date_to or self.person)
+
+
+def _clean_text(value: str, name: str) -> str:
+    value = "".join(ch if ch.isprintable() else " " for ch in value)
+    return " ".join(value.split())
+
+
+def _positive_int(value: str, name: str, maximum: int) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise SearchError(f"{name} must be a whole number, got {value[:20]!r}") from None
+    if number < 1:
+        raise SearchError(f"{name} must be at least 1")
+    if number > maximum:
+        raise SearchError(f"{name} must be at most {maximum}")
+    return number
+
+
+def _date(value: str, name: str) -> dt.date:
+    try:
+        return parse_date(value)
+    except InvalidDate as exc:
+        raise SearchError(f"{name}: {exc}") from None
+
+
+def _date_range(raw: dict) -> tuple[dt.date | None, dt.date | None]:
+    """Combine date, from/to, month and year into one inclusive range."""
+    lows, highs = [], []
+    if "date" in raw:
+        day = _date(raw["date"], "date")
+        lows.append(day)
+        highs.append(day)
+    if "from" in raw:
+        lows.append(_date(raw["from"], "from"))
+    if "to" in raw:
+        highs.append(_date(raw["to"], "to"))
+    if "from" in raw and "to" in raw and lows[-1] > highs[-1]:
+        raise SearchError(f"from ({raw['from']}) is after to ({raw['to']})")
+    try:
+        if "month" in raw:
+            first, last = parse_month(raw["month"])
+            lows.append(first)
+            highs.append(last)
+        if "year" in raw:
+            first, last = parse_year(raw["year"])
+            lows.append(first)
+            highs.append(last)
+    except InvalidDate as exc:
+        raise SearchError(str(exc)) from None
+    low = max(lows) if lows else None
+    high = min(highs) if highs else None
+    return low, high

@@ -1,0 +1,301 @@
+"""From the text a reader types to a Whoosh query.
+
+The query language is small and forgiving: words, ``"quoted phrases"``, ``-word`` to
+exclude, ``OR`` between two words, ``title:``/``tieude:`` and ``person:``/``nguoi:``
+prefixes, a trailing ``*`` for a prefix and a trailing ``~`` for a near spelling.
+Anything else (brackets, stray operators) is read as plain text, never as an error.
+
+Runs of plain words go through the analysis module *together* (pyvi needs the whole
+phrase to find word boundaries).  Each word then matches in two ways:
+
+* exactly, as the accented word (``bàn``), on the ``title``/``lead``/``body`` fields;
+* folded, as its accentless syllables in a row (``ban``), on the ``*_fold`` fields.
+
+The exact match weighs much more, so ``bàn`` ranks articles with ``bàn`` above those
+with only ``bán`` or ``bạn``.  A query typed without any accent only matches folded.
+Neighbouring words that also stand together in the article add a proximity boost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as Q
+
+from indexer.analysis import canonical, fold, has_accents, query_words
+from indexer.documents import person_fold, person_key
+from indexer.schema import FOLDED
+
+from .errors import SearchError
+
+# Field weights (BM25F-style: a word in the title counts more than one in the body).
+FIELD_WEIGHTS = {"title": 4.0, "lead": 2.0, "body": 1.0}
+EXACT_WEIGHT = 3.0  # accented word, as typed
+FOLDED_WEIGHT = 0.5  # accentless syllables, when the query has accents
+FOLDED_ONLY_WEIGHT = 1.0  # accentless syllables, when the query has none
+PROXIMITY_WEIGHT = 1.5  # two query words side by side in the article
+PROXIMITY_SLOP = 2
+
+MAX_UNITS = 32  # clauses in one query
+MAX_EXPANSION = 50  # terms a prefix (a*) or a near spelling (a~) may expand to
+MIN_PREFIX = 2  # characters before a *
+
+_TOKEN = re.compile(
+    r"""
+    (?P<neg>-)?
+    (?:(?P<field>title|tieude|person|nguoi):)?
+    (?:
+        "(?P<phrase>[^"]*)"?
+      | (?P<word>[^\s"]+)
+    )
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_FIELD_ALIASES = {"title": "title", "tieude": "title", "person": "person", "nguoi": "person"}
+_NOISE = re.compile(r"[()\[\]{}^+!&|\\<>=;]")
+_WILD = re.compile(r"[*?]")
+
+
+@dataclass
+class Unit:
+    """One thing to match: a word, a phrase, a person, maybe excluded."""
+
+    words: list[list[str]]  # canonical lower-case syllables of each word
+    kind: str = "word"  # word | phrase | person | prefix | fuzzy
+    fields: tuple[str, ...] = ("title", "lead", "body")
+    negate: bool = False
+    person: str = ""
+
+
+@dataclass
+class ParsedQuery:
+    groups: list[list[Unit]] = field(default_factory=list)  # AND of ORs
+    excluded: list[Unit] = field(default_factory=list)
+    accented: bool = False
+    # Runs of words typed side by side, for the proximity boost and highlighting.
+    runs: list[list[list[str]]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+    def positive_units(self) -> list[Unit]:
+        return [u for g in self.groups for u in g]
+
+
+def parse(text: str) -> ParsedQuery:
+    """Read the reader's query.  Raises SearchError only for what cannot be searched."""
+    text = canonical(text or "")
+    parsed = ParsedQuery(accented=has_accents(text))
+    pending: list[str] = []  # plain words waiting to be segmented together
+    or_next = False
+
+    def add(unit: Unit, join_or: bool) -> None:
+        if unit.negate:
+            parsed.excluded.append(unit)
+        elif join_or and parsed.groups:
+            parsed.groups[-1].append(unit)
+        else:
+            parsed.groups.append([unit])
+
+    def flush(or_after: bool) -> bool:
+        """Segment the pending plain words; returns whether an OR joins the first one."""
+        nonlocal or_next
+        if not pending:
+            return False
+        words = query_words(" ".join(pending))
+        pending.clear()
+        if words:
+            parsed.runs.append(words)
+        for i, word in enumerate(words):
+            add(Unit([word]), join_or=(i == 0 and or_next))
+            if i == 0:
+                or_next = False
+        return True
+
+    cleaned = _NOISE.sub(" ", text)
+    for m in _TOKEN.finditer(cleaned):
+        word, phrase = m.group("word"), m.group("phrase")
+        fieldname = _FIELD_ALIASES.get((m.group("field") or "").lower())
+        negate = bool(m.group("neg"))
+        if word is not None and word == "OR" and not negate and not fieldname:
+            flush(False)
+            or_next = bool(parsed.groups)
+            continue
+        if word is not None and not negate and not fieldname and not _WILD.search(word) \
+                and not word.endswith("~"):
+            word = word.strip("-")
+            if word:
+                pending.append(word)
+            continue
+        flush(False)
+        unit = _special_unit(word, phrase, fieldname, negate)
+        if unit is not None:
+            add(unit, join_or=or_next)
+        or_next = False
+    flush(False)
+    if len(parsed.groups) + len(parsed.excluded) > MAX_UNITS:
+        raise SearchError(f"too many words: at most {MAX_UNITS} terms in one query")
+    return parsed
+
+
+def _special_unit(word, phrase, fieldname, negate) -> Unit | None:
+    if fieldname == "person":
+        name = " ".join((phrase if phrase is not None else word or "").replace("_", " ").split())
+        return Unit([], kind="person", negate=negate, person=name) if name else None
+    fields = ("title",) if fieldname == "title" else ("title", "lead", "body")
+    if phrase is not None:
+        words = query_words(phrase)
+        if not words:
+            return None
+        kind = "phrase" if len(words) > 1 or len(words[0]) > 1 else "word"
+        return Unit(words, kind=kind, fields=fields, negate=negate)
+    word = word or ""
+    if word.endswith("~") and not _WILD.search(word):
+        base = fold(word.rstrip("~"))
+        if not base or not base.isalnum():
+            return None
+        return Unit([[base]], kind="fuzzy", fields=fields, negate=negate)
+    if _WILD.search(word):
+        if _WILD.match(word):
+            raise SearchError("a word cannot start with * or ? (leading wildcards are not allowed)")
+        stem = fold(_WILD.split(word, 1)[0])
+        if len(stem) < MIN_PREFIX or not stem.isalnum():
+            raise SearchError(f"type at least {MIN_PREFIX} letters before *")
+        return Unit([[stem]], kind="prefix", fields=fields, negate=negate)
+    words = query_words(word)
+    if not words:
+        return None
+    kind = "phrase" if len(words) > 1 else "word"
+    return Unit(words, kind=kind, fields=fields, negate=negate)
+
+
+# ---------------------------------------------------------------------------
+# Building the Whoosh query
+# ---------------------------------------------------------------------------
+
+
+def _exact_word(syllables: list[str]) -> str:
+    return "_".join(syllables)
+
+
+def _folded(syllables: list[str]) -> list[str]:
+    return [fold(s) for s in syllables]
+
+
+def _seq_query(fieldname: str, terms: list[str], boost: float, slop: int = 1):
+    if len(terms) == 1:
+        return Q.Term(fieldname, terms[0], boost=boost)
+    return Q.Phrase(fieldname, terms, slop=slop, boost=boost)
+
+
+def _word_query(words: list[list[str]], fields, accented: bool):
+    """A word or a phrase: exact accented words, or folded syllables in a row."""
+    clauses = []
+    folded = [f for w in words for f in _folded(w)]
+    folded_weight = FOLDED_WEIGHT if accented else FOLDED_ONLY_WEIGHT
+    for name in fields:
+        weight = FIELD_WEIGHTS[name]
+        if accented:
+            exact = [_exact_word(w) for w in words]
+            clauses.append(_seq_query(name, exact, weight * EXACT_WEIGHT))
+        clauses.append(_seq_query(FOLDED[name], folded, weight * folded_weight))
+    return Q.Or(clauses)
+
+
+def _expanded(reader, unit: Unit, accented: bool):
+    """Prefix (``hoi*``) or near spelling (``hoi~``) on the folded fields, capped."""
+    stem = unit.words[0][0]
+    terms: dict[str, int] = {}
+    for name in unit.fields:
+        fname = FOLDED[name]
+        if unit.kind == "prefix":
+            candidates = reader.expand_prefix(fname, stem)
+        else:
+            candidates = reader.terms_within(fname, stem, 1, prefix=1)
+        for i, term in enumerate(candidates):
+            if i >= MAX_EXPANSION * 20:
+                break
+            term = term.decode("utf-8") if isinstance(term, bytes) else term
+            terms[term] = max(terms.get(term, 0), reader.doc_frequency(fname, term))
+    best = sorted(terms, key=lambda t: -terms[t])[:MAX_EXPANSION]
+    if not best:
+        return Q.NullQuery
+    return Q.Or([Q.Term(FOLDED[name], t, boost=FIELD_WEIGHTS[name]) for name in unit.fields for t in best])
+
+
+def person_query(name: str):
+    """Articles naming a person, with or without accents."""
+    if has_accents(name):
+        return Q.Term("person_key", person_key(name))
+    return Q.Term("person_fold", person_fold(name))
+
+
+def _unit_query(reader, unit: Unit, accented: bool):
+    if unit.kind == "person":
+        return person_query(unit.person)
+    if unit.kind in ("prefix", "fuzzy"):
+        return _expanded(reader, unit, accented)
+    return _word_query(unit.words, unit.fields, accented)
+
+
+def _proximity(parsed: ParsedQuery):
+    """Optional boosts for neighbouring query words that stand together in the text."""
+    boosts = []
+    for run in parsed.runs:
+        sylls = [fold(s) for w in run for s in w]
+        for a, b in zip(sylls, sylls[1:]):
+            for name in ("title", "body"):
+                boosts.append(Q.Phrase(FOLDED[name], [a, b], slop=PROXIMITY_SLOP,
+                                       boost=FIELD_WEIGHTS[name] * PROXIMITY_WEIGHT))
+    return boosts[: MAX_UNITS * 2]
+
+
+def build(reader, parsed: ParsedQuery, require_all: bool = True):
+    """The Whoosh query for ``parsed``: every group must match (or, with
+    ``require_all=False``, any of them: the graceful fallback)."""
+    groups = []
+    for group in parsed.groups:
+        qs = [_unit_query(reader, u, parsed.accented) for u in group]
+        groups.append(qs[0] if len(qs) == 1 else Q.Or(qs))
+    if not groups:
+        main = Q.Every()
+    elif len(groups) == 1:
+        main = groups[0]
+    elif require_all:
+        main = Q.And(groups)
+    else:
+        main = Q.Or(groups)
+    boosts = _proximity(parsed)
+    if boosts and parsed.groups:
+        main = Q.AndMaybe(main, Q.Or(boosts))
+    if parsed.excluded:
+        negative = Q.Or([_unit_query(reader, u, parsed.accented) for u in parsed.excluded])
+        main = Q.AndNot(main, negative)
+    return main
+
+
+@dataclass
+class Marks:
+    """What to mark in a snippet: canonical accented syllables and folded ones."""
+
+    exact: set[str]
+    folded: set[str]
+    prefixes: set[str]
+    accented: bool
+
+
+def marks(parsed: ParsedQuery) -> Marks:
+    exact, folded = set(), set()
+    for unit in parsed.positive_units():
+        if unit.kind == "person":
+            syllables = canonical(unit.person).lower().split()
+        elif unit.kind in ("word", "phrase"):
+            syllables = [s for word in unit.words for s in word]
+        else:
+            continue
+        exact.update(syllables)
+        folded.update(fold(s) for s in syllables)
+    prefixes = {u.words[0][0] for u in parsed.positive_units() if u.kind == "prefix"}
+    return Marks(exact, folded, prefixes, parsed.accented)

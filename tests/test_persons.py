@@ -1,0 +1,163 @@
+"""Tests for indexer.persons.extract_persons."""
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from indexer.persons import extract_persons  # noqa: E402
+
+SEED = ROOT / "seeds" / "000_bddf68c9230f3abc.txt"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dantri"
+GOLD = ROOT / "tests" / "fixtures" / "persons_gold.json"
+
+
+def _seed_article():
+    text = unicodedata.normalize("NFC", SEED.read_text(encoding="utf-8"))
+    lines = [ln.strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln]
+    title = lines[0]
+    body = []
+    for ln in lines[1:]:
+        if ln.startswith("Ngày 16 tháng 11 năm 2019"):
+            continue
+        if ln == "Tìm kiếm theo ngày":
+            continue
+        body.append(ln)
+    return title, body
+
+
+def test_seed_exact():
+    title, body = _seed_article()
+    assert extract_persons(title, body) == [
+        "Nguyễn Hữu Đông",
+        "Nguyễn Đắc Quỳnh",
+        "Hoàng Quốc Khánh",
+        "Nguyễn Thái Hưng",
+    ]
+
+
+def test_seed_with_glued_boilerplate():
+    title, body = _seed_article()
+    body = body[:-1] + [body[-1] + "Tìm kiếm theo ngày"]
+    assert extract_persons(title, body)[0] == "Nguyễn Hữu Đông"
+
+
+def test_titles_and_roles_stripped():
+    paras = [
+        "Chiều 30/4, Thứ trưởng Bộ Y tế Đỗ Xuân Tuyên đã làm việc với tỉnh.",
+        "PGS.TS Ngô Thanh Tùng chỉ ra một số dấu hiệu.",
+        "Ông Trần Nam, Trưởng phòng Truyền thông, cho biết thêm.",
+        "HLV Park Hang Seo dự khán trận đấu, cùng ca sĩ Đăng Khôi.",
+    ]
+    assert extract_persons("Tin tức", paras) == [
+        "Đỗ Xuân Tuyên", "Ngô Thanh Tùng", "Trần Nam", "Park Hang Seo", "Đăng Khôi"]
+
+
+def test_later_short_mentions_merged():
+    paras = [
+        "Đồng chí Nguyễn Hữu Đông phát biểu tại hội nghị.",
+        "Theo ông Đông, các địa phương cần chủ động.",
+        "Ông Joe Biden và Tổng thống Donald Trump tranh luận; ông Biden nói rằng ông Trump sai.",
+    ]
+    assert extract_persons("Hội nghị", paras) == ["Nguyễn Hữu Đông", "Joe Biden", "Donald Trump"]
+
+
+def test_short_mention_before_full_name_merged():
+    out = extract_persons("Thủ tướng Johnson phong tỏa nước Anh",
+                          ["Thủ tướng Boris Johnson hôm 31/10 công bố lệnh phong tỏa."])
+    assert out == ["Boris Johnson"]
+
+
+def test_streets_schools_places_excluded():
+    paras = [
+        "Trạm thu phí nằm trên đường Võ Văn Kiệt, gần phố Lê Duẩn.",
+        "Học sinh Trường THPT Nguyễn Trãi và trường THCS Phan Bội Châu (quận Hai Bà Trưng).",
+        "Hành khách xuống sân bay Tân Sơn Nhất rồi về phường Nguyễn Du, tỉnh Sơn La, Hà Nội.",
+        "Du khách đổ ra bãi biển Phạm Văn Đồng ở Việt Nam.",
+    ]
+    assert extract_persons("Giao thông", paras) == []
+
+
+def test_organisations_and_allcaps_excluded():
+    paras = [
+        "Ban Chấp hành Trung ương Đảng, UBND tỉnh và HĐND tỉnh họp bàn.",
+        "Vinamilk, VPBank và Tập đoàn Vingroup công bố kết quả kinh doanh.",
+        "THPT FPT Quy Nhơn tuyển sinh; CEO VPBank phát biểu.",
+    ]
+    assert extract_persons("Kinh tế", paras) == []
+
+
+def test_byline_excluded():
+    paras = [
+        "Bà Nguyễn Thị Anh, Giám đốc Sở Y tế cho biết tỉnh đang truy vết.",
+        "Các trường hợp F1 đã được cách ly.",
+        "Nam Phương",
+    ]
+    assert extract_persons("Covid-19", paras) == ["Nguyễn Thị Anh"]
+    paras2 = ["Ông Nguyễn Đức Vinh cho biết ngân hàng sẽ tăng vốn.", "Nhật LinhTheo Nikkei Asia"]
+    assert extract_persons("Ngân hàng", paras2) == ["Nguyễn Đức Vinh"]
+    paras3 = ["Ông Trần Đức Lai phát biểu.", "Hoàng Nam (Theo Reuters)"]
+    assert extract_persons("Viễn thông", paras3) == ["Trần Đức Lai"]
+    paras4 = ["Ông Lê Xuân Tình chia sẻ.", "Mi Vân", "Theo Ifeng"]
+    assert extract_persons("Công nghệ", paras4) == ["Lê Xuân Tình"]
+
+
+def test_foreign_names():
+    paras = [
+        "Bộ trưởng Quốc phòng Nga Sergei Shoigu ra lệnh rút quân.",
+        "Tổng thống Ukraine Volodymyr Zelensky hoan nghênh; ông Shoigu cho biết thêm.",
+        "Cristiano Ronaldo ghi bàn, còn Maria Sharapova giải nghệ.",
+    ]
+    assert extract_persons("Thế giới", paras) == [
+        "Sergei Shoigu", "Volodymyr Zelensky", "Cristiano Ronaldo", "Maria Sharapova"]
+
+
+def test_nfc_normalisation():
+    title = unicodedata.normalize("NFD", "Ông Nguyễn Thế Hùng nói về giá vàng")
+    out = extract_persons(title, [unicodedata.normalize("NFD", "Theo ông Hùng, giá vàng sẽ tăng.")])
+    assert out == ["Nguyễn Thế Hùng"]
+    assert all(unicodedata.is_normalized("NFC", x) for x in out)
+
+
+def test_anonymised_and_quoted_excluded():
+    paras = [
+        "Ông Vũ Thế L. (sinh năm 1988) trình báo; anh L.H. và chị P.T.T.H. được cách ly.",
+        "Diễn viên Ngô Lỗi đóng phim \"Trường Ca Hành\".",
+    ]
+    assert extract_persons("Tin", paras) == ["Ngô Lỗi"]
+
+
+def test_ethnic_minority_surnames():
+    out = extract_persons("Sơn La", ["Anh Lò Văn Hùng và chị Cầm Thị Mai ở bản Co Hói, xã Pá Khoang."])
+    assert out == ["Lò Văn Hùng", "Cầm Thị Mai"]
+
+
+def test_lineup():
+    paras = ["Liverpool (4-3-3) Alisson, Alexander-Arnold, Fabinho, Kabak, Robertson, Milner (Jota 60')."]
+    out = extract_persons("Leeds 1-1 Liverpool", paras)
+    assert out == ["Alisson", "Alexander-Arnold", "Fabinho", "Kabak", "Robertson", "Milner", "Jota"]
+
+
+def test_empty_input():
+    assert extract_persons("", []) == []
+    assert extract_persons("Tìm kiếm theo ngày", ["Tìm kiếm theo ngày"]) == []
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+def test_gold_f1():
+    if not CORPUS.is_dir():  # pragma: no cover
+        pytest.skip("shared corpus not available")
+    from bench.persons_eval import evaluate
+
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["articles"]
+    assert len(gold) >= 45
+    res = evaluate(CORPUS, gold)
+    assert res["f1"] >= 0.90, res
