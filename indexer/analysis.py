@@ -32,6 +32,8 @@ __all__ = [
     "syllables",
     "word_analyzer",
     "folded_analyzer",
+    "name_analyzer",
+    "folded_name_analyzer",
     "query_words",
 ]
 
@@ -439,6 +441,35 @@ class SyllableTokenizer(Tokenizer):
             yield t
 
 
+class NameListTokenizer(Tokenizer):
+    """Comma-separated person names → their syllables, with a wide position gap between
+    names so that a phrase never runs from one name into the next."""
+
+    GAP = 100
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(
+        self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+        start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
+    ):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for name in unicodedata.normalize("NFC", value).split(","):
+            for syllable in _WORD_RE.findall(name):
+                t.text = syllable
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = syllable
+                if positions:
+                    t.pos = pos
+                pos += 1
+                yield t
+            pos += self.GAP
+
+
 class CanonicalFilter(Filter):
     """Lower-cases a word token and spells each of its syllables canonically."""
 
@@ -471,3 +502,13 @@ def word_analyzer():
 def folded_analyzer():
     """Accent-folded syllables with positions, for queries typed without accents."""
     return SyllableTokenizer() | FoldFilter()
+
+
+def name_analyzer():
+    """Syllables of comma-separated person names, canonical lower case."""
+    return NameListTokenizer() | CanonicalFilter()
+
+
+def folded_name_analyzer():
+    """Syllables of comma-separated person names, accent-folded."""
+    return NameListTokenizer() | FoldFilter()

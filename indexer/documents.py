@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .analysis import canonical, fold
 from .article import Article
 from .persons import extract_persons
 
@@ -20,15 +19,6 @@ def prepare(article: Article) -> list[str]:
     paragraphs = ([article.lead] if article.lead else []) + article.body.split("\n")
     article.persons = extract_persons(article.title, paragraphs)
     return warnings
-
-
-def person_key(name: str) -> str:
-    """How a person name is matched: canonical spelling, lower case, single spaces."""
-    return " ".join(canonical(name).lower().split())
-
-
-def person_fold(name: str) -> str:
-    return " ".join(fold(name).split())
 
 
 def fields(article: Article) -> dict:
@@ -50,7 +40,5 @@ def fields(article: Article) -> dict:
         doc.update(date=iso, month=iso[:7], year=iso[:4])
     if article.persons:
         names = [p.replace(",", " ") for p in article.persons]
-        doc["persons"] = ",".join(names)
-        doc["person_key"] = ",".join(person_key(p) for p in names)
-        doc["person_fold"] = ",".join(person_fold(p) for p in names)
+        doc["persons"] = doc["person_names"] = doc["person_names_fold"] = ",".join(names)
     return doc

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import folded_analyzer, word_analyzer
+from .analysis import folded_analyzer, folded_name_analyzer, name_analyzer, word_analyzer
 
 SCHEMA_VERSION = 1
 
@@ -39,9 +39,11 @@ def build_schema() -> Schema:
         date=ID(stored=True, sortable=True),
         month=ID(sortable=True),
         year=ID(sortable=True),
-        # Persons as written (stored, for display and facets) and as search keys:
-        # canonical lower case, and folded for accentless person search.
+        # Persons as written (stored, for display and facets), and their syllables for
+        # search: canonical lower case, and folded for accentless person search.  A
+        # phrase over the syllables finds "Nguyễn Hữu Đông" by his full name or by
+        # "Hữu Đông", never across two names.
         persons=KEYWORD(stored=True, commas=True, lowercase=False, scorable=True, vector=True),
-        person_key=KEYWORD(commas=True, lowercase=False),
-        person_fold=KEYWORD(commas=True, lowercase=False),
+        person_names=TEXT(analyzer=name_analyzer(), phrase=True),
+        person_names_fold=TEXT(analyzer=folded_name_analyzer(), phrase=True),
     )

@@ -190,7 +190,10 @@ class Engine:
                 params.date_to.isoformat() if params.date_to else None,
             ))
         if params.person:
-            clauses.append(querying.person_query(params.person))
+            person = querying.person_query(params.person)
+            if person is Q.NullQuery:
+                return Q.NullQuery
+            clauses.append(person)
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else Q.And(clauses)

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from indexer.analysis import canonical, fold, has_accents, query_words
-from indexer.documents import person_fold, person_key
 from indexer.schema import FOLDED
 
 from .errors import SearchError
@@ -226,10 +225,20 @@ def _expanded(reader, unit: Unit, accented: bool):
 
 
 def person_query(name: str):
-    """Articles naming a person, with or without accents."""
+    """Articles naming a person: the name's syllables in a row among the article's
+    persons, spelled as typed (any tone style) or, typed without accents, folded."""
     if has_accents(name):
-        return Q.Term("person_key", person_key(name))
-    return Q.Term("person_fold", person_fold(name))
+        fieldname, text = "person_names", canonical(name).lower()
+    else:
+        fieldname, text = "person_names_fold", fold(name)
+    syllables = _words(text.replace("_", " "))
+    if not syllables:
+        return Q.NullQuery
+    return _seq_query(fieldname, syllables, 1.0, slop=1)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
 
 
 def _unit_query(reader, unit: Unit, accented: bool):
