@@ -66,17 +66,19 @@ def _strip_marks(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _fold_word(word: str) -> str:
-    return _strip_marks(word).lower()
+    # Canonical first, so that the i/y spellings (kĩ/kỹ, ki/ky) fold alike.
+    return _strip_marks(canonical_syllable(word.lower()))
 
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and remove all Vietnamese accents (``Đông`` → ``dong``)."""
-    return _WORD_RE.sub(lambda m: _fold_word(m.group(0)), text.lower())
+    text = unicodedata.normalize("NFC", text).lower()
+    return _WORD_RE.sub(lambda m: _fold_word(m.group(0)), text)
 
 
 def has_accents(text: str) -> bool:
     """True when ``text`` carries any Vietnamese diacritic (so it was typed with accents)."""
-    return fold(text) != text.lower()
+    return _strip_marks(unicodedata.normalize("NFC", text)) != unicodedata.normalize("NFC", text)
 
 
 # ---------------------------------------------------------------------------

@@ -155,11 +155,17 @@ def _index_file(writer, job: FileJob) -> FileResult:
 
 
 def _run_job(writer, job) -> FileResult:
-    if isinstance(job, FileJob):
-        return _index_file(writer, job)
-    result = FileResult(job.id)
-    _index_article(writer, job, result)
-    return result
+    """Index one file or article; a failure skips it and never stops the build."""
+    name = job.path if isinstance(job, FileJob) else job.id
+    try:
+        if isinstance(job, FileJob):
+            return _index_file(writer, job)
+        result = FileResult(job.id)
+        _index_article(writer, job, result)
+        return result
+    except Exception as exc:
+        log.exception("failed on %s", name)
+        return FileResult(name, skipped=f"indexing failed ({type(exc).__name__}: {exc})")
 
 
 def _worker(build_dir: str, jobs, results) -> None:
@@ -171,21 +177,24 @@ def _worker(build_dir: str, jobs, results) -> None:
             job = jobs.get()
             if job is None:
                 break
-            try:
-                results.put(("file", _run_job(writer, job)))
-            except Exception as exc:  # one bad article never stops the build
-                log.exception("failed on %s", job)
-                results.put(("file", FileResult(getattr(job, "path", getattr(job, "id", "?")),
-                                                 skipped=f"indexing failed ({type(exc).__name__}: {exc})")))
-        if writer.docnum:
-            segment_obj = writer._finalize_segment()
-        else:
-            writer.cancel()
-            segment_obj = None
+            results.put(("file", _run_job(writer, job)))
+        segment_obj = _finish_part(writer)
         results.put(("done", segment_obj))
     except BaseException as exc:  # report, so the parent does not wait forever
         results.put(("error", f"{type(exc).__name__}: {exc}"))
         raise
+
+
+def _finish_part(writer):
+    """Finish a worker's segment writer: its segment, or None when it got no documents.
+
+    All writers of one index share Whoosh's temporary folder, and cancel() would delete
+    it under the other writers' feet, so an empty writer is only closed.
+    """
+    if writer.docnum:
+        return writer._finalize_segment()
+    writer._close_segment()
+    return None
 
 
 def _mp_context():
@@ -205,10 +214,9 @@ def _index_in_workers(build_dir: Path, work: list, n_jobs: int, progress) -> tup
         for job in work:
             results.append(_run_job(writer, job))
             progress(1)
-        if writer.docnum:
-            segments.append(writer._finalize_segment())
-        else:
-            writer.cancel()
+        part = _finish_part(writer)
+        if part is not None:
+            segments.append(part)
         return segments, results
 
     segment("chargement")  # load pyvi's model once, before forking
@@ -394,8 +402,7 @@ def update(
         work = list_jobs(sources)
         report.files = len(work)
         seen: set[str] = set()
-        changed: list[Article] = []
-        known_text = {th: doc_id for doc_id, (_, th) in existing.items()}
+        found: list[tuple[FileJob, Article]] = []
         for job in work:
             try:
                 articles = read_articles(Path(job.path), job.source, job.rel)
@@ -407,18 +414,31 @@ def update(
                 continue
             for article in articles:
                 seen.add(article.id)
-                old = existing.get(article.id)
-                if old and old[0] == article.content_hash:
-                    report.unchanged += 1
-                    continue
-                twin = known_text.get(article.text_hash)
-                if twin and twin != article.id and twin in existing:
-                    report.skipped.append((job.path, f"duplicate of {twin}"))
-                    continue
-                known_text[article.text_hash] = article.id
+                found.append((job, article))
+        # Duplicates are judged against what the index holds after this run: unchanged
+        # articles keep their place, then new or changed ones claim theirs in order.
+        def unchanged(article):
+            old = existing.get(article.id)
+            return old is not None and old[0] == article.content_hash
+
+        owner: dict[str, str] = {}
+        for _, article in found:
+            if unchanged(article):
+                owner.setdefault(article.text_hash, article.id)
+        changed: list[Article] = []
+        stale: list[str] = []  # now a duplicate of another article: the old version goes
+        for job, article in found:
+            twin = owner.setdefault(article.text_hash, article.id)
+            if twin != article.id:
+                report.skipped.append((job.path, f"duplicate of {twin}"))
+                if article.id in existing:
+                    stale.append(article.id)
+            elif unchanged(article):
+                report.unchanged += 1
+            else:
                 changed.append(article)
         removed = [doc_id for doc_id in existing
-                   if doc_id not in seen and doc_id.split("/", 1)[0] in source_names]
+                   if doc_id not in seen and doc_id.split("/", 1)[0] in source_names] + stale
         if on_total:
             on_total(len(changed))
         writer = SegmentWriter(ix, limitmb=WRITER_MEMORY_MB)

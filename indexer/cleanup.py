@@ -44,10 +44,17 @@ _LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềế
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
 # "toàn tỉnh.Hội nghị" / "trọng tâm…Đồng chí" / "nhân dân...Các đại biểu": a sentence end
 # with no space before a capital starts a new paragraph (usually an image caption).
-# A short capitalised abbreviation before the dot ("Tp.Hồ Chí Minh") is left alone.
 _GLUED = re.compile(
-    rf"(?<![{_UPPER}][{_LOWER}])(?<=[{_LOWER}\d)\"”])(\.{{1,3}}|…|[!?])(?=[{_UPPER}][{_LOWER}])"
+    rf"(?<=[{_LOWER}\d)\"”])(\.{{1,3}}|…|[!?])(?=[{_UPPER}][{_LOWER}])"
 )
+# ...but not after an abbreviation ("Tp.Hồ Chí Minh", "ThS.Nguyễn") nor inside a URL,
+# an e-mail address or a domain name ("www.Sonla.gov.vn").
+_ABBREVIATIONS = frozenset(
+    "tp th ths ts gs pgs bs ks cn mr mrs ms dr st no vs tt q p tx h kts ls nsnd nsưt".split()
+)
+_ADDRESS = re.compile(r"\S*(?:://|www\.|@)\S*|\S+\.(?:vn|com|net|org|gov|edu|info)\b\S*",
+                      re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"(\w+)$")
 
 
 def decode(data: bytes) -> str:
@@ -68,7 +75,11 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = data.decode("cp1258", errors="replace")
+        text = data.decode("utf-8", errors="replace")
+        # A few bad bytes in a UTF-8 file: keep it UTF-8.  Mostly undecodable: a legacy
+        # Windows-1258 file (which decodes to combining marks; NFC composes them later).
+        if text.count("\ufffd") > max(3, len(text) // 1000):
+            text = data.decode("cp1258", errors="replace")
     if _looks_binary(text):
         raise NotAnArticle("binary file (control characters), not text")
     return text
@@ -96,9 +107,16 @@ def is_boilerplate(line: str) -> bool:
 
 def split_glued(line: str) -> list[str]:
     """Split ``toàn tỉnh.Hội nghị cán bộ`` into ``["toàn tỉnh.", "Hội nghị cán bộ"]``."""
+    protected = [m.span() for m in _ADDRESS.finditer(line)] if "." in line or "@" in line else []
     parts = []
     start = 0
     for m in _GLUED.finditer(line):
+        at = m.start()
+        if any(a <= at < b for a, b in protected):
+            continue
+        before = _WORD_BEFORE.search(line, max(0, at - 12), at)
+        if before and before.group(1).lower() in _ABBREVIATIONS and m.group(1) == ".":
+            continue
         parts.append(line[start:m.end()].strip())
         start = m.end()
     parts.append(line[start:].strip())

@@ -13,12 +13,14 @@ from dateutil import parser as dateutil_parser
 from .errors import InvalidDate
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
+_DEFAULT_A = dt.datetime(2001, 1, 1)
+_DEFAULT_B = dt.datetime(2002, 2, 2)
 
 _WEEKDAY = r"(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật|cn|t[2-7])\s*[,\-–]?\s*)?"
 _TIME = r"(?:\d{1,2}\s*[:hg]\s*\d{2}(?:\s*[:]\s*\d{2})?\s*(?:\(?\s*gmt\s*[+\-]\s*\d{1,2}\s*\)?|am|pm|sa|ch)?)"
 _SEP = r"\s*[,\-–|]?\s*"
 _VN_WORDS = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})"
-_NUMERIC = r"(\d{1,2})\s*([/\-.])\s*(\d{1,2})\s*\2\s*(\d{4})"
+_NUMERIC = r"(\d{1,2})\s*(?P<sep>[/\-.])\s*(\d{1,2})\s*(?P=sep)\s*(\d{4})"
 _ISO = r"(\d{4})-(\d{1,2})-(\d{1,2})"
 
 # A dateline is a short line that is nothing but a date, with optional weekday and time.
@@ -87,10 +89,16 @@ def parse_date(text: str) -> dt.date:
     dated = match_dateline(text)
     if dated is not None:
         return dated
+    # A date must be complete: parse twice with different defaults, and refuse text
+    # that leaves the year, month or day to the default ("2019", "16/11", "14:30").
     try:
-        parsed = dateutil_parser.parse(text, dayfirst=True, fuzzy=False)
+        first = dateutil_parser.parse(text, dayfirst=True, fuzzy=False, default=_DEFAULT_A)
+        second = dateutil_parser.parse(text, dayfirst=True, fuzzy=False, default=_DEFAULT_B)
     except (ValueError, OverflowError, TypeError) as exc:
         raise InvalidDate(f"cannot read {text!r} as a date ({exc})") from None
+    if first.date() != second.date():
+        raise InvalidDate(f"{text!r} is not a complete date (day, month and year)")
+    parsed = first
     return make_date(parsed.year, parsed.month, parsed.day)
 
 

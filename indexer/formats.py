@@ -20,7 +20,11 @@ from .errors import InvalidDate, NotAnArticle
 
 log = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# Limits that bound the time and memory one file can take.  A news article is a few
+# kilobytes; a text file over 8 MiB is not an article.  A JSON Lines export holds many.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_JSONL_BYTES = 256 * 1024 * 1024
+MAX_JSONL_LINE_CHARS = MAX_FILE_BYTES
 MAX_TITLE_CHARS = 1000
 _HEADER = re.compile(r"^#\s*([A-Za-z_][\w-]*)\s*[=:]\s*(.*?)\s*$")
 # How many lines may come before the dateline (title lines, a category, an author).
@@ -42,11 +46,13 @@ def read_articles(path: Path, source: str, rel: str) -> list[Article]:
     size = path.stat().st_size
     if size == 0:
         raise NotAnArticle("empty file")
-    if size > MAX_FILE_BYTES:
-        raise NotAnArticle(f"file too large ({size // 1_048_576} MiB > {MAX_FILE_BYTES // 1_048_576} MiB)")
+    jsonl = path.suffix.lower() == ".jsonl"
+    limit = MAX_JSONL_BYTES if jsonl else MAX_FILE_BYTES
+    if size > limit:
+        raise NotAnArticle(f"file too large ({size / 1_048_576:.1f} MiB > {limit // 1_048_576} MiB)")
     text = cleanup.decode(path.read_bytes())
     doc_id = f"{source}/{rel}"
-    if path.suffix.lower() == ".jsonl":
+    if jsonl:
         return parse_jsonl(text, doc_id, source)
     return [parse_text(text, doc_id, source)]
 
@@ -76,8 +82,12 @@ def parse_text(text: str, doc_id: str, source: str = "") -> Article:
         return _checked(article)
     dateline = _find_dateline(lines, article)
     if dateline is not None:
-        article.title = " ".join(lines[:dateline]) if dateline else lines[0]
-        body = lines[dateline + 1:] if dateline else lines[1:]
+        if dateline:
+            article.title = " ".join(lines[:dateline])
+            body = lines[dateline + 1:]
+        else:  # the dateline came first: the title is the next line
+            article.title = lines[1] if len(lines) > 1 else ""
+            body = lines[2:]
         article.body = "\n".join(body)
         return _checked(article)
     # Title / lead / body.
@@ -127,6 +137,9 @@ def parse_jsonl(text: str, file_id: str, source: str = "") -> list[Article]:
     problems = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
+            continue
+        if len(line) > MAX_JSONL_LINE_CHARS:
+            problems.append(f"line {number}: longer than {MAX_JSONL_LINE_CHARS:,} characters")
             continue
         try:
             record = json.loads(line)

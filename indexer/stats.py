@@ -15,15 +15,18 @@ def index_stats(index_dir: str | Path, top: int = 10) -> dict:
     with ix.searcher() as searcher:
         reader = searcher.reader()
         docs = reader.doc_count()
-        dates = sorted(t.decode("utf-8") if isinstance(t, bytes) else t
-                       for t in reader.lexicon("date")) if "date" in reader.indexed_field_names() else []
-        dated = sum(reader.doc_frequency("date", d) for d in dates)
-        persons = []
-        if "persons" in reader.indexed_field_names():
-            for term, info in reader.iter_field("persons"):
-                name = term.decode("utf-8") if isinstance(term, bytes) else term
-                persons.append((info.doc_frequency(), name))
-        persons.sort(key=lambda p: (-p[0], p[1]))
+        # Read the live documents' stored fields: term statistics still count deleted
+        # documents until their segment is merged.
+        dates = []
+        counts: dict[str, int] = {}
+        for stored in reader.all_stored_fields():
+            if stored.get("date"):
+                dates.append(stored["date"])
+            for name in filter(None, (stored.get("persons") or "").split(",")):
+                counts[name] = counts.get(name, 0) + 1
+        dates.sort()
+        persons = sorted(((n, name) for name, n in counts.items()), key=lambda p: (-p[0], p[1]))
+        dated = len(dates)
     size = sum(f.stat().st_size for f in build.iterdir() if f.is_file())
     return {
         "index": str(build),

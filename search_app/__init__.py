@@ -73,6 +73,8 @@ HTTP_MESSAGES = {
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
+    # "/bai-viet//etc/passwd" must be a 404, not a redirect to "/bai-viet/etc/passwd".
+    app.url_map.merge_slashes = False
     app.config.from_mapping(
         INDEX_DIR=os.environ.get(ENV_INDEX_DIR) or str(Path.cwd() / DEFAULT_INDEX_DIR),
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,

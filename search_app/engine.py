@@ -199,14 +199,14 @@ class Engine:
         return clauses[0] if len(clauses) == 1 else Q.And(clauses)
 
     def _sort(self, params: SearchParams, parsed):
+        """None for relevance; else by date, undated articles last either way."""
         if params.sort == "relevance" and not parsed.empty:
             return None
-        newest = params.sort != "oldest"
-        # Undated articles go last either way.
-        key = sorting.TranslateFacet(
-            lambda v: (v or ("" if newest else "9999-99-99")), sorting.FieldFacet("date"))
-        return sorting.MultiFacet([key, sorting.ScoreFacet()]) if not newest else \
-            sorting.MultiFacet([sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()])
+        if params.sort == "oldest":
+            key = sorting.TranslateFacet(lambda v: v or b"9999-99-99", sorting.FieldFacet("date"))
+        else:
+            key = sorting.FieldFacet("date", reverse=True)
+        return sorting.MultiFacet([key, sorting.ScoreFacet()])
 
     def _run(self, searcher, query, filt, params: SearchParams, parsed) -> SearchResult:
         limit = params.page * params.per_page

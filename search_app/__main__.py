@@ -1,0 +1,94 @@
+"""``python -m search_app``: serve the search engine with waitress.
+
+    python -m search_app [--host 127.0.0.1] [--port 8000] [--index DIR] [--threads N]
+
+When the index folder holds no index yet, it is first built from ``seeds/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_THREADS = 8
+SEED_DIR = "seeds"
+
+
+def make_parser() -> argparse.ArgumentParser:
+    from . import DEFAULT_INDEX_DIR, ENV_INDEX_DIR
+
+    p = argparse.ArgumentParser(prog="python -m search_app",
+                                description="Serve the Vietnamese news search engine.")
+    p.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    p.add_argument("--index", metavar="DIR", default=os.environ.get(ENV_INDEX_DIR) or DEFAULT_INDEX_DIR,
+                   help=f"index folder (default ${ENV_INDEX_DIR} or {DEFAULT_INDEX_DIR})")
+    p.add_argument("--threads", type=int, default=DEFAULT_THREADS, metavar="N",
+                   help=f"worker threads (default {DEFAULT_THREADS})")
+    return p
+
+
+def has_index(index_dir: Path) -> bool:
+    from indexer import store
+    from indexer.errors import IndexMissing, IndexCorrupt
+
+    try:
+        store.live_build(index_dir)
+        return True
+    except IndexMissing:
+        return False
+    except IndexCorrupt:
+        return True  # let the app report it (503) rather than overwrite anything
+
+
+def ensure_index(index_dir: Path, seeds: Path = Path(SEED_DIR)) -> bool:
+    """Build the index from ``seeds`` when there is none.  True when one was built."""
+    if has_index(index_dir):
+        return False
+    if not seeds.is_dir():
+        print(f"No index in {index_dir} and no {seeds}/ folder to build one from; "
+              "searches will answer 503 until an index is built.", flush=True)
+        return False
+    from indexer.build import rebuild
+
+    print(f"No index in {index_dir}: building it from {seeds}/ …", flush=True)
+    report = rebuild([str(seeds)], index_dir)
+    print(f"Indexed {report.indexed} articles in {report.seconds:.1f} s.", flush=True)
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    if not 0 < args.port < 65536:
+        print("--port must be between 1 and 65535", file=sys.stderr)
+        return 2
+    if args.threads < 1:
+        print("--threads must be at least 1", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    index_dir = Path(args.index).resolve()
+    try:
+        ensure_index(index_dir)
+    except Exception as exc:  # the indexer's errors carry a one-line reason
+        print(f"Cannot build the index: {exc}", file=sys.stderr)
+        return 1
+
+    from waitress import serve
+
+    from . import create_app
+
+    app = create_app({"INDEX_DIR": str(index_dir)})
+    host = args.host
+    shown = f"[{host}]" if ":" in host else host
+    print(f"Serving on http://{shown}:{args.port}/  (index {index_dir}; Ctrl+C to stop)", flush=True)
+    serve(app, host=host, port=args.port, threads=args.threads, ident="search_app")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
