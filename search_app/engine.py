@@ -92,6 +92,10 @@ class SearchResult:
         }
 
 
+def _unreadable(exc: Exception) -> IndexUnavailable:
+    return IndexUnavailable(f"Không đọc được chỉ mục tìm kiếm ({type(exc).__name__}: {exc}).")
+
+
 def _parse_date(value) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if value else None
@@ -129,10 +133,10 @@ class Engine:
                 searcher = searcher.refresh()
         except (IndexMissing, IndexCorrupt) as exc:
             self.close_thread()
-            raise IndexUnavailable(str(exc)) from None
+            raise IndexUnavailable(f"Chỉ mục tìm kiếm chưa sẵn sàng ({exc}).") from None
         except _READ_ERRORS as exc:
             self.close_thread()
-            raise IndexUnavailable(f"the index cannot be read ({type(exc).__name__}: {exc})") from None
+            raise _unreadable(exc) from None
         state.searcher = searcher
         state.checked = now
         return searcher
@@ -164,7 +168,7 @@ class Engine:
             raise
         except _READ_ERRORS as exc:
             self.close_thread()
-            raise IndexUnavailable(f"the index cannot be read ({type(exc).__name__}: {exc})") from None
+            raise _unreadable(exc) from None
 
     def _search(self, searcher, params: SearchParams) -> SearchResult:
         reader = searcher.reader()
@@ -300,7 +304,7 @@ class Engine:
             stored = searcher.document(id=doc_id)
         except _READ_ERRORS as exc:
             self.close_thread()
-            raise IndexUnavailable(f"the index cannot be read ({type(exc).__name__}: {exc})") from None
+            raise _unreadable(exc) from None
         if stored is None:
             return None
         return {

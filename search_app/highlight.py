@@ -17,7 +17,7 @@ SNIPPET_CHARS = 240
 _SCAN_LIMIT = 200_000  # characters of an article looked at for the best window
 
 
-Terms = tuple  # (syllables to match, folded?, prefixes)
+Terms = tuple  # (syllables to match, folded?, prefixes, neighbouring pairs)
 
 
 def _key(syl: str, folded: bool) -> str:
@@ -25,23 +25,37 @@ def _key(syl: str, folded: bool) -> str:
 
 
 def _matches(text: str, terms: Terms) -> list[tuple[int, int]]:
-    wanted, folded, prefixes = terms
-    spans = []
+    wanted, folded, prefixes, pairs = terms
+    hits = []  # (start, end, key) of every matching syllable
     for start, end, syl in syllable_spans(text):
         key = _key(syl, folded)
         if key in wanted or (prefixes and any(fold(syl).startswith(p) for p in prefixes)):
-            if spans and text[spans[-1][1]:start].strip() == "":
-                spans[-1] = (spans[-1][0], end)
-            else:
-                spans.append((start, end))
+            hits.append((start, end, key))
+    if pairs:
+        # Keep a syllable only where it stands next to its neighbour from the query;
+        # when the text has no such pair, every match is kept.
+        paired = set()
+        for i in range(len(hits) - 1):
+            (s1, e1, k1), (s2, e2, k2) = hits[i], hits[i + 1]
+            if (k1, k2) in pairs and not text[e1:s2].strip():
+                paired.update((i, i + 1))
+        if paired:
+            hits = [h for i, h in enumerate(hits) if i in paired]
+    spans: list[tuple[int, int]] = []
+    for start, end, _ in hits:
+        if spans and text[spans[-1][1]:start].strip() == "":
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
     return spans
 
 
 def terms_for(marks) -> list[Terms]:
-    """The ways to mark, best first: exact accented syllables, then accentless ones."""
-    folded = (marks.folded, True, marks.prefixes)
+    """The ways to mark, best first: exact accented syllables, then accentless ones
+    (those keep a common syllable only beside its query neighbour)."""
+    folded = (marks.folded, True, marks.prefixes, marks.pairs)
     if marks.accented:
-        return [(marks.exact, False, marks.prefixes), folded]
+        return [(marks.exact, False, marks.prefixes, set()), folded]
     return [folded]
 
 

@@ -44,20 +44,20 @@ class SearchParams:
         q = _clean_text(raw.get("q", ""), "q")
         person = _clean_text(raw.get("person", ""), "person")
         if len(q) > MAX_QUERY_CHARS:
-            raise SearchError(f"query too long: {len(q)} characters, at most {MAX_QUERY_CHARS}")
+            raise SearchError(f"Từ khóa quá dài: {len(q)} ký tự, tối đa {MAX_QUERY_CHARS} ký tự.")
         if len(person) > 200:
-            raise SearchError("person name too long: at most 200 characters")
+            raise SearchError("Tên người quá dài: tối đa 200 ký tự.")
         date_from, date_to = _date_range(raw)
         sort = raw.get("sort", "")
         if sort and sort not in SORTS:
-            raise SearchError(f"sort must be one of {', '.join(SORTS)}, got {sort!r}")
+            raise SearchError(f"Cách sắp xếp (sort) phải là một trong: {', '.join(SORTS)}.")
         if not sort:
             sort = "relevance" if q else "newest"
         page = _positive_int(raw.get("page", "1"), "page", 1_000_000)
         per_page = _positive_int(raw.get("per_page", str(DEFAULT_PER_PAGE)), "per_page", MAX_PER_PAGE)
         if page * per_page > MAX_RESULT_WINDOW:
             raise SearchError(
-                f"page {page} is past the first {MAX_RESULT_WINDOW:,} results; narrow the search"
+                f"Trang {page} vượt quá {MAX_RESULT_WINDOW:,} kết quả đầu tiên; hãy thu hẹp tìm kiếm."
             )
         return cls(q, date_from, date_to, person, sort, page, per_page, raw)
 
@@ -84,11 +84,11 @@ def _positive_int(value: str, name: str, maximum: int) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise SearchError(f"{name} must be a whole number, got {value[:20]!r}") from None
+        raise SearchError(f"Tham số {name} phải là số nguyên dương.") from None
     if number < 1:
-        raise SearchError(f"{name} must be at least 1")
+        raise SearchError(f"Tham số {name} phải lớn hơn hoặc bằng 1.")
     if number > maximum:
-        raise SearchError(f"{name} must be at most {maximum}")
+        raise SearchError(f"Tham số {name} tối đa là {maximum}.")
     return number
 
 
@@ -96,7 +96,7 @@ def _date(value: str, name: str) -> dt.date:
     try:
         return parse_date(value)
     except InvalidDate as exc:
-        raise SearchError(f"{name}: {exc}") from None
+        raise SearchError(f"Ngày không hợp lệ ({name}): {exc}.") from None
 
 
 def _date_range(raw: dict) -> tuple[dt.date | None, dt.date | None]:
@@ -111,7 +111,7 @@ def _date_range(raw: dict) -> tuple[dt.date | None, dt.date | None]:
     if "to" in raw:
         highs.append(_date(raw["to"], "to"))
     if "from" in raw and "to" in raw and lows[-1] > highs[-1]:
-        raise SearchError(f"from ({raw['from']}) is after to ({raw['to']})")
+        raise SearchError(f"Ngày bắt đầu (from={raw['from']}) sau ngày kết thúc (to={raw['to']}).")
     try:
         if "month" in raw:
             first, last = parse_month(raw["month"])
@@ -122,7 +122,7 @@ def _date_range(raw: dict) -> tuple[dt.date | None, dt.date | None]:
             lows.append(first)
             highs.append(last)
     except InvalidDate as exc:
-        raise SearchError(str(exc)) from None
+        raise SearchError(f"Tháng hoặc năm không hợp lệ: {exc}.") from None
     low = max(lows) if lows else None
     high = min(highs) if highs else None
     return low, high

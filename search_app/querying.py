@@ -135,7 +135,7 @@ def parse(text: str) -> ParsedQuery:
         or_next = False
     flush(False)
     if len(parsed.groups) + len(parsed.excluded) > MAX_UNITS:
-        raise SearchError(f"too many words: at most {MAX_UNITS} terms in one query")
+        raise SearchError(f"Quá nhiều từ: tối đa {MAX_UNITS} từ trong một lần tìm.")
     return parsed
 
 
@@ -158,10 +158,10 @@ def _special_unit(word, phrase, fieldname, negate) -> Unit | None:
         return Unit([[base]], kind="fuzzy", fields=fields, negate=negate)
     if _WILD.search(word):
         if _WILD.match(word):
-            raise SearchError("a word cannot start with * or ? (leading wildcards are not allowed)")
+            raise SearchError("Không được bắt đầu một từ bằng * hoặc ?.")
         stem = fold(_WILD.split(word, 1)[0])
         if len(stem) < MIN_PREFIX or not stem.isalnum():
-            raise SearchError(f"type at least {MIN_PREFIX} letters before *")
+            raise SearchError(f"Hãy gõ ít nhất {MIN_PREFIX} chữ cái trước dấu *.")
         return Unit([[stem]], kind="prefix", fields=fields, negate=negate)
     words = query_words(word)
     if not words:
@@ -293,6 +293,9 @@ class Marks:
     folded: set[str]
     prefixes: set[str]
     accented: bool
+    # Neighbouring folded syllables of the query: an accentless query marks a common
+    # syllable ("la") only where it stands next to its neighbour ("Sơn La").
+    pairs: set = field(default_factory=set)
 
 
 def marks(parsed: ParsedQuery) -> Marks:
@@ -307,4 +310,8 @@ def marks(parsed: ParsedQuery) -> Marks:
         exact.update(syllables)
         folded.update(fold(s) for s in syllables)
     prefixes = {u.words[0][0] for u in parsed.positive_units() if u.kind == "prefix"}
-    return Marks(exact, folded, prefixes, parsed.accented)
+    pairs = set()
+    for run in parsed.runs:
+        sylls = [fold(s) for w in run for s in w]
+        pairs.update(zip(sylls, sylls[1:]))
+    return Marks(exact, folded, prefixes, parsed.accented, pairs)
