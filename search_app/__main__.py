@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     from . import create_app
 
     app = create_app({"INDEX_DIR": str(index_dir)})
+    app.extensions["search_engine"].warm()
     host = args.host
     shown = f"[{host}]" if ":" in host else host
     print(f"Serving on http://{shown}:{args.port}/  (index {index_dir}; Ctrl+C to stop)", flush=True)

@@ -23,7 +23,7 @@ from whoosh import collectors
 from whoosh.searching import TimeLimit
 
 from indexer import store
-from indexer.analysis import canonical, fold
+from indexer.analysis import canonical, fold, segment
 from indexer.errors import IndexCorrupt, IndexMissing
 
 from . import querying
@@ -150,6 +150,16 @@ class Engine:
                 pass
         self._local.searcher = None
         self._local.build = None
+
+    def warm(self) -> None:
+        """Load pyvi's model and the "did you mean" vocabulary before the first reader
+        waits for them (a second or two on a large archive)."""
+        segment("khởi động")
+        try:
+            reader = self._searcher().reader()
+            self._vocab.get((str(self._local.build), reader.generation()), reader)
+        except IndexUnavailable:
+            pass
 
     def ready(self) -> bool:
         try:
