@@ -34,6 +34,7 @@ __all__ = [
     "folded_analyzer",
     "name_analyzer",
     "folded_name_analyzer",
+    "query_terms",
     "query_words",
 ]
 
@@ -54,7 +55,10 @@ _MARKED_VOWELS = set("ăâêôơư")
 _ALL_VOWELS = _PLAIN_VOWELS | _MARKED_VOWELS
 _FINAL_CONSONANTS = ("ng", "nh", "ch", "c", "m", "n", "p", "t")
 
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+# A syllable for matching: a run of letters (with their marks) or a run of digits, so
+# "4,45ha" gives 4 / 45 / ha however pyvi cut it, and the index and queries agree.
+_SYLLABLE_RE = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 
 
 def _strip_marks(text: str) -> str:
@@ -177,12 +181,12 @@ def canonical(text: str) -> str:
 
 def syllable_spans(text: str):
     """Yield ``(start, end, syllable)`` for every syllable of ``text`` (offsets into it)."""
-    for m in _WORD_RE.finditer(text):
+    for m in _SYLLABLE_RE.finditer(text):
         yield m.start(), m.end(), m.group(0)
 
 
 def syllables(text: str) -> list[str]:
-    return _WORD_RE.findall(text)
+    return _SYLLABLE_RE.findall(text)
 
 
 # ---------------------------------------------------------------------------
@@ -352,17 +356,24 @@ def _canonical_word(word: str) -> str:
     return "_".join(canonical_syllable(s) for s in word.lower().split("_") if s)
 
 
-def query_words(text: str) -> list[list[str]]:
-    """The words of a query, each as its canonical syllables: ``[["hội", "nghị"], ...]``."""
+def query_terms(text: str) -> list[tuple[str, list[str]]]:
+    """The words of a query as the index holds them: for each word its exact token (as
+    in the words fields: ``hội_nghị``, ``4,45``) and its syllables (as in the folded
+    fields, before folding: ``["hội", "nghị"]``, ``["4", "45"]``)."""
     out = []
     for word in segment(text):
-        if not _is_word(word):
+        if not _is_word(word) or len(word) > _MAX_TOKEN_CHARS:
             continue
-        sylls = [s for s in _canonical_word(word).split("_") if s]
-        flat = [x for s in sylls for x in _WORD_RE.findall(s)]
-        if flat:
-            out.append(flat)
+        exact = _canonical_word(word)
+        sylls = _SYLLABLE_RE.findall(exact)
+        if sylls:
+            out.append((exact, sylls))
     return out
+
+
+def query_words(text: str) -> list[list[str]]:
+    """The words of a query, each as its canonical syllables: ``[["hội", "nghị"], ...]``."""
+    return [sylls for _, sylls in query_terms(text)]
 
 
 # ---------------------------------------------------------------------------
@@ -425,7 +436,7 @@ class SyllableTokenizer(Tokenizer):
             return
         value = unicodedata.normalize("NFC", value)
         pos = start_pos
-        for m in _WORD_RE.finditer(value):
+        for m in _SYLLABLE_RE.finditer(value):
             word = m.group(0)
             if len(word) > _MAX_TOKEN_CHARS:
                 continue
@@ -459,7 +470,7 @@ class NameListTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
         for name in unicodedata.normalize("NFC", value).split(","):
-            for syllable in _WORD_RE.findall(name):
+            for syllable in _SYLLABLE_RE.findall(name):
                 t.text = syllable
                 t.boost = 1.0
                 t.stopped = False

@@ -293,8 +293,8 @@ class Engine:
             return None
         reader = searcher.reader()
         if parsed.accented and all(
-            any(reader.doc_frequency(f, "_".join(w)) for f in ("title", "body"))
-            for u in units for w in u.words
+            any(reader.doc_frequency(f, word) for f in ("title", "body"))
+            for u in units for word in u.exact
         ):
             return None
         vocab = self._vocab.get((str(self._local.build), reader.generation()), reader)

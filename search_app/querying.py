@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as Q
 
-from indexer.analysis import canonical, fold, has_accents, query_words
+from indexer.analysis import canonical, fold, has_accents, query_terms
 from indexer.schema import FOLDED
 
 from .errors import SearchError
@@ -36,7 +36,9 @@ FOLDED_ONLY_WEIGHT = 1.0  # accentless syllables, when the query has none
 PROXIMITY_WEIGHT = 1.5  # two query words side by side in the article
 PROXIMITY_SLOP = 2
 
-MAX_UNITS = 32  # clauses in one query
+MAX_REQUIRED = 10  # words a long query requires (its most selective ones)
+MAX_PROXIMITY_PAIRS = 12
+MAX_UNITS = 128  # terms in one query (512 characters hold about 110 syllables)
 MAX_EXPANSION = 50  # terms a prefix (a*) or a near spelling (a~) may expand to
 MIN_PREFIX = 2  # characters before a *
 
@@ -65,6 +67,7 @@ class Unit:
     fields: tuple[str, ...] = ("title", "lead", "body")
     negate: bool = False
     person: str = ""
+    exact: list[str] = field(default_factory=list)  # each word as the words fields hold it
 
 
 @dataclass
@@ -103,12 +106,12 @@ def parse(text: str) -> ParsedQuery:
         nonlocal or_next
         if not pending:
             return False
-        words = query_words(" ".join(pending))
+        terms = query_terms(" ".join(pending))
         pending.clear()
-        if words:
-            parsed.runs.append(words)
-        for i, word in enumerate(words):
-            add(Unit([word]), join_or=(i == 0 and or_next))
+        if terms:
+            parsed.runs.append([sylls for _, sylls in terms])
+        for i, (exact, sylls) in enumerate(terms):
+            add(Unit([sylls], exact=[exact]), join_or=(i == 0 and or_next))
             if i == 0:
                 or_next = False
         return True
@@ -145,11 +148,12 @@ def _special_unit(word, phrase, fieldname, negate) -> Unit | None:
         return Unit([], kind="person", negate=negate, person=name) if name else None
     fields = ("title",) if fieldname == "title" else ("title", "lead", "body")
     if phrase is not None:
-        words = query_words(phrase)
-        if not words:
+        terms = query_terms(phrase)
+        if not terms:
             return None
-        kind = "phrase" if len(words) > 1 or len(words[0]) > 1 else "word"
-        return Unit(words, kind=kind, fields=fields, negate=negate)
+        kind = "phrase" if len(terms) > 1 or len(terms[0][1]) > 1 else "word"
+        return Unit([t[1] for t in terms], kind=kind, fields=fields, negate=negate,
+                    exact=[t[0] for t in terms])
     word = word or ""
     if word.endswith("~") and not _WILD.search(word):
         base = fold(word.rstrip("~"))
@@ -163,11 +167,12 @@ def _special_unit(word, phrase, fieldname, negate) -> Unit | None:
         if len(stem) < MIN_PREFIX or not stem.isalnum():
             raise SearchError(f"Hãy gõ ít nhất {MIN_PREFIX} chữ cái trước dấu *.")
         return Unit([[stem]], kind="prefix", fields=fields, negate=negate)
-    words = query_words(word)
-    if not words:
+    terms = query_terms(word)
+    if not terms:
         return None
-    kind = "phrase" if len(words) > 1 else "word"
-    return Unit(words, kind=kind, fields=fields, negate=negate)
+    kind = "phrase" if len(terms) > 1 else "word"
+    return Unit([t[1] for t in terms], kind=kind, fields=fields, negate=negate,
+                exact=[t[0] for t in terms])
 
 
 # ---------------------------------------------------------------------------
@@ -175,8 +180,12 @@ def _special_unit(word, phrase, fieldname, negate) -> Unit | None:
 # ---------------------------------------------------------------------------
 
 
-def _exact_word(syllables: list[str]) -> str:
-    return "_".join(syllables)
+def _or(clauses, boost: float = 1.0):
+    """An Or that advances its clauses together (skipping along with an enclosing And)
+    instead of Whoosh's small-index shortcut of preloading every clause's documents."""
+    q = Q.Or(clauses, boost=boost)
+    q.matcher_type = Q.Or.DEFAULT_MATCHER
+    return q
 
 
 def _folded(syllables: list[str]) -> list[str]:
@@ -189,18 +198,17 @@ def _seq_query(fieldname: str, terms: list[str], boost: float, slop: int = 1):
     return Q.Phrase(fieldname, terms, slop=slop, boost=boost)
 
 
-def _word_query(words: list[list[str]], fields, accented: bool):
+def _word_query(unit: Unit, accented: bool):
     """A word or a phrase: exact accented words, or folded syllables in a row."""
     clauses = []
-    folded = [f for w in words for f in _folded(w)]
+    folded = [f for w in unit.words for f in _folded(w)]
     folded_weight = FOLDED_WEIGHT if accented else FOLDED_ONLY_WEIGHT
-    for name in fields:
+    for name in unit.fields:
         weight = FIELD_WEIGHTS[name]
-        if accented:
-            exact = [_exact_word(w) for w in words]
-            clauses.append(_seq_query(name, exact, weight * EXACT_WEIGHT))
+        if accented and unit.exact:
+            clauses.append(_seq_query(name, unit.exact, weight * EXACT_WEIGHT))
         clauses.append(_seq_query(FOLDED[name], folded, weight * folded_weight))
-    return Q.Or(clauses)
+    return _or(clauses)
 
 
 def _expanded(reader, unit: Unit, accented: bool):
@@ -221,7 +229,7 @@ def _expanded(reader, unit: Unit, accented: bool):
     best = sorted(terms, key=lambda t: -terms[t])[:MAX_EXPANSION]
     if not best:
         return Q.NullQuery
-    return Q.Or([Q.Term(FOLDED[name], t, boost=FIELD_WEIGHTS[name]) for name in unit.fields for t in best])
+    return _or([Q.Term(FOLDED[name], t, boost=FIELD_WEIGHTS[name]) for name in unit.fields for t in best])
 
 
 def person_query(name: str):
@@ -246,28 +254,54 @@ def _unit_query(reader, unit: Unit, accented: bool):
         return person_query(unit.person)
     if unit.kind in ("prefix", "fuzzy"):
         return _expanded(reader, unit, accented)
-    return _word_query(unit.words, unit.fields, accented)
+    return _word_query(unit, accented)
 
 
 def _proximity(parsed: ParsedQuery):
-    """Optional boosts for neighbouring query words that stand together in the text."""
-    boosts = []
+    """Optional boosts for neighbouring query words that stand together in the text
+    (the first MAX_PROXIMITY_PAIRS pairs: enough to tell a title from a jumble)."""
+    pairs = []
     for run in parsed.runs:
         sylls = [fold(s) for w in run for s in w]
-        for a, b in zip(sylls, sylls[1:]):
-            for name in ("title", "body"):
-                boosts.append(Q.Phrase(FOLDED[name], [a, b], slop=PROXIMITY_SLOP,
-                                       boost=FIELD_WEIGHTS[name] * PROXIMITY_WEIGHT))
-    return boosts[: MAX_UNITS * 2]
+        pairs.extend(zip(sylls, sylls[1:]))
+    boosts = []
+    for a, b in pairs[:MAX_PROXIMITY_PAIRS]:
+        for name in ("title", "body"):
+            boosts.append(Q.Phrase(FOLDED[name], [a, b], slop=PROXIMITY_SLOP,
+                                   boost=FIELD_WEIGHTS[name] * PROXIMITY_WEIGHT))
+    return boosts
+
+
+def _selectivity(reader, group: list[Unit]) -> int:
+    """How many articles a group may match (its commonest syllable), for ordering."""
+    total = 0
+    for unit in group:
+        if unit.kind not in ("word", "phrase"):
+            return reader.doc_count()
+        sylls = [fold(s) for w in unit.words for s in w]
+        total += min(reader.doc_frequency(FOLDED["body"], s) + reader.doc_frequency(FOLDED["title"], s)
+                     for s in sylls)
+    return total
 
 
 def build(reader, parsed: ParsedQuery, require_all: bool = True):
     """The Whoosh query for ``parsed``: every group must match (or, with
-    ``require_all=False``, any of them: the graceful fallback)."""
+    ``require_all=False``, any of them: the graceful fallback).
+
+    A long query (a pasted title or sentence) requires its MAX_REQUIRED most selective
+    words; the others, usually the commonest words, add to the score without being
+    required, which keeps long queries fast and forgiving.
+    """
     groups = []
     for group in parsed.groups:
         qs = [_unit_query(reader, u, parsed.accented) for u in group]
-        groups.append(qs[0] if len(qs) == 1 else Q.Or(qs))
+        groups.append(qs[0] if len(qs) == 1 else _or(qs))
+    optional = []
+    if require_all and len(groups) > MAX_REQUIRED:
+        order = sorted(range(len(groups)), key=lambda i: _selectivity(reader, parsed.groups[i]))
+        keep = set(order[:MAX_REQUIRED])
+        optional = [g for i, g in enumerate(groups) if i not in keep]
+        groups = [g for i, g in enumerate(groups) if i in keep]
     if not groups:
         main = Q.Every()
     elif len(groups) == 1:
@@ -275,12 +309,12 @@ def build(reader, parsed: ParsedQuery, require_all: bool = True):
     elif require_all:
         main = Q.And(groups)
     else:
-        main = Q.Or(groups)
-    boosts = _proximity(parsed)
+        main = _or(groups)
+    boosts = optional + _proximity(parsed)
     if boosts and parsed.groups:
-        main = Q.AndMaybe(main, Q.Or(boosts))
+        main = Q.AndMaybe(main, _or(boosts))
     if parsed.excluded:
-        negative = Q.Or([_unit_query(reader, u, parsed.accented) for u in parsed.excluded])
+        negative = _or([_unit_query(reader, u, parsed.accented) for u in parsed.excluded])
         main = Q.AndNot(main, negative)
     return main
 
