@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from indexer.analysis import canonical, fold, has_accents, query_terms
+from indexer.analysis import syllables as syllables_of
 from indexer.schema import FOLDED
 
 from .errors import SearchError
@@ -239,14 +240,13 @@ def person_query(name: str):
         fieldname, text = "person_names", canonical(name).lower()
     else:
         fieldname, text = "person_names_fold", fold(name)
-    syllables = _words(text.replace("_", " "))
+    syllables = syllables_of(text)
     if not syllables:
         return Q.NullQuery
     return _seq_query(fieldname, syllables, 1.0, slop=1)
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text)
+
 
 
 def _unit_query(reader, unit: Unit, accented: bool):
