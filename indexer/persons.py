@@ -38,10 +38,35 @@ def _load(name: str) -> list[str]:
 _SURNAMES = frozenset(_load("persons_surnames.txt"))
 _FOREIGN_GIVEN = frozenset(w for line in _load("persons_given_foreign.txt") for w in line.split())
 _PLACES = frozenset(_load("persons_places.txt"))
-_PLACE_FIRST = {}
-for _p in _PLACES:
-    _t = _p.split()
+# organisations, clubs, companies, brands, media (persons_orgs.txt) and titles of
+# works / fictional characters (persons_works.txt): never persons.
+_ORGS = frozenset(_load("persons_orgs.txt"))
+_WORKS = frozenset(_load("persons_works.txt"))
+_NONPERSON = _PLACES | _ORGS | _WORKS
+# multi-token entries indexed by first token; " - " inside an entry
+# ("Bà Rịa - Vũng Tàu") is a run boundary, so only the part before it is kept.
+_PLACE_FIRST: dict = {}
+for _p in _PLACES | _ORGS:
+    _t = _p.split(" - ")[0].split()
     _PLACE_FIRST.setdefault(_t[0], []).append(_t)
+for _v in _PLACE_FIRST.values():
+    _v.sort(key=len, reverse=True)
+_NP_MULTI = frozenset(tuple(x.split(" - ")[0].split()) for x in _NONPERSON)
+_NP_MULTI_MAXLEN = max((len(t) for t in _NP_MULTI), default=1)
+_NP_FIRST = frozenset(t[0] for t in _NP_MULTI)
+_NP_LAST = frozenset(t[-1] for t in _NP_MULTI)
+# organisations / works only: a person's name may contain a place-like pair
+# ("Chu Thanh Hải" vs. the province "Thanh Hải") but not a club or a novel
+_OW_MULTI = frozenset(tuple(x.split()) for x in _ORGS | _WORKS if " " in x)
+_OW_FIRST = frozenset(t[0] for t in _OW_MULTI)
+# organisation names that continue in lower case ("Đoàn Thanh niên"): the
+# capitalised part -> the full name, checked against the text at the run
+_ORG_LOWER_TAIL: dict = {}
+for _o in _ORGS:
+    _w = _o.split()
+    _k = next((i for i, x in enumerate(_w) if not x[:1].isupper()), len(_w))
+    if 0 < _k < len(_w):
+        _ORG_LOWER_TAIL.setdefault(tuple(_w[:_k]), []).append(_o)
 
 # --- cue phrases (lower-case, space separated) ------------------------------
 # Words / phrases that, right before a capitalised run, mark it as a person.
@@ -62,6 +87,8 @@ _PERSON_CUE_PHRASES = frozenset("""đồng chí|cô giáo|thầy giáo|cô bé|c
 |người phát ngôn|phát ngôn viên|vợ chồng|con gái|con trai|bạn trai|bạn gái|tài khoản|nạn nhân|đối tượng
 |bị can|bị cáo|nghi phạm|hung thủ|tài xế|lái xe|hoàng tử|công chúa|nữ hoàng|thái tử|giáo hoàng|hoàng đế
 |tỷ phú|doanh nhân|ông chủ|bà chủ|chủ nhà|có tên|tên là|gia đình|nhà vua|thủ lĩnh|thầy trò
+|hòa thượng|hoà thượng|thượng tọa|thượng toạ|đại đức|ni sư|sư thầy|sư cô|trụ trì|linh mục|mục sư|giám mục
+|tổng giám mục|hồng y|trưởng lão
 """.replace("\n", "").split("|"))
 _PERSON_CUE_PHRASES = frozenset(p.strip() for p in _PERSON_CUE_PHRASES if p.strip())
 
@@ -88,6 +115,7 @@ _PLACE_CUE_PHRASES = frozenset("""thành phố|thị xã|thị trấn|khu phố|
 |làng nghề|cụm công nghiệp|khu công nghiệp|khu đô thị|khu du lịch|phòng khám|nhà sách|ký túc xá
 |công an|cảnh sát|hội chứng|biến chủng|nhà máy|xí nghiệp|hợp tác xã|doanh nghiệp|hãng luật|người dân|hãng xe
 |ngân hàng|hệ thống|đại diện|thủ phủ|nước láng giềng
+|thpt chuyên|thcs chuyên|trường chuyên|cấp 3|cấp 2|cấp ba|cấp hai|tuyến phố|tuyến đường
 """.replace("\n", "").split("|"))
 _PLACE_CUE_PHRASES = frozenset(p.strip() for p in _PLACE_CUE_PHRASES if p.strip())
 
@@ -126,6 +154,16 @@ _WORD_RE = re.compile(r"[^\W\d_](?:[\w'’]|-(?=\w))*", re.UNICODE)
 _SENT_END_RE = re.compile(r"[.!?…]+[\"”’)]*\s*$|[;:]\s*$")
 _CREDIT_RE = re.compile(r"\((?:\s*(?:Ảnh|Video|Clip|Nguồn|Đồ họa|Infographic)\s*:[^)]*)\)", re.IGNORECASE)
 _BOILER_RE = re.compile(r"Tìm kiếm theo ngày\s*$")
+_CREDIT_TAIL_RE = re.compile(
+    r"(?:Ảnh|Video|Clip|Nguồn|Đồ họa|Infographic)[ \t]*:[ \t]*"
+    r"[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,3}[ \t]*\.?[ \t]*$", re.MULTILINE)
+
+
+def _drop_credit_tail(m: re.Match) -> str:
+    """Remove an unbracketed photo credit ending a paragraph ("... sự kiện.
+    Ảnh: Nguyễn Nguyễn.") when it starts the paragraph or follows a sentence end."""
+    before = m.string[max(0, m.start() - 3):m.start()].rstrip(" \t")
+    return "" if not before or before[-1] in ".!?…\n" else m.group()
 _GLUED_THEO_RE = re.compile(r"(?<=[a-zà-ỹđ])(?=Theo\s)")
 _ANON_AFTER_RE = re.compile(r"^\.\s?[A-ZĐ](?!\w)")
 _PREV_TOKEN_RE = re.compile(r"([\w&.]+)\s$")
@@ -133,6 +171,31 @@ _LIST_GAP_RE = re.compile(r"\s*[,;]\s*|\s+-\s+|\s*\)\s*[,;]\s*|\s+và\s+")
 _CAPS_PERSON_CUES = frozenset(("HLV", "MC", "CEO", "TS", "GS", "PGS", "BS", "THS", "NS", "NSƯT", "NSND", "VĐV",
                                "BSCKII", "BSCKI", "PGS.TS", "GS.TS", "TS.BS", "THS.BS", "LS", "KTS"))
 _FORMATION_RE = re.compile(r"\(\s*\d(?:\s*-\s*\d){2,4}\s*\)")
+# team sheets without a formation: "Liverpool: Alisson, Alexander-Arnold, ...",
+# "Dự bị: Milner, Keita, ...", "CLB Hà Nội: Tấn Trường, Văn Kiên, ..."
+_LINEUP_LABEL_RE = re.compile(r"^\s*([^:]{2,40}?)\s*:\s*(?=\S)")
+_LINEUP_LABEL_START_RE = re.compile(r"^(?:Dự bị|Đội hình(?: ra sân)?|CLB|ĐT|Đội tuyển|U\d{2}|HAGL|SLNA)\b")
+
+
+def _lineup_label(p: str):
+    """Match object ending after "Team:" if *p* is a team sheet line: a club
+    (persons_orgs.txt) / "Dự bị" / "CLB ..." label followed by >= 6
+    comma-separated capitalised items of at most three words."""
+    if ":" not in p[:44]:
+        return None
+    m = _LINEUP_LABEL_RE.match(p)
+    if not m:
+        return None
+    label = m.group(1)
+    if not (label in _ORGS or _LINEUP_LABEL_START_RE.match(label)):
+        return None
+    items = [x.strip(" .") for x in re.split(r"[,;]", re.sub(r"\([^)]*\)", "", p[m.end():]))]
+    items = [x for x in items if x]
+    if len(items) < 6:
+        return None
+    if not all(1 <= len(x.split()) <= 3 and all(_is_cap(w) or w.isdigit() for w in x.split()) for x in items):
+        return None
+    return m
 _VN_SYLLABLE_RE = re.compile(
     r"^(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnpqrstvx])?"
     r"(?:[aeiouy]{1,3})(?:ch|ng|nh|[cmnpt])?$"
@@ -196,6 +259,8 @@ def _clean_paragraphs(title: str, paragraphs: list[str]) -> list[str]:
     raw = [(title or "").replace("\n", " ")] + [(x or "").replace("\n", " ") for x in (paragraphs or [])]
     text = unicodedata.normalize("NFC", "\n".join(raw))
     text = _CREDIT_RE.sub(" ", text.replace("Tìm kiếm theo ngày", ""))
+    if "Ảnh" in text or ":" in text:
+        text = _CREDIT_TAIL_RE.sub(_drop_credit_tail, text)
     paras = [x.strip() for x in text.split("\n")]
     # drop trailing bylines / source lines (only body lines, never the title)
     body = paras[1:]
@@ -218,7 +283,7 @@ _BYLINE_TOKEN_RE = re.compile(r"^[^\W\d_][\w'’.-]*$")
 
 def _is_byline(line: str) -> bool:
     line = _GLUED_THEO_RE.sub(" ", line).strip()
-    line = re.sub(r"\(?\s*Theo\b[^)]*\)?\s*$", "", line).strip()  # "(Theo Reuters)" / "Theo Ifeng"
+    line = re.sub(r"\(?\s*(?:Theo\b|Tham khảo\s*:|Nguồn\s*:)[^)]*\)?\s*$", "", line).strip()  # "(Theo Reuters)" / "Theo Ifeng" / "Tham khảo: CNET"
     if not line:
         return True
     if line.upper() in {"PV", "NHÓM PV", "PV DÂN TRÍ", "NHÓM PHÓNG VIÊN", "CTV"}:
@@ -282,6 +347,7 @@ def _unglue(text: str) -> str:
 
 
 _ABBR_END_RE = re.compile(r"(\w+)\.$")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _is_sent_start(p: str, start: int) -> bool:
@@ -314,7 +380,7 @@ def _runs_in(paras: list[str]) -> list:
                 if not w:
                     st += 1
                     continue
-                if len(w) > 1 and w[1:].isupper():
+                if (len(w) > 1 and w[1:].isupper()) or (not w.isalpha() and _DIGIT_RE.search(w)):
                     if cur:
                         out.append(cur)
                     cur = []
@@ -382,17 +448,39 @@ def _cue_kind(words: list[str]):
     return None
 
 
+# Cues that can introduce a bare (single-syllable) Vietnamese given name:
+# honorifics / kinship terms and personal titles ("anh Hải", "BS Minh", "cô
+# giáo Tâm").  Role nouns ("Bộ trưởng Tài chính", "sinh viên Kỹ thuật", "hoa
+# hậu Hoàn vũ", "tỷ phú Việt") are followed by field / organisation words far
+# more often than by a bare given name, so after them a single Vietnamese
+# syllable is not taken as a person.
+_STRONG_SINGLE_CUES = frozenset("""ông bà anh chị em cháu cụ cô chú bác bé thầy ngài bạn nàng chàng cậu
+hlv mc ceo vđv ns nsưt nsnd ts gs pgs ths bs ls kts vợ chồng mẹ bố cha""".split()) | frozenset(
+    """đồng chí|cô giáo|thầy giáo|cô bé|cậu bé|cô gái|chàng trai|nữ sinh|nam sinh|bác sĩ|tiến sĩ|thạc sĩ
+|giáo sư|phó giáo sư|luật sư|kỹ sư|con gái|con trai|bạn trai|bạn gái|nạn nhân|bị can|bị cáo|nghi phạm
+|tài xế|huấn luyện viên|thủ môn|tiền đạo|tiền vệ|hậu vệ|trung vệ|cầu thủ""".replace("\n", "").split("|"))
+
+
+def _strong_cue(words: list[str]) -> bool:
+    if not words:
+        return False
+    w1 = words[-1].rstrip(".")
+    if w1 in _STRONG_SINGLE_CUES or _TITLE_ABBR_RE.fullmatch(words[-1]) or w1.upper() in _CAPS_PERSON_CUES:
+        return True
+    return any(" ".join(words[-k:]) in _STRONG_SINGLE_CUES for k in (2, 3) if len(words) >= k)
+
+
 _FOLLOW_PERSON_RE = re.compile(
     r"^\s*(?:,\s*(?:người|một|nhà|cựu|đồng|tác giả|chuyên gia|giám đốc|chủ tịch|trưởng|phó|tổng|cố vấn|ca sĩ|diễn viên|sinh năm|\d+\s*tuổi)"
     r"|\(\s*(?:sinh năm|\d+\s*tuổi|SN)"
-    r"|(?:cho biết|cho hay|nói|chia sẻ|khẳng định|nhấn mạnh|tiết lộ|tuyên bố|bình luận|phát biểu|giải thích|thừa nhận|ghi bàn|lập công|giãi bày|vô tư)\b"
+    r"|(?:cho biết|cho hay|cho rằng|nói|chia sẻ|khẳng định|nhấn mạnh|tiết lộ|tuyên bố|bình luận|phát biểu|giải thích|thừa nhận|nhận định|nhận xét|bày tỏ|cảnh báo|kêu gọi|ghi bàn|lập công|giãi bày|vô tư)\b"
     r"|\s+-\s+(?:người|Chủ|Phó|Giám|Tổng|Trưởng|Bí|Thứ|Bộ|Cố|CEO|nhà|chuyên|huyền))"
 )
 
 
 class _Run:
     __slots__ = ("toks", "first_idx", "last_idx", "kind", "strong", "names", "pos", "cued", "place_cued", "quoted",
-                 "list_prev", "anonym", "orig", "ws", "nm")
+                 "list_prev", "anonym", "orig", "ws", "nm", "np_start", "weak_cue")
 
     def __init__(self, toks):
         self.toks = toks
@@ -407,6 +495,8 @@ class _Run:
         self.anonym = False
         self.pos = toks[0].gidx
         self.orig = toks[0]
+        self.np_start = False
+        self.weak_cue = False
 
     @property
     def words(self):
@@ -417,16 +507,38 @@ class _Run:
         return self.nm
 
 
+def _np_prefix_len(words: list[str]) -> int:
+    """Length of the longest known place / organisation / work that *words*
+    starts with (0 if none)."""
+    if not words or words[0] not in _NP_FIRST:
+        return 0
+    for k in range(min(len(words), _NP_MULTI_MAXLEN), 0, -1):
+        if tuple(words[:k]) in _NP_MULTI:
+            return k
+    return 0
+
+
 def _strip_run(run: _Run, toks: list[_Tok]) -> None:
     """Strip leading common words, honorifics and place names from a run."""
     ws = run.toks
+    run.np_start = False
     # leading common words ("Theo", "Tại", ...), capitalised honorifics
     while len(ws) > 1:
         w0 = ws[0].text
-        if w0.lower() in _COMMON and w0 not in _SURNAMES:
+        if w0.lower() in _COMMON and w0 not in _SURNAMES and (
+                w0 not in _NP_FIRST or _np_prefix_len([t.text for t in ws]) < 2):
             ws = ws[1:]
             continue
-        if w0 in _HONORIFICS and (ws[0].sent_start or ws[1].text in _SURNAMES or w0 != "Anh"):
+        if w0 in _HONORIFICS:
+            # a capitalised honorific is a title only at the start of a
+            # sentence (or right before a full Vietnamese name); never when
+            # the run is a known name starting with it ("Bà Rịa", "Cô Tô",
+            # "Bà Nà", "Bác Hồ" mid-sentence).
+            if w0 in _NP_FIRST and _np_prefix_len([t.text for t in ws]) >= 2:
+                run.np_start = True
+                break
+            if not ws[0].sent_start and not (ws[1].text in _SURNAMES and len(ws) >= 3):
+                break
             if w0 == "Anh" and not ws[0].sent_start and ws[1].text not in _SURNAMES:
                 break
             ws = ws[1:]
@@ -436,14 +548,29 @@ def _strip_run(run: _Run, toks: list[_Tok]) -> None:
     changed = True
     while changed and len(ws) > 1:
         changed = False
-        for cand in sorted(_PLACE_FIRST.get(ws[0].text, []), key=len, reverse=True):
+        for cand in _PLACE_FIRST.get(ws[0].text, []):
             n = len(cand)
             if len(ws) > n and [t.text for t in ws[:n]] == cand:
                 rest = ws[n:]
-                if (rest[0].text in _SURNAMES and len(rest) >= 2) or rest[0].text in _FOREIGN_GIVEN \
-                        or any(_foreign_shaped(t.text) for t in rest):
+                if _name_like_rest(rest):
                     ws = rest
                     changed = True
+                break
+    # a place / organisation inside the run followed by a full name
+    # ("Học viện Múa Việt Nam Trần Văn Hải", "Đại sứ ... Nam Phi Hoàng Văn Lợi")
+    if len(ws) >= 3:
+        texts = [t.text for t in ws]
+        for i in range(len(ws) - 2, 0, -1):
+            if texts[i] not in _SURNAMES or texts[i - 1] not in _NP_LAST:
+                continue
+            k = 0
+            for j in range(max(0, i - _NP_MULTI_MAXLEN), i):
+                if tuple(texts[j:i]) in _NP_MULTI and (i - j >= 2 or texts[j] in _PLACES) \
+                        and (j == 0 or texts[0] not in _SURNAMES):
+                    k = i - j
+                    break
+            if k and all(_vn_shaped(t) for t in texts[i:]):
+                ws = ws[i:]
                 break
     while len(ws) > 1 and ws[-1].text in _PLACES and _foreign_shaped(ws[-2].text):
         ws = ws[:-1]
@@ -452,6 +579,29 @@ def _strip_run(run: _Run, toks: list[_Tok]) -> None:
     run.nm = " ".join(run.ws)
     run.first_idx = ws[0].gidx
     run.pos = ws[0].gidx
+
+
+def _name_like_rest(rest: list) -> bool:
+    """Is *rest* (the tokens after a leading place/organisation) name-like?"""
+    if (rest[0].text in _SURNAMES and len(rest) >= 2) or rest[0].text in _FOREIGN_GIVEN:
+        return True
+    if any(_foreign_shaped(t.text) for t in rest):
+        return True
+    # three-syllable Sino-Vietnamese renderings of foreign names ("Tập Cận Bình")
+    return len(rest) == 3 and all(_vn_shaped(t.text) for t in rest) and _np_prefix_len([t.text for t in rest]) == 0
+
+
+def _contains_nonperson(words: list[str]) -> bool:
+    """True if *words* contain a multi-token organisation / work
+    ("Hoàng Anh Gia Lai", "Tây Du Ký") or start with an organisation."""
+    n = len(words)
+    for i in range(n - 1):
+        if words[i] not in _OW_FIRST:
+            continue
+        for k in range(min(_NP_MULTI_MAXLEN, n - i), 1, -1):
+            if tuple(words[i:i + k]) in _OW_MULTI:
+                return True
+    return words[0] in _ORGS or words[0] in _WORKS
 
 
 def _is_initial(tok: _Tok, nxt_gap: str) -> bool:
@@ -482,11 +632,11 @@ def extract_persons(title: str, paragraphs: list[str]) -> list[str]:
     # ---- line-ups: "Leeds (4-1-4-1) Meslier, Ayling, ..." --------------------
     lineup_names: list[tuple[int, str]] = []
     for pi, p in enumerate(paras):
-        m = _FORMATION_RE.search(p)
+        m = _FORMATION_RE.search(p) or _lineup_label(p)
         if not m:
             continue
         rest = p[m.end():]
-        for item in re.split(r"[,()]", rest):
+        for item in re.split(r"[,;()]", rest):
             item = re.sub(r"\d+'?|’", " ", item).strip(" .;:-")
             item = re.sub(r"\s+", " ", item)
             if item and all(_is_cap(w) for w in item.split()) and len(item.split()) <= 3:
@@ -502,6 +652,13 @@ def extract_persons(title: str, paragraphs: list[str]) -> list[str]:
         p = paras[first.para]
         pw = _prev_words(p, first.start)
         kind = _cue_kind(pw)
+        if kind is None and first is not r.orig and r.orig.start < first.start:
+            # a leading place / organisation was stripped: the cue stands
+            # before it ("Chủ tịch Trung Quốc Tập Cận Bình")
+            pw = _prev_words(p, r.orig.start)
+            kind = _cue_kind(pw)
+            if kind == "place":
+                kind = None
         # an ALL-CAPS token right before (THPT, UBND, ĐH, TP) marks a place/org
         if kind is None and p[first.start - 1:first.start] == " ":
             mprev = _PREV_TOKEN_RE.search(p[max(0, first.start - 20):first.start])
@@ -511,6 +668,8 @@ def extract_persons(title: str, paragraphs: list[str]) -> list[str]:
                     kind = "place"
         r.cued = kind == "person"
         r.place_cued = kind == "place"
+        if r.cued and not _strong_cue(pw):
+            r.weak_cue = True
         if len(r.toks) > 1 or r.cued:
             after = p[last.end:last.end + 80]
             # anonymised names: "Vũ Thế L.", "Bùi H. M", "P.T.H.", "Yến Nh."
@@ -540,16 +699,33 @@ def extract_persons(title: str, paragraphs: list[str]) -> list[str]:
         words = r.words
         n = len(words)
         name = r.name
+        if n == 1 and r.cued and r.weak_cue and _vn_shaped(words[0]) and "-" not in words[0]:
+            # "Bộ trưởng Tài chính", "hoa hậu Hoàn vũ": a role noun + one
+            # Vietnamese syllable is not a name on its own (it can still be an
+            # alias of a full name given elsewhere in the article)
+            r.cued = False
         if n == 1 and not r.cued:
-            r.kind = "nonperson" if r.place_cued else None
+            r.kind = "nonperson" if r.place_cued or name in _NONPERSON else None
             continue
         if r.anonym or r.place_cued or r.quoted:
             r.kind = "nonperson"
             continue
-        if name in _PLACES or (n == 1 and words[0].lower() in _COMMON):
+        if name in _NONPERSON or r.np_start or (n == 1 and words[0].lower() in _COMMON):
             r.kind = "nonperson"
             continue
-        if words[0] in _ORG_START and not (n >= 2 and words[0] in _SURNAMES):
+        if tuple(words) in _ORG_LOWER_TAIL and any(
+                paras[r.toks[0].para].startswith(o, r.toks[0].start) for o in _ORG_LOWER_TAIL[tuple(words)]):
+            r.kind = "nonperson"
+            continue
+        if n >= 2 and _contains_nonperson(words):
+            r.kind = "nonperson"
+            continue
+        if n >= 2 and words[0] == words[1] and words[0] in _SURNAMES:
+            # "Nguyễn Nguyễn": a doubled surname is a credit/byline artefact
+            r.kind = "nonperson"
+            continue
+        if words[0] in _ORG_START and not (n >= 2 and words[0] in _SURNAMES) \
+                and not (r.cued and n >= 2 and r.toks[0] is not r.orig and all(_vn_shaped(w) for w in words)):
             r.kind = "nonperson"
             continue
         if any(w in _NON_NAME_WORDS or _camel(w) for w in words):
@@ -589,9 +765,11 @@ def extract_persons(title: str, paragraphs: list[str]) -> list[str]:
     for g in groups:
         if len(g) < 2:
             continue
-        has_place = any(x.place_cued for x in g)
+        has_place = any(x.place_cued or x.name in _NONPERSON for x in g)
         has_person = any(x.kind == "person" and (x.strong or x.cued) for x in g)
-        if has_place and not has_person:
+        # a surname-initial member ("tuyến đường Trần Duy Hưng và Nguyễn Chí
+        # Thanh") does not outweigh a place-cued neighbour; only a cued one does
+        if has_place and not any(x.kind == "person" and x.cued for x in g):
             for x in g:
                 if x.kind == "person" and not x.cued:
                     x.kind = "nonperson"
@@ -621,6 +799,19 @@ def extract_persons(title: str, paragraphs: list[str]) -> list[str]:
         if pos is None:
             pos = 10**12
         full.append([pos, nm.split()])
+
+    # "Callum Wilson" where the article also names the player "Wilson" (a
+    # line-up entry or a cued single name): the longer uncued foreign run is
+    # the full form of that person
+    singles = {nm for nm in lineup_set if " " not in nm}
+    singles |= {r.words[0] for r in ordered if r.kind == "person" and len(r.words) == 1}
+    for r in ordered:
+        ws = r.words
+        if r.kind is None and 2 <= len(ws) <= 3 and ws[-1] in singles and not (r.anonym or r.quoted or r.place_cued) \
+                and r.name not in _NONPERSON and not _contains_nonperson(ws) \
+                and all(w in _FOREIGN_GIVEN or _foreign_shaped(w) for w in ws[:-1]):
+            r.kind = "person"
+            full.append([r.pos, ws])
 
     # cued single tokens that are surnames etc. (kind None but cued) -> candidates
     for r in ordered:
