@@ -33,6 +33,7 @@ __all__ = [
     "word_analyzer",
     "folded_analyzer",
     "name_analyzer",
+    "syllable_analyzer",
     "folded_name_analyzer",
     "query_terms",
     "query_words",
@@ -325,12 +326,15 @@ def _chunks(text: str):
             yield line
 
 
-def _segment_chunk(chunk: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _segment_chunk(chunk: str) -> tuple[str, ...]:
+    # Cached: a title or lead is segmented for its own field and again as part of the
+    # whole text; captions and bylines also repeat across articles.
     tokens = _pyvi_syllables(chunk)
     if not tokens:
-        return []
+        return ()
     labels = _Model.load().tagger.tag(_features(tokens))
-    return _join(tokens, labels)
+    return tuple(_join(tokens, labels))
 
 
 def segment(text: str) -> list[str]:
@@ -515,6 +519,11 @@ def word_analyzer():
 def folded_analyzer():
     """Accent-folded syllables with positions, for queries typed without accents."""
     return SyllableTokenizer() | FoldFilter()
+
+
+def syllable_analyzer():
+    """Accented syllables, canonical lower case (``kỹ`` in ``kỹ_thuật`` on its own)."""
+    return SyllableTokenizer() | CanonicalFilter()
 
 
 def name_analyzer():

@@ -33,8 +33,9 @@ def fields(article: Article) -> dict:
         "lead": article.lead,
         "lead_fold": article.lead,
         "body": article.body,
-        "body_fold": article.body,
     }
+    whole = "\n".join(part for part in (article.title, article.lead, article.body) if part)
+    doc["text"] = doc["text_syl"] = doc["text_fold"] = whole
     if article.date:
         iso = article.date.isoformat()
         doc.update(date=iso, month=iso[:7], year=iso[:4])

@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import folded_analyzer, folded_name_analyzer, name_analyzer, word_analyzer
+from .analysis import (
+    folded_analyzer,
+    folded_name_analyzer,
+    name_analyzer,
+    syllable_analyzer,
+    word_analyzer,
+)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-# Text fields, each in two forms: accented words (pyvi) and folded syllables.
-TEXT_FIELDS = ("title", "lead", "body")
+# Indexed text, each in two forms: accented words (pyvi) and folded syllables.  ``text``
+# holds the whole article (title, lead and body) and is what a query must match; the
+# title and lead are indexed again on their own so that matches there weigh more.  The
+# whole text also has its accented syllables (``text_syl``), so that ``kỹ`` typed alone
+# still matches exactly inside the word ``kỹ_thuật``.  Positions (for phrases) are kept
+# where phrases are read: the folded text, the title and the lead.
+TEXT_FIELDS = ("title", "lead", "text")
 FOLDED = {name: name + "_fold" for name in TEXT_FIELDS}
 
 
@@ -32,8 +43,10 @@ def build_schema() -> Schema:
         title_fold=TEXT(analyzer=folded, phrase=True),
         lead=TEXT(analyzer=words, stored=True, phrase=True),
         lead_fold=TEXT(analyzer=folded, phrase=True),
-        body=TEXT(analyzer=words, stored=True, phrase=True),
-        body_fold=TEXT(analyzer=folded, phrase=True),
+        body=STORED(),
+        text=TEXT(analyzer=words, phrase=False),
+        text_syl=TEXT(analyzer=syllable_analyzer(), phrase=False),
+        text_fold=TEXT(analyzer=folded, phrase=True),
         # The article's date as YYYY-MM-DD (sortable, range-searchable as text), plus
         # month and year for facets.  Absent when the article has no date.
         date=ID(stored=True, sortable=True),

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from markupsafe import Markup
 from whoosh import query as Q
-from whoosh import sorting
 from whoosh import collectors
 from whoosh.searching import TimeLimit
 
@@ -183,21 +182,23 @@ class Engine:
     def _search(self, searcher, params: SearchParams) -> SearchResult:
         reader = searcher.reader()
         parsed = querying.parse(params.q)
-        filt = self._filter(params)
-        result = self._run(searcher, querying.build(reader, parsed), filt, params, parsed)
+        deadline = time.monotonic() + TIME_BUDGET
+        allowed = self._allowed(searcher, params)
+        result = self._run(searcher, querying.build(reader, parsed), allowed, params, parsed, deadline)
         if result.total == 0 and len(parsed.groups) > 1:
             result = self._run(searcher, querying.build(reader, parsed, require_all=False),
-                               filt, params, parsed)
+                               allowed, params, parsed, deadline)
             result.partial = result.total > 0
         if params.q:
             result.suggestion = self._suggest(searcher, params.q, parsed)
         return result
 
-    def _filter(self, params: SearchParams):
+    def _allowed(self, searcher, params: SearchParams) -> set[int] | None:
+        """Documents the date and person filters let through (None: no filter)."""
         clauses = []
         if params.date_from or params.date_to:
             if params.date_from and params.date_to and params.date_from > params.date_to:
-                return Q.NullQuery
+                return set()
             clauses.append(Q.TermRange(
                 "date",
                 params.date_from.isoformat() if params.date_from else None,
@@ -206,52 +207,89 @@ class Engine:
         if params.person:
             person = querying.person_query(params.person)
             if person is Q.NullQuery:
-                return Q.NullQuery
+                return set()
             clauses.append(person)
         if not clauses:
             return None
-        return clauses[0] if len(clauses) == 1 else Q.And(clauses)
+        query = clauses[0] if len(clauses) == 1 else Q.And(clauses)
+        return set(searcher.docs_for_query(query))
 
-    def _sort(self, params: SearchParams, parsed):
-        """None for relevance; else by date, undated articles last either way."""
-        if params.sort == "relevance" and not parsed.empty:
-            return None
-        if params.sort == "oldest":
-            key = sorting.TranslateFacet(lambda v: v or b"9999-99-99", sorting.FieldFacet("date"))
-        else:
-            key = sorting.FieldFacet("date", reverse=True)
-        return sorting.MultiFacet([key, sorting.ScoreFacet()])
-
-    def _run(self, searcher, query, filt, params: SearchParams, parsed) -> SearchResult:
-        limit = params.page * params.per_page
-        groupedby = {
-            "years": sorting.FieldFacet("year", maptype=sorting.Count),
-            "months": sorting.FieldFacet("month", maptype=sorting.Count),
-        }
-        sortedby = self._sort(params, parsed)
-        if query is Q.NullQuery or filt is Q.NullQuery:
-            return SearchResult(params, 0, [], {"years": {}, "months": {}, "persons": []})
-        collector = _collector(searcher, limit, sortedby, groupedby, filt, TIME_BUDGET)
+    def _matching(self, searcher, query, allowed, deadline) -> tuple[list[int], bool]:
+        """Every document ``query`` matches (unscored), within the time budget."""
+        if isinstance(query, Q.Every) and allowed is not None:
+            return sorted(allowed), False
+        docs = []
         timed_out = False
+        for sub, offset in searcher.leaf_searchers():
+            matcher = query.matcher(sub, sub.boolean_context())
+            deleted = sub.reader().has_deletions()
+            reader = sub.reader()
+            n = 0
+            while matcher.is_active():
+                docnum = matcher.id()
+                if not (deleted and reader.is_deleted(docnum)):
+                    docnum += offset
+                    if allowed is None or docnum in allowed:
+                        docs.append(docnum)
+                matcher.next()
+                n += 1
+                if n & 1023 == 0 and time.monotonic() > deadline:
+                    timed_out = True
+                    break
+            if timed_out:
+                break
+        return docs, timed_out
+
+    def _run(self, searcher, plan, allowed, params: SearchParams, parsed, deadline) -> SearchResult:
+        empty = SearchResult(params, 0, [], {"years": {}, "months": {}, "persons": []})
+        if plan.match is Q.NullQuery or allowed == set():
+            return empty
+        docs, timed_out = self._matching(searcher, plan.match, allowed, deadline)
+        if not docs:
+            return empty
+        start = (params.page - 1) * params.per_page
+        end = params.page * params.per_page
+        marks = querying.marks(parsed)
+        if params.sort == "relevance" and not parsed.empty:
+            ranked = self._top(searcher, plan.scored, allowed, end, deadline)
+        else:
+            ranked = [(d, None) for d in self._by_date(searcher, docs, params.sort == "oldest")[:end]]
+        hits = [self._hit(searcher.stored_fields(d), score, marks) for d, score in ranked[start:end]]
+        facets = {
+            "years": _column_counts(searcher, "year", docs),
+            "months": _column_counts(searcher, "month", docs),
+            "persons": self._person_facet(searcher, docs),
+        }
+        return SearchResult(params, len(docs), hits, facets, timed_out=timed_out)
+
+    def _top(self, searcher, query, allowed, limit, deadline) -> list[tuple[int, float]]:
+        """The ``limit`` best-scored documents (Whoosh skips blocks that cannot make it)."""
+        collector = collectors.TopCollector(limit=limit, usequality=True)
+        budget = max(0.05, deadline - time.monotonic())
+        collector = _BudgetCollector(collector, budget)
+        if allowed is not None:
+            collector = collectors.FilterCollector(collector, allow=allowed)
         try:
             searcher.search_with_collector(query, collector)
         except TimeLimit:
-            timed_out = True
             collector.finish()
-        results = collector.results()
-        total = results.scored_length() if timed_out else len(results)
-        start = (params.page - 1) * params.per_page
-        marks = querying.marks(parsed)
-        hits = []
-        for hit in results[start:limit]:
-            score = hit.score if isinstance(hit.score, (int, float)) else None
-            hits.append(self._hit(hit.fields(), score, marks))
-        facets = {
-            "years": _counts(results, "years"),
-            "months": _counts(results, "months"),
-            "persons": self._person_facet(searcher, results),
-        }
-        return SearchResult(params, total, hits, facets, timed_out=timed_out)
+        return [(hit.docnum, hit.score) for hit in collector.results()]
+
+    @staticmethod
+    def _by_date(searcher, docs: list[int], oldest: bool) -> list[int]:
+        """Newest (or oldest) first; undated articles last either way."""
+        column = searcher.reader().column_reader("date")
+        missing = "\uffff" if oldest else ""
+
+        def key(docnum):
+            value = column[docnum]
+            if isinstance(value, bytes):
+                value = value.decode("utf-8")
+            return value or missing
+
+        if oldest:
+            return sorted(docs, key=lambda d: (key(d), d))
+        return sorted(docs, key=lambda d: (key(d), -d), reverse=True)
 
     def _hit(self, stored: dict, score, marks) -> Hit:
         lead = stored.get("lead") or ""
@@ -267,15 +305,12 @@ class Engine:
             title_html=mark(stored.get("title", ""), marks),
         )
 
-    def _person_facet(self, searcher, results) -> list[list]:
+    def _person_facet(self, searcher, docs: list[int]) -> list[list]:
         """The most named persons among the results (exact up to PERSON_FACET_DOCS
         results; beyond that, counted over the first PERSON_FACET_DOCS of them)."""
         reader = searcher.reader()
         counts: dict[str, int] = {}
-        docnums = results.docs()
-        if len(docnums) > PERSON_FACET_DOCS:
-            docnums = sorted(docnums)[:PERSON_FACET_DOCS]
-        for docnum in docnums:
+        for docnum in docs[:PERSON_FACET_DOCS]:
             if not reader.has_vector(docnum, "persons"):
                 continue
             for term, _ in reader.vector_as("weight", docnum, "persons"):
@@ -293,7 +328,7 @@ class Engine:
             return None
         reader = searcher.reader()
         if parsed.accented and all(
-            any(reader.doc_frequency(f, word) for f in ("title", "body"))
+            any(reader.doc_frequency(f, word) for f in ("title", "text"))
             for u in units for word in u.exact
         ):
             return None
@@ -337,7 +372,7 @@ class Engine:
         text = " ".join([stored.get("title", "")] * 2 + [stored.get("lead", ""),
                                                          stored.get("body", "")[:4000]])
         try:
-            results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=15)
+            results = searcher.more_like(docnum, "text", text=text, top=limit, numterms=15)
         except _READ_ERRORS:
             return []
         none = querying.marks(querying.ParsedQuery())
@@ -348,18 +383,16 @@ class Engine:
         return self.search(params)
 
 
-def _counts(results, name: str) -> dict:
-    try:
-        groups = results.groups(name)
-    except (KeyError, ValueError):
-        return {}
-    out = {}
-    for key, count in groups.items():
-        if key in (None, "", b""):
-            continue
-        key = key.decode("utf-8") if isinstance(key, bytes) else str(key)
-        out[key] = count
-    return dict(sorted(out.items(), reverse=True))
+def _column_counts(searcher, fieldname: str, docs: list[int]) -> dict:
+    """How many of ``docs`` have each value of a sortable field, newest first."""
+    column = searcher.reader().column_reader(fieldname)
+    counts: dict[bytes, int] = {}
+    for docnum in docs:
+        value = column[docnum]
+        if value:
+            counts[value] = counts.get(value, 0) + 1
+    return {k.decode("utf-8") if isinstance(k, bytes) else str(k): n
+            for k, n in sorted(counts.items(), reverse=True)}
 
 
 class _BudgetCollector(collectors.WrappingCollector):
@@ -378,15 +411,3 @@ class _BudgetCollector(collectors.WrappingCollector):
         if time.monotonic() > self.deadline:
             raise TimeLimit
         return self.child.collect(sub_docnum)
-
-
-def _collector(searcher, limit, sortedby, groupedby, filt, seconds):
-    if sortedby is not None:
-        base = collectors.SortingCollector(sortedby, limit=limit)
-    else:
-        base = collectors.UnlimitedCollector()
-    c = _BudgetCollector(base, seconds)
-    c = collectors.FacetCollector(c, groupedby)
-    if filt is not None:
-        c = collectors.FilterCollector(c, allow=filt)
-    return c

@@ -15,7 +15,7 @@ import threading
 from indexer.analysis import fold
 
 MAX_WORD_SYLLABLES = 4
-_FIELDS = ("title", "body")
+_FIELDS = ("title", "text")
 
 
 class Vocabulary:

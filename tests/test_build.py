@@ -10,6 +10,7 @@ from indexer import build as build_module
 from indexer import store
 from indexer.build import rebuild, update
 from indexer.errors import IndexBusy, IndexMissing, UsageError
+from indexer.schema import SCHEMA_VERSION
 from indexer.stats import index_stats
 from indexer_fixtures import (  # noqa: F401  (fixtures)
     CORPUS_IDS,
@@ -66,7 +67,7 @@ def test_rebuild_layout(corpus, index_dir):
     live = store.live_build(index_dir)
     assert live.parent == index_dir / "builds"
     meta = store.read_meta(live)
-    assert meta["schema_version"] == 1
+    assert meta["schema_version"] == SCHEMA_VERSION
     assert meta["sources"] == [str(corpus.resolve())]
     assert meta["last"]["indexed"] == 5
 
@@ -78,7 +79,7 @@ def test_rebuild_searchable(corpus, index_dir):
     ix = store.open_index(index_dir)
     with ix.searcher() as s:
         assert [h["id"] for h in s.search(Term("title", "hội_chợ"))] == ["src/a.txt"]
-        assert [h["id"] for h in s.search(Term("body_fold", "xoai"))] == ["src/a.txt"]
+        assert [h["id"] for h in s.search(Term("text_fold", "xoai"))] == ["src/a.txt"]
         assert [h["id"] for h in s.search(Term("date", "2020-01-05"))] == ["src/b.txt"]
         assert {h["id"] for h in s.search(Term("year", "2020"))} == {"src/b.txt", "src/d.jsonl#2"}
 
