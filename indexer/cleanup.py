@@ -52,8 +52,8 @@ _GLUED = re.compile(
 _ABBREVIATIONS = frozenset(
     "tp th ths ts gs pgs bs ks cn mr mrs ms dr st no vs tt q p tx h kts ls nsnd nsưt".split()
 )
-_ADDRESS = re.compile(r"\S*(?:://|www\.|@)\S*|\S+\.(?:vn|com|net|org|gov|edu|info)\b\S*",
-                      re.IGNORECASE)
+_DOMAIN = re.compile(r"\.(?:vn|com|net|org|gov|edu|info)\b", re.IGNORECASE)
+_TOKEN = re.compile(r"\S+")
 _WORD_BEFORE = re.compile(r"(\w+)$")
 
 
@@ -105,9 +105,16 @@ def is_boilerplate(line: str) -> bool:
     return line.strip().rstrip(":.").casefold() in BOILERPLATE_LINES
 
 
+def _is_address(token: str) -> bool:
+    """A URL, an e-mail address or a domain name (checked in linear time)."""
+    low = token.lower()
+    return "://" in low or "www." in low or "@" in low or bool(_DOMAIN.search(low))
+
+
 def split_glued(line: str) -> list[str]:
     """Split ``toàn tỉnh.Hội nghị cán bộ`` into ``["toàn tỉnh.", "Hội nghị cán bộ"]``."""
-    protected = [m.span() for m in _ADDRESS.finditer(line)] if "." in line or "@" in line else []
+    protected = [m.span() for m in _TOKEN.finditer(line) if _is_address(m.group(0))] \
+        if "." in line or "@" in line else []
     parts = []
     start = 0
     for m in _GLUED.finditer(line):
