@@ -109,11 +109,21 @@ def resolve_sources(dirs: Iterable[str | Path]) -> list[Source]:
     return sources
 
 
-def list_jobs(sources: list[Source]) -> list[FileJob]:
+def list_jobs(sources: list[Source], skipped: list | None = None) -> list[FileJob]:
+    """Every article file of the sources.  A file whose name is not valid UTF-8 cannot
+    have an id: it is listed in ``skipped`` with the reason."""
     jobs = []
     for src in sources:
         for path in article_files(src.root):
-            jobs.append(FileJob(str(path), src.name, path.relative_to(src.root).as_posix()))
+            rel = path.relative_to(src.root).as_posix()
+            try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:
+                if skipped is not None:
+                    name = str(path).encode("utf-8", "backslashreplace").decode("ascii", "replace")
+                    skipped.append((name, "file name is not valid UTF-8; rename the file"))
+                continue
+            jobs.append(FileJob(str(path), src.name, rel))
     return jobs
 
 
@@ -128,53 +138,79 @@ class FileResult:
     articles: list[tuple[str, str, bool]] = field(default_factory=list)  # id, text_hash, dated
     skipped: str = ""
     warnings: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # articles of the file not indexed
 
 
 def _index_article(writer, article: Article, result: FileResult) -> None:
-    for warning in prepare(article):
+    """Prepare one article and add it.  A failure to prepare it skips the article; a
+    failure to write it (a full disk...) stops the whole build, since Whoosh's writer
+    cannot go on after one."""
+    try:
+        warnings = prepare(article)
+        doc = fields(article)
+    except Exception as exc:
+        log.exception("cannot prepare %s", article.id)
+        result.dropped.append(f"{article.id}: cannot prepare it ({type(exc).__name__}: {exc})")
+        return
+    for warning in warnings:
         result.warnings.append(f"{article.id}: {warning}")
     if article.date_problem:
         result.warnings.append(f"{article.id}: no date, {article.date_problem}")
-    writer.add_document(**fields(article))
+    writer.add_document(**doc)
     result.articles.append((article.id, article.text_hash, article.date is not None))
 
 
-def _index_file(writer, job: FileJob) -> FileResult:
-    result = FileResult(job.path)
+def _read(job: FileJob, result: FileResult) -> list[Article]:
     try:
-        articles = read_articles(Path(job.path), job.source, job.rel)
+        return read_articles(Path(job.path), job.source, job.rel)
     except NotAnArticle as exc:
         result.skipped = str(exc)
-        return result
     except OSError as exc:
         result.skipped = f"cannot read ({exc.strerror or exc})"
-        return result
-    for article in articles:
-        _index_article(writer, article, result)
-    return result
+    except Exception as exc:  # a parser bug must not stop the build
+        log.exception("cannot parse %s", job.path)
+        result.skipped = f"cannot parse ({type(exc).__name__}: {exc})"
+    return []
 
 
 def _run_job(writer, job) -> FileResult:
-    """Index one file or article; a failure skips it and never stops the build."""
-    name = job.path if isinstance(job, FileJob) else job.id
-    try:
-        if isinstance(job, FileJob):
-            return _index_file(writer, job)
-        result = FileResult(job.id)
-        _index_article(writer, job, result)
+    """Index one file (FileJob) or one already parsed article (update)."""
+    if isinstance(job, FileJob):
+        result = FileResult(job.path)
+        for article in _read(job, result):
+            _index_article(writer, article, result)
         return result
-    except Exception as exc:
-        log.exception("failed on %s", name)
-        return FileResult(name, skipped=f"indexing failed ({type(exc).__name__}: {exc})")
+    result = FileResult(job.id)
+    _index_article(writer, job, result)
+    return result
 
 
-def _worker(build_dir: str, jobs, results) -> None:
+def _die_with_parent() -> None:
+    """Linux: have the kernel end this worker when the indexer that forked it dies."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _worker(build_dir: str, jobs, results, parent: int) -> None:
     """Worker process: index jobs from the queue into one new segment."""
+    store.release_inherited_locks()
+    _die_with_parent()
     try:
         ix = whoosh_index.open_dir(build_dir)
         writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
         while True:
-            job = jobs.get()
+            try:
+                job = jobs.get(timeout=1.0)
+            except queue_module.Empty:
+                if os.getppid() != parent:  # the indexer is gone: so is the build
+                    os._exit(1)
+                continue
             if job is None:
                 break
             results.put(("file", _run_job(writer, job)))
@@ -223,7 +259,7 @@ def _index_in_workers(build_dir: Path, work: list, n_jobs: int, progress) -> tup
     ctx = _mp_context()
     jobs = ctx.Queue()
     out = ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(str(build_dir), jobs, out), daemon=True)
+    procs = [ctx.Process(target=_worker, args=(str(build_dir), jobs, out, os.getpid()), daemon=True)
              for _ in range(n_jobs)]
     for p in procs:
         p.start()
@@ -262,9 +298,9 @@ def _index_in_workers(build_dir: Path, work: list, n_jobs: int, progress) -> tup
 
 def _tally(report: Report, results: list[FileResult]) -> None:
     for r in results:
-        if r.skipped:
-            report.skipped.append((r.file, r.skipped))
-            log.warning("skipped %s: %s", r.file, r.skipped)
+        for reason in ([r.skipped] if r.skipped else []) + r.dropped:
+            report.skipped.append((r.file, reason))
+            log.warning("skipped %s: %s", r.file, reason)
         for w in r.warnings:
             report.warnings.append((r.file, w))
             log.warning("%s", w)
@@ -301,8 +337,8 @@ def rebuild(
     progress = progress or _no_progress
     report = Report("rebuild", index_dir=str(index_dir))
     with store.index_lock(index_dir, wait=lock_wait):
-        work = list_jobs(sources)
-        report.files = len(work)
+        work = list_jobs(sources, report.skipped)
+        report.files = len(work) + len(report.skipped)
         if on_total:
             on_total(len(work))
         build = store.new_build_dir(index_dir)
@@ -399,19 +435,15 @@ def update(
         with ix.searcher() as searcher:
             for stored in searcher.reader().all_stored_fields():
                 existing[stored["id"]] = (stored.get("content_hash", ""), stored.get("text_hash", ""))
-        work = list_jobs(sources)
-        report.files = len(work)
+        work = list_jobs(sources, report.skipped)
+        report.files = len(work) + len(report.skipped)
         seen: set[str] = set()
         found: list[tuple[FileJob, Article]] = []
         for job in work:
-            try:
-                articles = read_articles(Path(job.path), job.source, job.rel)
-            except NotAnArticle as exc:
-                report.skipped.append((job.path, str(exc)))
-                continue
-            except OSError as exc:
-                report.skipped.append((job.path, f"cannot read ({exc.strerror or exc})"))
-                continue
+            parsed = FileResult(job.path)
+            articles = _read(job, parsed)
+            if parsed.skipped:
+                report.skipped.append((job.path, parsed.skipped))
             for article in articles:
                 seen.add(article.id)
                 found.append((job, article))

@@ -128,3 +128,7 @@ def main(argv=None) -> int:
         print(f"error: {exc.strerror or exc}{': ' + exc.filename if getattr(exc, 'filename', None) else ''}",
               file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug: still one line, and the live index is unchanged
+        logging.getLogger(__name__).debug("unexpected error", exc_info=True)
+        print(f"error: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1

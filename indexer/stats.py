@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import store
+from .errors import IndexCorrupt
 
 
 def index_stats(index_dir: str | Path, top: int = 10) -> dict:
@@ -12,6 +13,13 @@ def index_stats(index_dir: str | Path, top: int = 10) -> dict:
     build = store.live_build(index_dir)
     ix = store.open_index(index_dir)
     meta = store.read_meta(build)
+    try:
+        return _read_stats(ix, build, meta, top)
+    except Exception as exc:  # Whoosh raises many kinds of exception on damaged files
+        raise IndexCorrupt(f"index in {build} cannot be read ({type(exc).__name__}: {exc})") from None
+
+
+def _read_stats(ix, build: Path, meta: dict, top: int) -> dict:
     with ix.searcher() as searcher:
         reader = searcher.reader()
         docs = reader.doc_count()

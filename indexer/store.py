@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
 from .errors import IndexBusy, IndexCorrupt, IndexMissing
 from .schema import SCHEMA_VERSION
@@ -43,7 +44,10 @@ def live_build(index_dir: Path) -> Path:
     index_dir = Path(index_dir)
     link = index_dir / CURRENT
     if link.is_symlink() or link.is_dir():
-        target = link.resolve()
+        try:
+            target = link.resolve(strict=True)
+        except (OSError, RuntimeError):  # missing target, or a symlink loop
+            raise IndexCorrupt(f"{link} points to a missing build or loops; run a rebuild") from None
         if not target.is_dir():
             raise IndexCorrupt(f"{link} points to a missing build ({target.name})")
         return target
@@ -63,7 +67,9 @@ def open_index(index_dir: Path):
             f"{SCHEMA_VERSION}: run `python -m indexer rebuild`"
         )
     try:
-        ix = whoosh_index.open_dir(str(build))
+        # Read files rather than map them: a segment truncated under a running app
+        # must give an error (503), not kill the process with SIGBUS.
+        ix = FileStorage(str(build), supports_mmap=False).open_index()
         # Touch the segments so that truncated files fail here, not mid-search.
         with ix.reader() as reader:
             reader.doc_count()
@@ -86,7 +92,8 @@ def read_meta(build: Path) -> dict:
 def write_meta(build: Path, meta: dict) -> None:
     path = Path(build) / META_FILE
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8",
+                   errors="backslashreplace")
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
@@ -113,7 +120,8 @@ def switch_to(index_dir: Path, build: Path) -> None:
 
 
 def prune_builds(index_dir: Path) -> None:
-    """Delete builds that are neither live nor among the KEEP_OLD_BUILDS newest others.
+    """Delete builds that never went live (no build.json: a killed rebuild) and all
+    finished ones but the live build and the KEEP_OLD_BUILDS newest others.
 
     The previous build is kept so that a search app still reading it can finish.
     """
@@ -125,8 +133,10 @@ def prune_builds(index_dir: Path) -> None:
     except (IndexMissing, IndexCorrupt):
         live = None
     others = sorted((p for p in builds_dir.iterdir() if p.is_dir() and p != live), reverse=True)
-    for old in others[KEEP_OLD_BUILDS:]:
-        shutil.rmtree(old, ignore_errors=True)
+    finished = [p for p in others if (p / META_FILE).is_file()]
+    for old in others:
+        if old not in finished[:KEEP_OLD_BUILDS]:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def discard(build: Path) -> None:
@@ -171,9 +181,25 @@ def index_lock(index_dir: Path, wait: float = 30.0):
         fh.truncate()
         fh.write(f"{os.getpid()}\n")
         fh.flush()
+        HELD_LOCKS.add(fh.fileno())
         yield
     finally:
+        HELD_LOCKS.discard(fh.fileno())
         fh.close()
+
+
+# Descriptors of the locks this process holds: a forked worker closes its copies, so
+# that the lock goes with the indexer that took it and never outlives it in a worker.
+HELD_LOCKS: set[int] = set()
+
+
+def release_inherited_locks() -> None:
+    for fd in list(HELD_LOCKS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    HELD_LOCKS.clear()
 
 
 def _read_holder(fh) -> str:

@@ -8,11 +8,11 @@ app follows ``python -m indexer rebuild``/``update`` without a restart.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
-import struct
 import threading
 import time
-import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from whoosh.searching import TimeLimit
 
 from indexer import store
 from indexer.analysis import canonical, fold, segment
-from indexer.errors import IndexCorrupt, IndexMissing
+from indexer.errors import IndexMissing
 
 from . import querying
 from .errors import IndexUnavailable, SearchError
@@ -31,13 +31,17 @@ from .highlight import mark, snippet
 from .params import SearchParams
 from .suggest import VocabularyCache
 
+log = logging.getLogger(__name__)
+
 __all__ = ["Engine", "Hit", "IndexUnavailable", "SearchError", "SearchParams", "SearchResult"]
 
 TIME_BUDGET = 0.8  # seconds of searching per query; past it, the hits found so far
 REFRESH_EVERY = 1.0  # seconds between checks for a new build or commit
 PERSON_FACET_DOCS = 2000  # the person facet counts names over at most this many results
 PERSON_FACET_SIZE = 10
-_READ_ERRORS = (OSError, EOFError, struct.error, zlib.error, IndexError, KeyError)
+INDEX_MISSING = "Chưa có chỉ mục tìm kiếm: quản trị viên cần chạy `python -m indexer rebuild`."
+INDEX_UNREADABLE = ("Không đọc được chỉ mục tìm kiếm: chỉ mục bị hỏng hoặc đang được thay; "
+                    "hãy thử lại sau ít phút.")
 
 
 @dataclass
@@ -91,10 +95,6 @@ class SearchResult:
         }
 
 
-def _unreadable(exc: Exception) -> IndexUnavailable:
-    return IndexUnavailable(f"Không đọc được chỉ mục tìm kiếm ({type(exc).__name__}: {exc}).")
-
-
 def _parse_date(value) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if value else None
@@ -120,25 +120,39 @@ class Engine:
         searcher = getattr(state, "searcher", None)
         if searcher is not None and now - state.checked < REFRESH_EVERY:
             return searcher
-        try:
+        with self._reading():
             build = store.live_build(self.index_dir)
-            if searcher is None or build != state.build:
+            if searcher is None or build != state.build or not searcher.up_to_date():
+                # A fresh searcher, never Whoosh's refresh(): that keeps the old reader
+                # of a segment whose deletions changed, so deleted articles would stay.
                 ix = store.open_index(self.index_dir)
                 if searcher is not None:
                     searcher.close()
                 searcher = ix.searcher()
                 state.build = build
-            elif not searcher.up_to_date():
-                searcher = searcher.refresh()
-        except (IndexMissing, IndexCorrupt) as exc:
-            self.close_thread()
-            raise IndexUnavailable(f"Chỉ mục tìm kiếm chưa sẵn sàng ({exc}).") from None
-        except _READ_ERRORS as exc:
-            self.close_thread()
-            raise _unreadable(exc) from None
         state.searcher = searcher
         state.checked = now
         return searcher
+
+    @contextmanager
+    def _reading(self):
+        """Turn any failure to read the index into IndexUnavailable (HTTP 503).
+
+        Whoosh raises many kinds of exception on damaged files (struct, zlib, EOF,
+        plain Exception("Block tag error")...).  The details go to the log, not to the
+        public, and this thread's searcher is dropped so the next request reopens.
+        """
+        try:
+            yield
+        except (SearchError, IndexUnavailable):
+            raise
+        except IndexMissing:
+            self.close_thread()
+            raise IndexUnavailable(INDEX_MISSING) from None
+        except Exception:
+            log.exception("cannot read the index in %s", self.index_dir)
+            self.close_thread()
+            raise IndexUnavailable(INDEX_UNREADABLE) from None
 
     def close_thread(self) -> None:
         searcher = getattr(self._local, "searcher", None)
@@ -171,13 +185,8 @@ class Engine:
 
     def search(self, params: SearchParams) -> SearchResult:
         searcher = self._searcher()
-        try:
+        with self._reading():
             return self._search(searcher, params)
-        except (SearchError, IndexUnavailable):
-            raise
-        except _READ_ERRORS as exc:
-            self.close_thread()
-            raise _unreadable(exc) from None
 
     def _search(self, searcher, params: SearchParams) -> SearchResult:
         reader = searcher.reader()
@@ -345,11 +354,8 @@ class Engine:
 
     def article(self, doc_id: str) -> dict | None:
         searcher = self._searcher()
-        try:
+        with self._reading():
             stored = searcher.document(id=doc_id)
-        except _READ_ERRORS as exc:
-            self.close_thread()
-            raise _unreadable(exc) from None
         if stored is None:
             return None
         return {
@@ -365,18 +371,16 @@ class Engine:
     def related(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """More like this: articles sharing the article's most telling words."""
         searcher = self._searcher()
-        docnum = searcher.document_number(id=doc_id)
-        if docnum is None:
-            return []
-        stored = searcher.stored_fields(docnum)
-        text = " ".join([stored.get("title", "")] * 2 + [stored.get("lead", ""),
-                                                         stored.get("body", "")[:4000]])
-        try:
+        with self._reading():
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
+                return []
+            stored = searcher.stored_fields(docnum)
+            text = " ".join([stored.get("title", "")] * 2 + [stored.get("lead", ""),
+                                                             stored.get("body", "")[:4000]])
             results = searcher.more_like(docnum, "text", text=text, top=limit, numterms=15)
-        except _READ_ERRORS:
-            return []
-        none = querying.marks(querying.ParsedQuery())
-        return [self._hit(hit.fields(), hit.score, none) for hit in results]
+            none = querying.marks(querying.ParsedQuery())
+            return [self._hit(hit.fields(), hit.score, none) for hit in results]
 
     def person_page(self, name: str, page: int = 1) -> SearchResult:
         params = SearchParams.from_args({"person": name, "sort": "newest", "page": str(page)})

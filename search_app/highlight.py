@@ -15,6 +15,7 @@ from indexer.analysis import canonical_syllable, fold, syllable_spans
 
 SNIPPET_CHARS = 240
 _SCAN_LIMIT = 200_000  # characters of an article looked at for the best window
+_MAX_SPANS = 2_000  # matches looked at for the best window
 
 
 Terms = tuple  # (syllables to match, folded?, prefixes, neighbouring pairs)
@@ -92,12 +93,21 @@ def snippet(texts: list[str], marks, size: int = SNIPPET_CHARS) -> Markup:
             break
         for text in texts:
             text = text[:_SCAN_LIMIT]
-            spans = _matches(text, terms)
+            spans = _matches(text, terms)[:_MAX_SPANS]
+            keys = [_key(text[s:e], terms[1]) for s, e in spans]
+            # Sliding window over the matches: distinct query words within `size` chars.
+            inside: dict[str, int] = {}
+            j = 0
             for i, (start, _) in enumerate(spans):
-                window_end = start + size
-                covered = {_key(text[s:e], terms[1]) for s, e in spans[i:] if e <= window_end}
-                if best is None or len(covered) > best[0]:
-                    best = (len(covered), text, start)
+                while j < len(spans) and spans[j][1] <= start + size:
+                    inside[keys[j]] = inside.get(keys[j], 0) + 1
+                    j += 1
+                if best is None or len(inside) > best[0]:
+                    best = (len(inside), text, start)
+                if keys[i] in inside:
+                    inside[keys[i]] -= 1
+                    if not inside[keys[i]]:
+                        del inside[keys[i]]
             if best and best[0] >= len(terms[0]):
                 break
         if best is not None:
