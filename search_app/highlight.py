@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from indexer.analysis import canonical_syllable, fold, syllable_spans
 
 SNIPPET_CHARS = 240
-_SCAN_LIMIT = 200_000  # characters of an article looked at for the best window
+_SCAN_LIMIT = 20_000  # characters of an article looked at for the best window
 _MAX_SPANS = 2_000  # matches looked at for the best window
 
 

@@ -40,12 +40,14 @@ from .errors import SearchError
 FIELD_WEIGHTS = {"title": 4.0, "lead": 2.0, "text": 1.0}
 EXACT_WEIGHT = 3.0  # accented word, as typed
 SYLLABLE_WEIGHT = 2.0  # accented syllables, as typed, inside any word
+LITERAL_WEIGHT = 0.3  # a syllable of an accentless query found spelled exactly so
 FOLDED_WEIGHT = 0.5  # accentless syllables, when the query has accents
 FOLDED_ONLY_WEIGHT = 1.0  # accentless syllables, when the query has none
 PROXIMITY_WEIGHT = 1.5  # two query words side by side in the article
 PROXIMITY_SLOP = 2
 
 MAX_REQUIRED = 10  # words a long query requires (its most selective ones)
+COMMON_SHARE = 0.4  # a word in more than this share of articles need not be required
 MAX_PROXIMITY_PAIRS = 12
 MAX_UNITS = 128  # terms in one query (512 characters hold about 110 syllables)
 MAX_EXPANSION = 50  # terms a prefix (a*) or a near spelling (a~) may expand to
@@ -229,8 +231,8 @@ def _word_query(unit: Unit, accented: bool, fieldname: str, weight: float = 1.0,
     in_a_row = unit.kind == "phrase" if phrase is None else phrase
     fold_query = (_seq_query if in_a_row else _all_terms)(
         FOLDED[fieldname], folded, weight * (FOLDED_WEIGHT if accented else FOLDED_ONLY_WEIGHT))
-    if not accented or not unit.exact:
-        return fold_query
+    if not accented or not unit.exact or fieldname == "text":
+        return fold_query  # on the whole text, the exact forms are boosts (build())
     exact = []
     if len(unit.exact) == 1:
         exact.append(Q.Term(fieldname, unit.exact[0], boost=weight * EXACT_WEIGHT))
@@ -242,6 +244,31 @@ def _word_query(unit: Unit, accented: bool, fieldname: str, weight: float = 1.0,
         # Side by side (folded positions), with the accents as typed adding weight.
         return Q.AndMaybe(fold_query, _or(exact)) if exact else fold_query
     return _or(exact + [fold_query])
+
+
+def _strict_query(unit: Unit):
+    """A word of an accented query, matched as typed: syllables typed with accents
+    exactly (any tone style), syllables typed without accents folded (a missing accent
+    is forgiven); a quoted phrase also needs its syllables in a row.
+
+    This is the cheap, precise match; the engine falls back to the folded match of every
+    syllable when it finds nothing.  (The whole word, ``hội_nghị``, only adds weight:
+    an article with the word always has its syllables.)"""
+    sylls = list(dict.fromkeys(s for w in unit.words for s in w))
+    parts = [Q.Term("text_syl", s, boost=SYLLABLE_WEIGHT) if has_accents(s)
+             else Q.Term(FOLDED["text"], fold(s), boost=FOLDED_WEIGHT) for s in sylls]
+    match = parts[0] if len(parts) == 1 else Q.And(parts)
+    folded = [fold(s) for w in unit.words for s in w]
+    if unit.kind == "phrase" and len(folded) > 1:
+        return Q.And([Q.Phrase(FOLDED["text"], folded, slop=1, boost=FOLDED_WEIGHT), match])
+    return match
+
+
+def _exact_boost(unit: Unit, accented: bool) -> list:
+    """Extra weight for the whole accented word as pyvi found it in the article."""
+    if not accented or len(unit.exact) != 1 or unit.kind not in ("word", "phrase"):
+        return []
+    return [Q.Term("text", unit.exact[0], boost=EXACT_WEIGHT)]
 
 
 def _expanded(reader, unit: Unit, fieldname: str, weight: float = 1.0):
@@ -280,12 +307,14 @@ def person_query(name: str):
 
 
 
-def _unit_query(reader, unit: Unit, accented: bool):
+def _unit_query(reader, unit: Unit, accented: bool, strict: bool = False):
     """What a unit must match."""
     if unit.kind == "person":
         return person_query(unit.person)
     if unit.kind in ("prefix", "fuzzy"):
         return _expanded(reader, unit, _home(unit))
+    if strict and accented and unit.exact and _home(unit) == "text":
+        return _strict_query(unit)
     return _word_query(unit, accented, _home(unit))
 
 
@@ -334,9 +363,11 @@ class Plan:
     scored: object
 
 
-def build(reader, parsed: ParsedQuery, require_all: bool = True) -> Plan:
+def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = True) -> Plan:
     """The Whoosh queries for ``parsed``: every group must match (or, with
-    ``require_all=False``, any of them: the graceful fallback).
+    ``require_all=False``, any of them: the graceful fallback).  ``strict`` matches the
+    words of an accented query as typed (see ``_strict_query``); without it every word
+    also matches by its folded syllables.
 
     A long query (a pasted title or sentence) requires its MAX_REQUIRED most selective
     words; the others, usually the commonest words, add to the score without being
@@ -344,14 +375,21 @@ def build(reader, parsed: ParsedQuery, require_all: bool = True) -> Plan:
     """
     groups = []
     for group in parsed.groups:
-        qs = [_unit_query(reader, u, parsed.accented) for u in group]
+        qs = [_unit_query(reader, u, parsed.accented, strict) for u in group]
         groups.append(qs[0] if len(qs) == 1 else _or(qs))
     optional = []
-    if require_all and len(groups) > MAX_REQUIRED:
-        order = sorted(range(len(groups)), key=lambda i: _selectivity(reader, parsed.groups[i]))
-        keep = set(order[:MAX_REQUIRED])
-        optional = [g for i, g in enumerate(groups) if i not in keep]
-        groups = [g for i, g in enumerate(groups) if i in keep]
+    if require_all and len(groups) > 1:
+        # Rarest first (intersections skip along the rarest list).  A long query needs
+        # only its MAX_REQUIRED most selective words; a word found in nearly every
+        # article (của, và, các) only adds weight when rarer words are required.
+        counts = [_selectivity(reader, g) for g in parsed.groups]
+        order = sorted(range(len(groups)), key=lambda i: counts[i])
+        common = COMMON_SHARE * reader.doc_count()
+        keep = [i for i in order[:MAX_REQUIRED] if counts[i] <= common] or order[:1]
+        if len(keep) < 2:
+            keep = order[:min(len(order), MAX_REQUIRED, 2)]
+        optional = [groups[i] for i in order if i not in keep]
+        groups = [groups[i] for i in keep]
     if not groups:
         match = Q.Every()
     elif len(groups) == 1:
@@ -366,6 +404,15 @@ def build(reader, parsed: ParsedQuery, require_all: bool = True) -> Plan:
     boosts = optional + _proximity(parsed)
     for unit in parsed.positive_units()[:MAX_REQUIRED * 2]:
         boosts.extend(_unit_boosts(reader, unit, parsed.accented))
+        boosts.extend(_exact_boost(unit, parsed.accented))
+        if parsed.accented and not strict and unit.kind in ("word", "phrase"):
+            sylls = [s for w in unit.words for s in w]
+            boosts.append(_all_terms("text_syl", sylls, SYLLABLE_WEIGHT))
+        if not parsed.accented and unit.kind in ("word", "phrase"):
+            # Typed without accents: the syllable spelled just so (mua, not mùa or mưa)
+            # is a little more likely what was meant.
+            boosts.extend(Q.Term("text_syl", s, boost=LITERAL_WEIGHT)
+                          for w in unit.words for s in w)
     scored = Q.AndMaybe(match, _or(boosts)) if boosts and parsed.groups else match
     return Plan(match, scored)
 
