@@ -66,7 +66,7 @@ _TOKEN = re.compile(
 )
 _FIELD_ALIASES = {"title": "title", "tieude": "title", "person": "person", "nguoi": "person"}
 _NOISE = re.compile(r"[()\[\]{}^+!&|\\<>=;]")
-_WILD = re.compile(r"[*?]")
+_WILD = re.compile(r"\*")  # only *: a ? ends many headlines
 
 
 @dataclass
@@ -173,7 +173,7 @@ def _special_unit(word, phrase, fieldname, negate) -> Unit | None:
         return Unit([[base]], kind="fuzzy", fields=fields, negate=negate)
     if _WILD.search(word):
         if _WILD.match(word):
-            raise SearchError("Không được bắt đầu một từ bằng * hoặc ?.")
+            raise SearchError("Không được bắt đầu một từ bằng dấu *.")
         stem = fold(_WILD.split(word, 1)[0])
         if len(stem) < MIN_PREFIX or not stem.isalnum():
             raise SearchError(f"Hãy gõ ít nhất {MIN_PREFIX} chữ cái trước dấu *.")
