@@ -217,15 +217,21 @@ class Engine:
                 params.date_from.isoformat() if params.date_from else None,
                 params.date_to.isoformat() if params.date_to else None,
             ))
+        allowed = None
         if params.person:
             person = querying.person_query(params.person)
-            if person is Q.NullQuery:
+            allowed = _docset(searcher, person) if person is not Q.NullQuery else set()
+            if not allowed:
+                # Nobody of that name among the extracted persons (the extractor missed
+                # it, or a name was cut differently): articles that mention the name.
+                allowed = _docset(searcher, querying.mention_query(params.person))
+            if not allowed:
                 return set()
-            clauses.append(person)
         if not clauses:
-            return None
+            return allowed
         query = clauses[0] if len(clauses) == 1 else Q.And(clauses)
-        return set(searcher.docs_for_query(query))
+        docs = set(searcher.docs_for_query(query))
+        return docs if allowed is None else docs & allowed
 
     def _matching(self, searcher, query, allowed, deadline) -> tuple[list[int], bool]:
         """Every document ``query`` matches, unscored, as sorted docnums.

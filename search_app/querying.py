@@ -291,6 +291,15 @@ def _expanded(reader, unit: Unit, fieldname: str, weight: float = 1.0):
     return _or([Q.Term(fname, t, boost=weight) for t in best])
 
 
+def mention_query(name: str):
+    """A name of two or more syllables written anywhere in the article (accents
+    ignored): the fallback when no article lists it among its persons."""
+    syllables = [fold(s) for s in syllables_of(name)]
+    if len(syllables) < 2:
+        return Q.NullQuery
+    return Q.Phrase(FOLDED["text"], syllables, slop=1)
+
+
 def person_query(name: str):
     """Articles naming a person: the name's syllables in a row among the article's
     persons, spelled as typed (any tone style) or, typed without accents, folded."""
