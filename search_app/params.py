@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -41,7 +42,7 @@ class SearchParams:
             value = str(value).strip()
             if value:
                 raw[name] = value
-        q = _clean_text(raw.get("q", ""), "q")
+        q = unicodedata.normalize("NFC", _clean_text(raw.get("q", ""), "q"))
         person = _clean_text(raw.get("person", ""), "person")
         if len(q) > MAX_QUERY_CHARS:
             raise SearchError(f"Từ khóa quá dài: {len(q)} ký tự, tối đa {MAX_QUERY_CHARS} ký tự.")
