@@ -8,6 +8,7 @@ app follows ``python -m indexer rebuild``/``update`` without a restart.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import logging
 import math
 import threading
@@ -37,6 +38,7 @@ __all__ = ["Engine", "Hit", "IndexUnavailable", "SearchError", "SearchParams", "
 
 TIME_BUDGET = 0.8  # seconds of searching per query; past it, the hits found so far
 REFRESH_EVERY = 1.0  # seconds between checks for a new build or commit
+PROXIMITY_MAX_MATCHES = 2000  # above this many matches, rank without proximity phrases
 PERSON_FACET_DOCS = 300  # the person facet counts names over at most this many results
 PERSON_FACET_SIZE = 10
 INDEX_MISSING = "Chưa có chỉ mục tìm kiếm: quản trị viên cần chạy `python -m indexer rebuild`."
@@ -221,10 +223,9 @@ class Engine:
         if params.person:
             person = querying.person_query(params.person)
             allowed = _docset(searcher, person) if person is not Q.NullQuery else set()
-            if not allowed:
-                # Nobody of that name among the extracted persons (the extractor missed
-                # it, or a name was cut differently): articles that mention the name.
-                allowed = _docset(searcher, querying.mention_query(params.person))
+            # Also the articles that write the name (two syllables or more) where the
+            # extractor did not list it: "every article that mentions a person".
+            allowed |= _docset(searcher, querying.mention_query(params.person))
             if not allowed:
                 return set()
         if not clauses:
@@ -256,7 +257,10 @@ class Engine:
         end = params.page * params.per_page
         marks = querying.marks(parsed)
         if params.sort == "relevance" and not parsed.empty:
-            ranked = self._top(searcher, plan.scored, allowed, end, deadline)
+            if len(docs) <= PROXIMITY_MAX_MATCHES or plan.quick is None:
+                ranked = self._score_docs(searcher, plan.scored, docs, end, deadline)
+            else:
+                ranked = self._top(searcher, plan.quick, allowed, end, deadline)
         else:
             ranked = [(d, None) for d in self._by_date(searcher, docs, params.sort == "oldest")[:end]]
         hits = [self._hit(searcher.stored_fields(d), score, marks) for d, score in ranked[start:end]]
@@ -266,6 +270,31 @@ class Engine:
             "persons": self._person_facet(searcher, docs),
         }
         return SearchResult(params, len(docs), hits, facets, timed_out=timed_out)
+
+    @staticmethod
+    def _score_docs(searcher, query, docs: list[int], limit: int, deadline) -> list[tuple[int, float]]:
+        """Score just the matched documents (known already), jumping the matcher from
+        one to the next: far cheaper than letting it search when they are few."""
+        scored = []
+        context = searcher.context()
+        for sub, offset in searcher.leaf_searchers():
+            upto = offset + sub.reader().doc_count_all()
+            mine = [d - offset for d in docs if offset <= d < upto]
+            if not mine:
+                continue
+            matcher = query.matcher(sub, context)
+            for n, docnum in enumerate(mine):
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                if matcher.id() == docnum:
+                    scored.append((docnum + offset, matcher.score()))
+                if n & 255 == 255 and time.monotonic() > deadline:
+                    break
+        return heapq.nlargest(limit, scored, key=lambda ds: (ds[1], -ds[0]))
 
     def _top(self, searcher, query, allowed, limit, deadline) -> list[tuple[int, float]]:
         """The ``limit`` best-scored documents (Whoosh skips blocks that cannot make it)."""

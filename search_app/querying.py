@@ -293,7 +293,7 @@ def _expanded(reader, unit: Unit, fieldname: str, weight: float = 1.0):
 
 def mention_query(name: str):
     """A name of two or more syllables written anywhere in the article (accents
-    ignored): the fallback when no article lists it among its persons."""
+    ignored), for the articles whose persons the extractor did not list it among."""
     syllables = [fold(s) for s in syllables_of(name)]
     if len(syllables) < 2:
         return Q.NullQuery
@@ -366,10 +366,12 @@ def _selectivity(reader, group: list[Unit]) -> int:
 
 @dataclass
 class Plan:
-    """``match`` selects the results (total, facets); ``scored`` ranks them."""
+    """``match`` selects the results (total, facets); ``scored`` ranks them, and
+    ``quick`` ranks them without the proximity phrases (for very many matches)."""
 
     match: object
     scored: object
+    quick: object = None
 
 
 def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = True) -> Plan:
@@ -410,7 +412,7 @@ def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = 
     if parsed.excluded:
         negative = _or([_unit_query(reader, u, parsed.accented) for u in parsed.excluded])
         match = Q.AndNot(match, negative)
-    boosts = optional + _proximity(parsed)
+    boosts = list(optional)
     for unit in parsed.positive_units()[:MAX_REQUIRED * 2]:
         boosts.extend(_unit_boosts(reader, unit, parsed.accented))
         boosts.extend(_exact_boost(unit, parsed.accented))
@@ -422,8 +424,13 @@ def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = 
             # is a little more likely what was meant.
             boosts.extend(Q.Term("text_syl", s, boost=LITERAL_WEIGHT)
                           for w in unit.words for s in w)
-    scored = Q.AndMaybe(match, _or(boosts)) if boosts and parsed.groups else match
-    return Plan(match, scored)
+    proximity = _proximity(parsed)
+    scored = Q.AndMaybe(match, _or(boosts + proximity)) if (boosts or proximity) and parsed.groups else match
+    # Without the phrase boosts every clause can report its best possible score per
+    # block, so Whoosh skips whole blocks that cannot reach the top: the way to rank
+    # thousands of matches quickly.
+    quick = Q.AndMaybe(match, _or(boosts)) if boosts and parsed.groups else match
+    return Plan(match, scored, quick)
 
 
 @dataclass
