@@ -387,104 +387,76 @@ def query_words(text: str) -> list[list[str]]:
 _MAX_TOKEN_CHARS = 80
 
 
-class VietnameseWordTokenizer(Tokenizer):
+class _PieceTokenizer(Tokenizer):
+    """A Whoosh tokenizer over the pieces that ``_pieces`` yields: ``(text, start,
+    end, gap)``, where ``gap`` is how many positions to skip before the piece."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def _pieces(self, value: str):
+        raise NotImplementedError
+
+    def __call__(
+        self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+        start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
+    ):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            yield t
+            return
+        pos = start_pos
+        for text, start, end, gap in self._pieces(value):
+            pos += gap
+            t.text = text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = text
+            if positions:
+                t.pos = pos
+            if chars and start is not None:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            pos += 1
+            yield t
+
+
+class VietnameseWordTokenizer(_PieceTokenizer):
     """Segments the text with pyvi and yields one token per word (``Hội_nghị``)."""
 
-    def __eq__(self, other):
-        return other.__class__ is self.__class__
-
-    def __call__(
-        self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-        start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
-    ):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            t.original = t.text = value
-            t.boost = 1.0
-            if positions:
-                t.pos = start_pos
-            yield t
-            return
-        pos = start_pos
+    def _pieces(self, value):
         for word in segment(value):
-            if not _is_word(word) or len(word) > _MAX_TOKEN_CHARS:
-                continue
-            t.text = word
-            t.boost = 1.0
-            if keeporiginal:
-                t.original = word
-            t.stopped = False
-            if positions:
-                t.pos = pos
-            pos += 1
-            yield t
+            if _is_word(word) and len(word) <= _MAX_TOKEN_CHARS:
+                yield word, None, None, 0
 
 
-class SyllableTokenizer(Tokenizer):
-    """Yields every syllable (``\\w+`` run) with its character offsets."""
+class SyllableTokenizer(_PieceTokenizer):
+    """Yields every syllable (a run of letters, or of digits) with its offsets."""
 
-    def __eq__(self, other):
-        return other.__class__ is self.__class__
-
-    def __call__(
-        self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-        start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
-    ):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            t.original = t.text = value
-            t.boost = 1.0
-            if positions:
-                t.pos = start_pos
-            yield t
-            return
-        value = unicodedata.normalize("NFC", value)
-        pos = start_pos
-        for m in _SYLLABLE_RE.finditer(value):
-            word = m.group(0)
-            if len(word) > _MAX_TOKEN_CHARS:
-                continue
-            t.text = word
-            t.boost = 1.0
-            if keeporiginal:
-                t.original = word
-            t.stopped = False
-            if positions:
-                t.pos = pos
-            pos += 1
-            if chars:
-                t.startchar = start_char + m.start()
-                t.endchar = start_char + m.end()
-            yield t
+    def _pieces(self, value):
+        for m in _SYLLABLE_RE.finditer(unicodedata.normalize("NFC", value)):
+            if len(m.group(0)) <= _MAX_TOKEN_CHARS:
+                yield m.group(0), m.start(), m.end(), 0
 
 
-class NameListTokenizer(Tokenizer):
+class NameListTokenizer(_PieceTokenizer):
     """Comma-separated person names → their syllables, with a wide position gap between
     names so that a phrase never runs from one name into the next."""
 
     GAP = 100
 
-    def __eq__(self, other):
-        return other.__class__ is self.__class__
-
-    def __call__(
-        self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-        start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
-    ):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
+    def _pieces(self, value):
+        gap = 0
         for name in unicodedata.normalize("NFC", value).split(","):
             for syllable in _SYLLABLE_RE.findall(name):
-                t.text = syllable
-                t.boost = 1.0
-                t.stopped = False
-                if keeporiginal:
-                    t.original = syllable
-                if positions:
-                    t.pos = pos
-                pos += 1
-                yield t
-            pos += self.GAP
+                yield syllable, None, None, gap
+                gap = 0
+            gap = self.GAP
 
 
 class CanonicalFilter(Filter):
