@@ -39,7 +39,7 @@ __all__ = ["Engine", "Hit", "IndexUnavailable", "SearchError", "SearchParams", "
 TIME_BUDGET = 0.8  # seconds of searching per query; past it, the hits found so far
 REFRESH_EVERY = 1.0  # seconds between checks for a new build or commit
 PROXIMITY_MAX_MATCHES = 2000  # above this many matches, rank without proximity phrases
-PERSON_FACET_DOCS = 300  # the person facet counts names over at most this many results
+PERSON_FACET_DOCS = 200  # the person facet counts names over the best this-many results
 PERSON_FACET_SIZE = 10
 INDEX_MISSING = "Chưa có chỉ mục tìm kiếm: quản trị viên cần chạy `python -m indexer rebuild`."
 INDEX_UNREADABLE = ("Không đọc được chỉ mục tìm kiếm: chỉ mục bị hỏng hoặc đang được thay; "
@@ -256,18 +256,20 @@ class Engine:
         start = (params.page - 1) * params.per_page
         end = params.page * params.per_page
         marks = querying.marks(parsed)
+        window = max(end, PERSON_FACET_DOCS)
         if params.sort == "relevance" and not parsed.empty:
             if len(docs) <= PROXIMITY_MAX_MATCHES or plan.quick is None:
-                ranked = self._score_docs(searcher, plan.scored, docs, end, deadline)
+                ranked = self._score_docs(searcher, plan.scored, docs, window, deadline)
             else:
-                ranked = self._top(searcher, plan.quick, allowed, end, deadline)
+                ranked = self._top(searcher, plan.quick, allowed, window, deadline)
         else:
-            ranked = [(d, None) for d in self._by_date(searcher, docs, params.sort == "oldest")[:end]]
+            ranked = [(d, None) for d in self._by_date(searcher, docs, params.sort == "oldest")[:window]]
         hits = [self._hit(searcher.stored_fields(d), score, marks) for d, score in ranked[start:end]]
         facets = {
             "years": _column_counts(searcher, "year", docs),
             "months": _column_counts(searcher, "month", docs),
-            "persons": self._person_facet(searcher, docs),
+            # The persons of the best (or newest) results, not of an arbitrary sample.
+            "persons": self._person_facet(searcher, [d for d, _ in ranked[:PERSON_FACET_DOCS]]),
         }
         return SearchResult(params, len(docs), hits, facets, timed_out=timed_out)
 
@@ -340,8 +342,7 @@ class Engine:
         )
 
     def _person_facet(self, searcher, docs: list[int]) -> list[list]:
-        """The most named persons among the results (exact up to PERSON_FACET_DOCS
-        results; beyond that, counted over the first PERSON_FACET_DOCS of them)."""
+        """The most named persons among ``docs`` (the best PERSON_FACET_DOCS results)."""
         reader = searcher.reader()
         counts: dict[str, int] = {}
         for docnum in docs[:PERSON_FACET_DOCS]:
