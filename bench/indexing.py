@@ -30,7 +30,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (DOC, PYTHON, RESULTS, ROOT, cmdline, corpus_dirs, dir_size, facts_md,  # noqa: E402
+from common import (DOC, PYTHON, RESULTS, cmdline, corpus_dirs, dir_size, facts_md,  # noqa: E402
                     log_line, machine_facts, md_table, mib, run_measured, save_json, update_doc)
 
 

@@ -22,7 +22,6 @@ import argparse
 import cProfile
 import http.client
 import io
-import json
 import pstats
 import sys
 import time

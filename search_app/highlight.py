@@ -37,8 +37,8 @@ def _matches(text: str, terms: Terms) -> list[tuple[int, int]]:
         # when the text has no such pair, every match is kept.
         paired = set()
         for i in range(len(hits) - 1):
-            (s1, e1, k1), (s2, e2, k2) = hits[i], hits[i + 1]
-            if (k1, k2) in pairs and not text[e1:s2].strip():
+            (_, end1, key1), (start2, _, key2) = hits[i], hits[i + 1]
+            if (key1, key2) in pairs and not text[end1:start2].strip():
                 paired.update((i, i + 1))
         if paired:
             hits = [h for i, h in enumerate(hits) if i in paired]
