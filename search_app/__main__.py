@@ -11,6 +11,7 @@ import argparse
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
@@ -83,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     from . import create_app
 
     app = create_app({"INDEX_DIR": str(index_dir)})
-    app.extensions["search_engine"].warm()
+    # Load pyvi's model and the suggestion vocabulary while the server starts.
+    threading.Thread(target=app.extensions["search_engine"].warm, name="warm", daemon=True).start()
     host = args.host
     shown = f"[{host}]" if ":" in host else host
     print(f"Serving on http://{shown}:{args.port}/  (index {index_dir}; Ctrl+C to stop)", flush=True)

@@ -172,9 +172,12 @@ class Engine:
         segment("khởi động")
         try:
             reader = self._searcher().reader()
-            self._vocab.get((str(self._local.build), reader.generation()), reader)
+            self._vocab.get((str(self._local.build), reader.generation()), reader, self._open_reader)
         except IndexUnavailable:
             pass
+
+    def _open_reader(self):
+        return store.open_index(self.index_dir).reader()
 
     def ready(self) -> bool:
         try:
@@ -367,7 +370,7 @@ class Engine:
             for u in units for word in u.exact
         ):
             return None
-        vocab = self._vocab.get((str(self._local.build), reader.generation()), reader)
+        vocab = self._vocab.get((str(self._local.build), reader.generation()), reader, self._open_reader)
         syllables = [fold(s) for run in parsed.runs for w in run for s in w]
         words = vocab.suggest(syllables)
         if not words:

@@ -73,16 +73,39 @@ class Vocabulary:
 
 
 class VocabularyCache:
-    """One vocabulary per index generation, built on first use."""
+    """One vocabulary per index generation.
+
+    The first one is built on first use.  When the index changes (a rebuild, or an
+    update from cron), the new vocabulary is built in the background from a reader of
+    its own, and the old one keeps answering meanwhile: no reader waits for it.
+    """
 
     def __init__(self):
         self._lock = threading.Lock()
         self._key = None
         self._vocab: Vocabulary | None = None
+        self._building = None
 
-    def get(self, key, reader) -> Vocabulary:
+    def get(self, key, reader, open_reader=None) -> Vocabulary:
         with self._lock:
-            if self._key != key or self._vocab is None:
-                self._vocab = Vocabulary(reader)
-                self._key = key
+            if self._vocab is None:
+                self._vocab, self._key = Vocabulary(reader), key
+            elif self._key != key and self._building != key and open_reader is not None:
+                self._building = key
+                threading.Thread(target=self._build, args=(key, open_reader),
+                                 name="vocabulary", daemon=True).start()
             return self._vocab
+
+    def _build(self, key, open_reader) -> None:
+        try:
+            reader = open_reader()
+            try:
+                vocab = Vocabulary(reader)
+            finally:
+                reader.close()
+        except Exception:  # a damaged or vanished index: keep the old vocabulary
+            with self._lock:
+                self._building = None
+            return
+        with self._lock:
+            self._vocab, self._key, self._building = vocab, key, None
