@@ -14,7 +14,7 @@ import math
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
@@ -28,7 +28,7 @@ from indexer.errors import IndexMissing
 
 from . import querying
 from .errors import IndexUnavailable, SearchError
-from .highlight import mark, snippet
+from .highlight import snippet
 from .params import SearchParams
 from .suggest import VocabularyCache
 
@@ -56,7 +56,6 @@ class Hit:
     score: float | None
     url: str
     lead: str = ""
-    title_html: Markup = field(default_factory=Markup)
 
     def as_json(self) -> dict:
         return {
@@ -178,15 +177,6 @@ class Engine:
 
     def _open_reader(self):
         return store.open_index(self.index_dir).reader()
-
-    def ready(self) -> bool:
-        try:
-            self._searcher()
-            return True
-        except IndexUnavailable:
-            return False
-
-    # -- search ------------------------------------------------------------
 
     def search(self, params: SearchParams) -> SearchResult:
         searcher = self._searcher()
@@ -341,7 +331,6 @@ class Engine:
             score=float(score) if score is not None else None,
             url=stored.get("url") or "",
             lead=lead,
-            title_html=mark(stored.get("title", ""), marks),
         )
 
     def _person_facet(self, searcher, docs: list[int]) -> list[list]:

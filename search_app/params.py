@@ -42,8 +42,8 @@ class SearchParams:
             value = str(value).strip()
             if value:
                 raw[name] = value
-        q = unicodedata.normalize("NFC", _clean_text(raw.get("q", ""), "q"))
-        person = _clean_text(raw.get("person", ""), "person")
+        q = unicodedata.normalize("NFC", _clean_text(raw.get("q", "")))
+        person = _clean_text(raw.get("person", ""))
         if len(q) > MAX_QUERY_CHARS:
             raise SearchError(f"Từ khóa quá dài: {len(q)} ký tự, tối đa {MAX_QUERY_CHARS} ký tự.")
         if len(person) > 200:
@@ -71,12 +71,9 @@ class SearchParams:
             args.pop("page", None)  # a new filter starts again at page 1
         return {k: str(v) for k, v in args.items() if v not in (None, "")}
 
-    @property
-    def has_filters(self) -> bool:
-        return bool(self.date_from or self.date_to or self.person)
 
-
-def _clean_text(value: str, name: str) -> str:
+def _clean_text(value: str) -> str:
+    """Control characters become spaces; runs of white space become one space."""
     value = "".join(ch if ch.isprintable() else " " for ch in value)
     return " ".join(value.split())
 

@@ -199,10 +199,6 @@ def _or(clauses, boost: float = 1.0):
     return q
 
 
-def _folded(syllables: list[str]) -> list[str]:
-    return [fold(s) for s in syllables]
-
-
 def _seq_query(fieldname: str, terms: list[str], boost: float, slop: int = 1):
     if len(terms) == 1:
         return Q.Term(fieldname, terms[0], boost=boost)
@@ -223,27 +219,20 @@ def _home(unit: Unit) -> str:
 
 def _word_query(unit: Unit, accented: bool, fieldname: str, weight: float = 1.0,
                 phrase: bool | None = None):
-    """A word or a phrase in one field: the exact accented word(s), the exact accented
-    syllables (a word inside a compound: ``kỹ`` in ``kỹ_thuật``), or the folded
-    syllables (in a row for a quoted phrase, else anywhere)."""
-    sylls = [s for w in unit.words for s in w]
-    folded = [fold(s) for s in sylls]
+    """A word or a phrase in one field: its folded syllables (in a row for a quoted
+    phrase, else anywhere) or, in the title and lead, the exact accented word(s).  On the
+    whole text the exact forms are boosts instead (see ``build``)."""
+    folded = [fold(s) for w in unit.words for s in w]
     in_a_row = unit.kind == "phrase" if phrase is None else phrase
     fold_query = (_seq_query if in_a_row else _all_terms)(
         FOLDED[fieldname], folded, weight * (FOLDED_WEIGHT if accented else FOLDED_ONLY_WEIGHT))
     if not accented or not unit.exact or fieldname == "text":
-        return fold_query  # on the whole text, the exact forms are boosts (build())
-    exact = []
-    if len(unit.exact) == 1:
-        exact.append(Q.Term(fieldname, unit.exact[0], boost=weight * EXACT_WEIGHT))
-    if fieldname == "text":
-        exact.append(_all_terms("text_syl", sylls, weight * SYLLABLE_WEIGHT))
-    elif len(unit.exact) > 1:
-        exact.append(_seq_query(fieldname, unit.exact, weight * EXACT_WEIGHT))
+        return fold_query
+    exact = _seq_query(fieldname, unit.exact, weight * EXACT_WEIGHT)
     if in_a_row and len(folded) > 1:
         # Side by side (folded positions), with the accents as typed adding weight.
-        return Q.AndMaybe(fold_query, _or(exact)) if exact else fold_query
-    return _or(exact + [fold_query])
+        return Q.AndMaybe(fold_query, exact)
+    return _or([exact, fold_query])
 
 
 def _strict_query(unit: Unit):
