@@ -1,9 +1,10 @@
 """Build and update the index: the library behind ``python -m indexer``.
 
 Segmentation is the expensive part, so it is spread over worker processes: each worker
-opens its own Whoosh segment writer on the new build, parses and indexes the files it
-is handed, and returns the finished segment; the parent then commits all segments in
-one table of contents (as Whoosh's own multi-process writer does).
+opens its own segment writer on the new build (``segment_writer.FastSegmentWriter``:
+Whoosh's, with postings kept in plain dicts), parses and indexes the files it is
+handed, and returns its finished segments; the parent then commits all segments in one
+table of contents (as Whoosh's own multi-process writer does).
 """
 
 from __future__ import annotations
@@ -28,10 +29,14 @@ from .documents import fields, prepare
 from .errors import IndexerError, IndexMissing, NotAnArticle, UsageError
 from .formats import article_files, read_articles
 from .schema import SCHEMA_VERSION, build_schema
+from .segment_writer import FastSegmentWriter
 
 log = logging.getLogger(__name__)
 
-WRITER_MEMORY_MB = 128  # Whoosh's posting pool per worker: the indexer's memory bound.
+# Postings a worker keeps in memory before it writes them out as a segment and starts
+# another: the indexer's memory bound (an estimate of the postings' size, see
+# segment_writer).
+WRITER_MEMORY_MB = 128
 
 
 @dataclass(frozen=True)
@@ -203,7 +208,7 @@ def _worker(build_dir: str, jobs, results, parent: int) -> None:
     _die_with_parent()
     try:
         ix = whoosh_index.open_dir(build_dir)
-        writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
+        writer = FastSegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
         while True:
             try:
                 job = jobs.get(timeout=1.0)
@@ -214,23 +219,10 @@ def _worker(build_dir: str, jobs, results, parent: int) -> None:
             if job is None:
                 break
             results.put(("file", _run_job(writer, job)))
-        segment_obj = _finish_part(writer)
-        results.put(("done", segment_obj))
+        results.put(("done", writer.finish()))
     except BaseException as exc:  # report, so the parent does not wait forever
         results.put(("error", f"{type(exc).__name__}: {exc}"))
         raise
-
-
-def _finish_part(writer):
-    """Finish a worker's segment writer: its segment, or None when it got no documents.
-
-    All writers of one index share Whoosh's temporary folder, and cancel() would delete
-    it under the other writers' feet, so an empty writer is only closed.
-    """
-    if writer.docnum:
-        return writer._finalize_segment()
-    writer._close_segment()
-    return None
 
 
 def _mp_context():
@@ -246,13 +238,11 @@ def _index_in_workers(build_dir: Path, work: list, n_jobs: int, progress) -> tup
         return segments, results
     if n_jobs <= 1:
         ix = whoosh_index.open_dir(str(build_dir))
-        writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
+        writer = FastSegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
         for job in work:
             results.append(_run_job(writer, job))
             progress(1)
-        part = _finish_part(writer)
-        if part is not None:
-            segments.append(part)
+        segments.extend(writer.finish())
         return segments, results
 
     segment("chargement")  # load pyvi's model once, before forking
@@ -282,8 +272,7 @@ def _index_in_workers(build_dir: Path, work: list, n_jobs: int, progress) -> tup
                 progress(1)
             elif kind == "done":
                 done += 1
-                if payload is not None:
-                    segments.append(payload)
+                segments.extend(payload)
             else:
                 raise IndexerError(f"an indexing worker failed: {payload}")
         for p in procs:

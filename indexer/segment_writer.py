@@ -1,0 +1,486 @@
+"""A faster Whoosh segment writer for the indexer's workers.
+
+Whoosh's ``SegmentWriter`` spends most of a rebuild's CPU outside segmentation: each
+analyser token goes through a chain of generators and a ``Token`` object, every posting
+becomes a tuple in a ``PostingPool`` that is sorted (and pickled to disk when large),
+and at the end each posting is handed one at a time to the codec, which looks up the
+document's field length in a column for every one of them.
+
+``FastSegmentWriter`` writes the same segment (same terms, postings, weights, positions,
+lengths, stored fields, columns and vectors; the codec's own block and term-info
+writers do the encoding) with less work:
+
+* a text field whose analyser is one of ours (a piece tokenizer of
+  :mod:`indexer.analysis` followed by its canonical / fold filters) is analysed by
+  calling the tokenizer's ``_pieces`` and the filters' text functions directly, without
+  ``Token`` objects; two fields of one document with the same tokenizer and the same
+  text (``text_syl`` and ``text_fold``) share the tokenizer's pieces;
+* postings are kept in memory per field, ``term -> [docnum, freq, (value), ...]``,
+  and written at the end term by term in sorted order, a block of up to 128 postings
+  at a time, with the document lengths at hand instead of read back from a column;
+* when the estimated memory of the kept postings passes ``limitmb``, the documents so
+  far are written as a finished segment and a new one is started (``finish()`` returns
+  all of them, in document order).
+
+Any other field (ids, keywords) goes through Whoosh's own ``field.index``.  Boosts
+(``_boost``, ``_<field>_boost``) and ``_stored_<field>`` values are not supported: the
+indexer does not use them.
+"""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from collections import Counter
+from pickle import dumps
+
+from whoosh import formats
+from whoosh.analysis import CompositeAnalyzer
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC as _MAGIC
+from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.system import pack_int, pack_uint, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+from . import analysis
+
+# Filters of indexer.analysis and the function each applies to a token's text.
+_FILTER_FUNCTIONS = {
+    analysis.CanonicalFilter: analysis._canonical_word,
+    analysis.FoldFilter: analysis._fold_word,
+}
+
+_MEMO_LIMIT = 300_000  # entries of a filter's memo before it is cleared
+_BLOCK = 128  # postings per block: Whoosh's W3 codec's blocklimit
+
+# Rough sizes (bytes) of what is kept, to decide when to flush: a posting of a
+# frequency field is two list slots; a positional one three plus its value string
+# (when not shared); a new term its key, its list and a dict slot.
+_FREQ_POSTING = 18
+_POS_POSTING = 27
+_VALUE = 40
+_NEW_TERM = 230
+
+_FREQ_VALUES: dict[int, bytes] = {}
+_ONE_POSITION: dict[int, bytes] = {}
+
+
+def _freq_value(freq: int) -> bytes:
+    v = _FREQ_VALUES.get(freq)
+    if v is None:
+        v = _FREQ_VALUES[freq] = pack_uint(freq)
+    return v
+
+
+def encode_positions(poslist: list[int]) -> bytes:
+    """``whoosh.formats.Positions.encode``: the count, then the pickled deltas."""
+    if len(poslist) == 1:
+        pos = poslist[0]
+        v = _ONE_POSITION.get(pos)
+        if v is None:
+            v = pack_uint(1) + dumps(poslist, 2)
+            if pos < 100_000:
+                _ONE_POSITION[pos] = v
+        return v
+    deltas = [poslist[0]]
+    deltas += [b - a for a, b in zip(poslist, poslist[1:])]
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+def _plan(field):
+    """How a field's postings are computed: ``(kind, tokenizer, filters)`` where kind is
+    ``"freq"`` (Frequency format), ``"pos"`` (Positions) or ``"whoosh"`` (the field's
+    own ``index()``; then tokenizer and filters are None)."""
+    fmt = field.format
+    kind = {formats.Frequency: "freq", formats.Positions: "pos"}.get(type(fmt))
+    ana = getattr(field, "analyzer", None)
+    if kind is None or not isinstance(ana, CompositeAnalyzer) or not ana.items:
+        return "whoosh", None, None
+    tokenizer, *filters = ana.items
+    if not isinstance(tokenizer, analysis._PieceTokenizer):
+        return "whoosh", None, None
+    if any(type(f) not in _FILTER_FUNCTIONS for f in filters):
+        return "whoosh", None, None
+    if getattr(fmt, "field_boost", 1.0) != 1.0:
+        return "whoosh", None, None
+    return kind, tokenizer, [_FILTER_FUNCTIONS[type(f)] for f in filters]
+
+
+class FastSegmentWriter(SegmentWriter):
+    """A ``SegmentWriter`` that keeps postings in plain dicts (see the module doc).
+
+    Use ``add_document`` as usual, then ``finish()`` for the list of finished segments
+    (to commit them together, as ``MpWriter`` does); or ``commit()``/``cancel()``.
+    """
+
+    def __init__(self, ix, limitmb: int = 128, **kwargs):
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self._limit = limitmb * 1024 * 1024
+        self._plans = {}
+        for name, field in self.schema.items():
+            if field.indexed and field.separate_spelling():
+                raise NotImplementedError(f"field {name}: separate spelling words")
+            if field.indexed:
+                self._plans[name] = _plan(field)
+        self._memos = {func: {} for func in _FILTER_FUNCTIONS.values()}
+        self._finished: list = []
+        self._reset_postings()
+
+    # -- per segment state ----------------------------------------------------------
+
+    def _reset_postings(self):
+        # fieldname -> {term: flat posting list}; term is str for our fields, bytes for
+        # fields indexed by Whoosh.
+        self._terms: dict[str, dict] = {name: {} for name in self._plans}
+        # fieldname -> decoded length of each document (as the codec reads it back)
+        self._lengths: dict[str, list[int]] = {name: [] for name in self._plans}
+        self._memory = 0
+
+    def _new_segment(self):
+        """Start the next segment after the finished one (same as the constructor does)."""
+        codec = self.codec
+        self.newsegment = codec.new_segment(self.storage, self.indexname)
+        self.compound = self.compound and self.newsegment.should_assemble()
+        self.perdocwriter = codec.per_document_writer(self.storage, self.newsegment)
+        self.fieldwriter = codec.field_writer(self.storage, self.newsegment)
+        self.docnum = self.docbase = 0
+        self._reset_postings()
+
+    # -- analysis -----------------------------------------------------------------
+
+    def _texts(self, tokenizer, filters, value, pieces_cache):
+        """The token texts and positions (None: 0, 1, 2...) of our analyser on value."""
+        key = (type(tokenizer), value)
+        got = pieces_cache.get(key)
+        if got is None:
+            texts = []
+            gaps = None
+            for text, _start, _end, gap in tokenizer._pieces(value):
+                if gap:
+                    if gaps is None:
+                        gaps = [0] * len(texts)
+                if gaps is not None:
+                    gaps.append(gap)
+                texts.append(text)
+            positions = None
+            if gaps is not None:
+                positions = []
+                pos = 0
+                for gap in gaps:
+                    pos += gap
+                    positions.append(pos)
+                    pos += 1
+            got = pieces_cache[key] = (texts, positions)
+        texts, positions = got
+        for func in filters:
+            memo = self._memos[func]
+            if len(memo) > _MEMO_LIMIT:
+                memo.clear()
+            out = []
+            for t in texts:
+                m = memo.get(t)
+                if m is None:
+                    m = memo[t] = func(t)
+                out.append(m)
+            texts = out
+        return texts, positions
+
+    # -- adding documents -----------------------------------------------------------
+
+    def add_document(self, **fields):
+        self._check_state()
+        for name in fields:
+            if name.startswith("_"):
+                raise ValueError(f"FastSegmentWriter does not support {name!r}")
+        schema = self.schema
+        docnum = self.docnum
+        fieldnames = sorted(fields)
+        self._check_fields(schema, fieldnames)
+        perdocwriter = self.perdocwriter
+        pieces_cache: dict = {}
+        staged = []
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    kind, tokenizer, filters = self._plans[fieldname]
+                    if kind != "whoosh" and isinstance(value, str):
+                        texts, positions = self._texts(tokenizer, filters, value, pieces_cache)
+                        if field.scorable:
+                            length = len(texts)
+                        staged.append((fieldname, kind, texts, positions))
+                    else:
+                        items = []
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            if field.scorable:
+                                length += freq
+                            items.append((tbytes, freq, weight, vbytes))
+                        staged.append((fieldname, "whoosh" if kind == "whoosh" else kind + "-items",
+                                       items, None))
+
+                vformat = field.vector
+                if vformat:
+                    vitems = vformat.word_values(value, field.analyzer, mode="index")
+                    vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
+                    perdocwriter.add_vector_items(fieldname, field, vitems)
+
+                perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+                if length:
+                    lens = self._lengths[fieldname]
+                    if len(lens) < docnum:
+                        lens.extend([0] * (docnum - len(lens)))
+                    lens.append(byte_to_length(length_to_byte(length)))
+
+                column = field.column_type
+                if column:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(value))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        # Only now, when the document is complete, do its postings join the segment's.
+        for fieldname, kind, data, positions in staged:
+            self._stage(fieldname, kind, data, positions, docnum)
+        self._added = True
+        self.docnum += 1
+        if self._memory > self._limit:
+            self._finished.append(self._finalize_segment())
+            self._new_segment()
+
+    def _stage(self, fieldname, kind, data, positions, docnum):
+        terms = self._terms[fieldname]
+        memory = 0
+        if kind == "freq":
+            for t, n in Counter(data).items():
+                lst = terms.get(t)
+                if lst is None:
+                    terms[t] = [docnum, n]
+                    memory += _NEW_TERM
+                else:
+                    lst.append(docnum)
+                    lst.append(n)
+                memory += _FREQ_POSTING
+        elif kind == "pos":
+            poses: dict = {}
+            setdefault = poses.setdefault
+            for i, t in zip(positions if positions is not None else range(len(data)), data):
+                setdefault(t, []).append(i)
+            for t, pl in poses.items():
+                v = encode_positions(pl)
+                if len(pl) > 1:
+                    memory += _VALUE + len(v)
+                lst = terms.get(t)
+                if lst is None:
+                    terms[t] = [docnum, len(pl), v]
+                    memory += _NEW_TERM
+                else:
+                    lst.append(docnum)
+                    lst.append(len(pl))
+                    lst.append(v)
+                memory += _POS_POSTING
+        else:  # (tbytes, freq, weight, vbytes) from field.index()
+            for tbytes, freq, weight, vbytes in data:
+                if kind == "whoosh":
+                    entry = (docnum, weight, vbytes)
+                elif kind == "freq-items":
+                    entry = (docnum, freq)
+                else:
+                    entry = (docnum, freq, vbytes)
+                lst = terms.get(tbytes)
+                if lst is None:
+                    lst = terms[tbytes] = []
+                    memory += _NEW_TERM
+                lst.extend(entry)
+                memory += _POS_POSTING + _VALUE
+        self._memory += memory
+
+    # -- writing the segment --------------------------------------------------------
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        self._write_postings()
+        self.fieldwriter.close()
+
+    def _write_postings(self):
+        fw = self.fieldwriter
+        ndocs = self.docnum
+        for fieldname in sorted(self._terms):
+            terms = self._terms[fieldname]
+            if not terms:
+                continue
+            fieldobj = self.schema[fieldname]
+            kind = self._plans[fieldname][0]
+            lens = self._lengths[fieldname]
+            if len(lens) < ndocs:
+                lens.extend([0] * (ndocs - len(lens)))
+            keyed = sorted(((t.encode("utf-8") if isinstance(t, str) else t), lst)
+                           for t, lst in terms.items())
+            fw.start_field(fieldname, fieldobj)
+            _write_field(fw, keyed, kind, fieldobj.format, lens)
+            fw.finish_field()
+
+    def _close_segment(self):
+        super()._close_segment()
+        self._reset_postings()
+
+    # -- finishing ------------------------------------------------------------------
+
+    def finish(self) -> list:
+        """Write the last segment and return all the finished segments (none when no
+        document was added); the caller commits them."""
+        if self.docnum:
+            self._finished.append(self._finalize_segment())
+        else:
+            # An empty writer is only closed: cancel() would delete the temporary folder
+            # that all writers of an index share.
+            self._close_segment()
+        self.is_closed = True
+        return self._finished
+
+    def commit(self, mergetype=None, optimize=None, merge=None):
+        """Add this writer's segments to the index's (no merging: the postings of a
+        merged segment would go through Whoosh's pool, which this writer does not
+        write)."""
+        self._check_state()
+        if mergetype is not None or optimize:
+            raise NotImplementedError("FastSegmentWriter does not merge segments")
+        segments = list(self.segments) + self.finish()
+        self._commit_toc(segments)
+        self._finish()
+
+    def add_reader(self, reader):
+        raise NotImplementedError("FastSegmentWriter does not merge segments")
+
+
+# ---------------------------------------------------------------------------
+# Writing one field's postings: what W3FieldWriter / W3PostingsWriter do posting by
+# posting, a block at a time
+# ---------------------------------------------------------------------------
+
+
+class _Block:
+    """The block statistics ``W3TermInfo.add_block`` reads from a postings writer."""
+
+    __slots__ = ("_weights", "n", "minid", "maxid", "minlength", "maxlength", "maxweight")
+
+    def __len__(self):
+        return self.n
+
+    def min_id(self):
+        return self.minid
+
+    def max_id(self):
+        return self.maxid
+
+    def min_length(self):
+        return self.minlength
+
+    def max_length(self):
+        return self.maxlength
+
+    def max_weight(self):
+        return self.maxweight
+
+
+# Blocks whose pickle is shorter are stored uncompressed (the block's header says so,
+# and Whoosh's reader reads it as such; Whoosh itself meant to skip blocks under 20
+# bytes): zlib barely shrinks them.  On dantri this leaves two thirds of the blocks
+# uncompressed and the postings 0.3 % larger.
+_COMPRESS_FROM = 96
+
+
+def _compress(data: bytes, level: int) -> bytes:
+    # zlib.compress() sets up a 32 KiB window and a 128 KiB hash table for every call,
+    # which costs more than compressing a small block; a 16 KiB window and a smaller
+    # table give the same output size on blocks this small.  Any zlib stream reads back
+    # with zlib.decompress.
+    c = zlib.compressobj(level, zlib.DEFLATED, 14, 4)
+    return c.compress(data) + c.flush()
+
+
+def _write_field(fw, keyed, kind, fmt, lens):
+    """Write the sorted ``(btext, flat postings)`` of one field through the field writer
+    ``fw`` (started on the field): the blocks, then each term's info, as
+    ``W3PostingsWriter`` writes them except for the compression of each block (see
+    ``_COMPRESS_FROM`` and ``_compress``)."""
+    pw = fw._postwriter
+    postfile = fw._postfile
+    tindex_add = fw._tindex.add
+    fieldkey = pack_ushort(fw._fieldid)
+    level = pw._compression
+    fixedsize = fmt.fixed_value_size()
+    fb = fmt.field_boost
+    stride = 2 if kind == "freq" else 3
+    block = _Block()
+    out = bytearray()
+    base = postfile.tell()
+    for btext, flat in keyed:
+        terminfo = W3TermInfo()
+        startoffset = base + len(out)
+        n = len(flat) // stride
+        out += _MAGIC
+        for start in range(0, n, _BLOCK):
+            end = min(n, start + _BLOCK)
+            chunk = flat[start * stride:end * stride] if n > _BLOCK else flat
+            ids = chunk[0::stride]
+            if kind == "whoosh":
+                weights = chunk[1::stride]
+                values = [v for v in chunk[2::stride] if v]
+            else:
+                freqs = chunk[1::stride]
+                weights = [f * fb for f in freqs]
+                values = chunk[2::3] if kind == "pos" else [_freq_value(f) for f in freqs]
+            doclens = [lens[d] for d in ids]
+            doclens = [x for x in doclens if x]
+            maxweight = max(weights)
+            if not maxweight > 0:
+                maxweight = 0
+            minlength = min(doclens) if doclens else None
+            maxlength = max(doclens) if doclens else 0
+            warray = array("f", weights)
+            block._weights = warray
+            block.n = len(ids)
+            block.minid = ids[0]
+            block.maxid = ids[-1]
+            block.minlength = minlength
+            block.maxlength = maxlength
+            block.maxweight = maxweight
+            terminfo.add_block(block)
+            # W3PostingsWriter._write_block: the minified ids, weights and values
+            mini_ids = tuple([ids[0]] + [b - a for a, b in zip(ids, ids[1:])])
+            if warray.count(1.0) == len(warray):
+                mini_weights = None
+            elif warray.count(warray[0]) == len(warray):
+                mini_weights = warray[0]
+            else:
+                mini_weights = tuple(warray)
+            if fixedsize is None or fixedsize < 0:
+                mini_values = tuple(values)
+            elif fixedsize == 0:
+                mini_values = None
+            else:
+                mini_values = b"".join(values)
+            databytes = dumps((mini_ids, mini_weights, mini_values), 2)
+            comp = level if len(databytes) >= _COMPRESS_FROM else 0
+            if comp:
+                databytes = _compress(databytes, comp)
+            infobytes = dumps((len(ids), ids[-1], maxweight, comp,
+                               length_to_byte(minlength), length_to_byte(maxlength)), 2)
+            blocklength = len(infobytes) + len(databytes)
+            out += pack_int(-blocklength if end == n else blocklength)
+            out += infobytes
+            out += databytes
+        terminfo.set_extent(startoffset, base + len(out) - startoffset)
+        if len(out) > 1 << 20:
+            postfile.write(bytes(out))
+            base += len(out)
+            out.clear()
+        # The term's info goes into the term index at the same time as W3FieldWriter
+        # would add it: the hash file only records where it was written.
+        tindex_add(fieldkey + btext, terminfo.to_bytes())
+    postfile.write(bytes(out))
