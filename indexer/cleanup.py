@@ -38,6 +38,9 @@ _CONTROLS = {i: " " for i in list(range(0x00, 0x20)) + list(range(0x7F, 0xA0)) i
 _CONTROLS[0] = None
 _SPACES = {0x00A0: " ", 0x2007: " ", 0x202F: " ", 0x3000: " ", 0x2028: "\n", 0x2029: "\n"}
 _TRANSLATE = {**_CONTROLS, **_SPACES, **_INVISIBLE}
+_TRANSLATED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]")
+# Control characters that a text file does not hold (every C0 control but \t \n \v \f \r).
+_BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
 
 _MULTI_SPACE = re.compile(r"[ ]{2,}")
 _LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
@@ -89,7 +92,7 @@ def _looks_binary(text: str) -> bool:
     sample = text[:65536]
     if not sample:
         return False
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = len(_BINARY_CONTROLS.findall(sample))
     replacement = sample.count("\ufffd")
     return (controls + replacement) > len(sample) * 0.05
 
@@ -97,7 +100,8 @@ def _looks_binary(text: str) -> bool:
 def normalize(text: str) -> str:
     """NFC, invisible characters removed, controls turned to spaces, \\n line ends."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_TRANSLATE)
+    if _TRANSLATED.search(text):  # (a search is much faster than translate)
+        text = text.translate(_TRANSLATE)
     return unicodedata.normalize("NFC", text)
 
 
@@ -113,11 +117,15 @@ def _is_address(token: str) -> bool:
 
 def split_glued(line: str) -> list[str]:
     """Split ``toàn tỉnh.Hội nghị cán bộ`` into ``["toàn tỉnh.", "Hội nghị cán bộ"]``."""
+    glued = list(_GLUED.finditer(line))
+    if not glued:  # (most lines: no need to look for addresses)
+        line = line.strip()
+        return [line] if line else []
     protected = [m.span() for m in _TOKEN.finditer(line) if _is_address(m.group(0))] \
         if "." in line or "@" in line else []
     parts = []
     start = 0
-    for m in _GLUED.finditer(line):
+    for m in glued:
         at = m.start()
         if any(a <= at < b for a, b in protected):
             continue
