@@ -7,8 +7,8 @@ app follows ``python -m indexer rebuild``/``update`` without a restart.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import heapq
 import logging
 import math
 import threading
@@ -17,19 +17,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from markupsafe import Markup
 from whoosh import query as Q
-from whoosh import collectors
-from whoosh.searching import TimeLimit
 
 from indexer import store
 from indexer.analysis import canonical, fold, segment
 from indexer.errors import IndexMissing
+from indexer.schema import FOLDED
 
 from . import querying
+from .arrays import ArrayCache, IndexArrays
 from .errors import IndexUnavailable, SearchError
 from .highlight import snippet
 from .params import SearchParams
+from .ranking import Ranker
 from .suggest import VocabularyCache
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,6 @@ __all__ = ["Engine", "Hit", "IndexUnavailable", "SearchError", "SearchParams", "
 
 TIME_BUDGET = 0.8  # seconds of searching per query; past it, the hits found so far
 REFRESH_EVERY = 1.0  # seconds between checks for a new build or commit
-PROXIMITY_MAX_MATCHES = 2000  # above this many matches, rank without proximity phrases
 PERSON_FACET_DOCS = 200  # the person facet counts names over the best this-many results
 PERSON_FACET_SIZE = 10
 INDEX_MISSING = "Chưa có chỉ mục tìm kiếm: quản trị viên cần chạy `python -m indexer rebuild`."
@@ -112,6 +113,8 @@ class Engine:
         self.index_dir = Path(index_dir)
         self._local = threading.local()
         self._vocab = VocabularyCache()
+        # Posting lists, field lengths and columns as arrays, shared by the threads.
+        self._arrays = ArrayCache()
 
     # -- searchers ---------------------------------------------------------
 
@@ -131,6 +134,7 @@ class Engine:
                     searcher.close()
                 searcher = ix.searcher()
                 state.build = build
+                state.ranker = None
         state.searcher = searcher
         state.checked = now
         return searcher
@@ -155,6 +159,14 @@ class Engine:
             self.close_thread()
             raise IndexUnavailable(INDEX_UNREADABLE) from None
 
+    def _ranker(self, searcher) -> Ranker:
+        """This thread's array ranker over ``searcher`` (made when it is opened)."""
+        ranker = getattr(self._local, "ranker", None)
+        if ranker is None or ranker.searcher is not searcher:
+            ranker = Ranker(IndexArrays(searcher, self._arrays))
+            self._local.ranker = ranker
+        return ranker
+
     def close_thread(self) -> None:
         searcher = getattr(self._local, "searcher", None)
         if searcher is not None:
@@ -164,13 +176,22 @@ class Engine:
                 pass
         self._local.searcher = None
         self._local.build = None
+        self._local.ranker = None
 
     def warm(self) -> None:
         """Load pyvi's model and the "did you mean" vocabulary before the first reader
         waits for them (a second or two on a large archive)."""
         segment("khởi động")
         try:
-            reader = self._searcher().reader()
+            searcher = self._searcher()
+            with self._reading():
+                arrays = self._ranker(searcher).arrays
+                for name in ("date", "month", "year"):
+                    arrays.column(name)
+                for name in querying.FIELD_WEIGHTS:
+                    arrays.lengths(name)
+                    arrays.lengths(FOLDED[name])
+            reader = searcher.reader()
             self._vocab.get((str(self._local.build), reader.generation()), reader, self._open_reader)
         except IndexUnavailable:
             pass
@@ -201,124 +222,75 @@ class Engine:
             result.suggestion = self._suggest(searcher, params.q, parsed)
         return result
 
-    def _allowed(self, searcher, params: SearchParams) -> set[int] | None:
-        """Documents the date and person filters let through (None: no filter)."""
-        clauses = []
-        if params.date_from or params.date_to:
-            if params.date_from and params.date_to and params.date_from > params.date_to:
-                return set()
-            clauses.append(Q.TermRange(
-                "date",
-                params.date_from.isoformat() if params.date_from else None,
-                params.date_to.isoformat() if params.date_to else None,
-            ))
+    def _allowed(self, searcher, params: SearchParams) -> np.ndarray | None:
+        """Documents the date and person filters let through, sorted (None: no filter)."""
+        ranker = self._ranker(searcher)
         allowed = None
         if params.person:
             person = querying.person_query(params.person)
-            allowed = _docset(searcher, person) if person is not Q.NullQuery else set()
             # Also the articles that write the name (two syllables or more) where the
             # extractor did not list it: "every article that mentions a person".
-            allowed |= _docset(searcher, querying.mention_query(params.person))
-            if not allowed:
-                return set()
-        if not clauses:
-            return allowed
-        query = clauses[0] if len(clauses) == 1 else Q.And(clauses)
-        docs = set(searcher.docs_for_query(query))
-        return docs if allowed is None else docs & allowed
+            allowed = np.union1d(ranker.docset(person), ranker.docset(querying.mention_query(params.person)))
+            if not len(allowed):
+                return allowed
+        if params.date_from or params.date_to:
+            if params.date_from and params.date_to and params.date_from > params.date_to:
+                return np.zeros(0, dtype=np.int64)
+            dated = self._in_dates(ranker, params.date_from, params.date_to)
+            allowed = dated if allowed is None else np.intersect1d(allowed, dated, assume_unique=True)
+        return allowed
 
-    def _matching(self, searcher, query, allowed, deadline) -> tuple[list[int], bool]:
-        """Every document ``query`` matches, unscored, as sorted docnums.
-
-        Terms are read block by block into sets and combined with set algebra, which is
-        many times faster than stepping Whoosh's matchers one document at a time; only
-        what sets cannot express (phrases, ranges) goes through a matcher.
-        """
-        docs = _docset(searcher, query)
-        if allowed is not None:
-            docs &= allowed
-        return sorted(docs), time.monotonic() > deadline
+    @staticmethod
+    def _in_dates(ranker: Ranker, first: dt.date | None, last: dt.date | None) -> np.ndarray:
+        """The live documents dated from ``first`` to ``last`` (either may be open)."""
+        codes, values = ranker.arrays.column("date")
+        # Codes sort as the dates do (YYYY-MM-DD), and code 0 is "no date".
+        lo = bisect.bisect_left(values, first.isoformat()) if first else 1
+        hi = bisect.bisect_right(values, last.isoformat()) if last else len(values)
+        inside = (codes >= max(lo, 1)) & (codes < hi)
+        if ranker.arrays.live is not None:
+            inside &= ranker.arrays.live
+        return np.flatnonzero(inside).astype(np.int64)
 
     def _run(self, searcher, plan, allowed, params: SearchParams, parsed, deadline) -> SearchResult:
         empty = SearchResult(params, 0, [], {"years": {}, "months": {}, "persons": []})
-        if plan.match is Q.NullQuery or allowed == set():
+        if plan.match is Q.NullQuery or (allowed is not None and not len(allowed)):
             return empty
-        docs, timed_out = self._matching(searcher, plan.match, allowed, deadline)
-        if not docs:
+        ranker = self._ranker(searcher)
+        docs = ranker.docset(plan.match)
+        if allowed is not None:
+            docs = np.intersect1d(docs, allowed, assume_unique=True)
+        if not len(docs):
             return empty
         start = (params.page - 1) * params.per_page
         end = params.page * params.per_page
         marks = querying.marks(parsed)
         window = max(end, PERSON_FACET_DOCS)
+        timed_out = False
         if params.sort == "relevance" and not parsed.empty:
-            if len(docs) <= PROXIMITY_MAX_MATCHES or plan.quick is None:
-                ranked = self._score_docs(searcher, plan.scored, docs, window, deadline)
-            else:
-                ranked = self._top(searcher, plan.quick, allowed, window, deadline)
+            ranked, timed_out = ranker.rank(plan.scored, docs, end, window, deadline)
         else:
-            ranked = [(d, None) for d in self._by_date(searcher, docs, params.sort == "oldest")[:window]]
+            ranked = [(d, None) for d in self._by_date(ranker, docs, params.sort == "oldest")[:window]]
         hits = [self._hit(searcher.stored_fields(d), score, marks) for d, score in ranked[start:end]]
         facets = {
-            "years": _column_counts(searcher, "year", docs),
-            "months": _column_counts(searcher, "month", docs),
+            "years": _column_counts(ranker, "year", docs),
+            "months": _column_counts(ranker, "month", docs),
             # The persons of the best (or newest) results, not of an arbitrary sample.
             "persons": self._person_facet(searcher, [d for d, _ in ranked[:PERSON_FACET_DOCS]]),
         }
         return SearchResult(params, len(docs), hits, facets, timed_out=timed_out)
 
     @staticmethod
-    def _score_docs(searcher, query, docs: list[int], limit: int, deadline) -> list[tuple[int, float]]:
-        """Score just the matched documents (known already), jumping the matcher from
-        one to the next: far cheaper than letting it search when they are few."""
-        scored = []
-        context = searcher.context()
-        for sub, offset in searcher.leaf_searchers():
-            upto = offset + sub.reader().doc_count_all()
-            mine = [d - offset for d in docs if offset <= d < upto]
-            if not mine:
-                continue
-            matcher = query.matcher(sub, context)
-            for n, docnum in enumerate(mine):
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                    if not matcher.is_active():
-                        break
-                if matcher.id() == docnum:
-                    scored.append((docnum + offset, matcher.score()))
-                if n & 255 == 255 and time.monotonic() > deadline:
-                    break
-        return heapq.nlargest(limit, scored, key=lambda ds: (ds[1], -ds[0]))
-
-    def _top(self, searcher, query, allowed, limit, deadline) -> list[tuple[int, float]]:
-        """The ``limit`` best-scored documents (Whoosh skips blocks that cannot make it)."""
-        collector = collectors.TopCollector(limit=limit, usequality=True)
-        budget = max(0.05, deadline - time.monotonic())
-        collector = _BudgetCollector(collector, budget)
-        if allowed is not None:
-            collector = collectors.FilterCollector(collector, allow=allowed)
-        try:
-            searcher.search_with_collector(query, collector)
-        except TimeLimit:
-            collector.finish()
-        return [(hit.docnum, hit.score) for hit in collector.results()]
-
-    @staticmethod
-    def _by_date(searcher, docs: list[int], oldest: bool) -> list[int]:
-        """Newest (or oldest) first; undated articles last either way."""
-        column = searcher.reader().column_reader("date")
-        missing = "\uffff" if oldest else ""
-
-        def key(docnum):
-            value = column[docnum]
-            if isinstance(value, bytes):
-                value = value.decode("utf-8")
-            return value or missing
-
+    def _by_date(ranker: Ranker, docs: np.ndarray, oldest: bool) -> list[int]:
+        """Newest (or oldest) first, then by document number; undated articles last."""
+        codes, _ = ranker.arrays.column("date")
+        keys = codes[docs].astype(np.int64)
         if oldest:
-            return sorted(docs, key=lambda d: (key(d), d))
-        return sorted(docs, key=lambda d: (key(d), -d), reverse=True)
+            keys = np.where(keys == 0, np.iinfo(np.int64).max, keys)  # undated last
+            order = np.lexsort((docs, keys))
+        else:
+            order = np.lexsort((docs, -keys))  # undated (code 0) come last
+        return [int(d) for d in docs[order]]
 
     def _hit(self, stored: dict, score, marks) -> Hit:
         lead = stored.get("lead") or ""
@@ -335,13 +307,9 @@ class Engine:
 
     def _person_facet(self, searcher, docs: list[int]) -> list[list]:
         """The most named persons among ``docs`` (the best PERSON_FACET_DOCS results)."""
-        reader = searcher.reader()
         counts: dict[str, int] = {}
-        for docnum in docs[:PERSON_FACET_DOCS]:
-            if not reader.has_vector(docnum, "persons"):
-                continue
-            for term, _ in reader.vector_as("weight", docnum, "persons"):
-                name = term.decode("utf-8") if isinstance(term, bytes) else term
+        for names in self._ranker(searcher).arrays.keywords("persons", docs[:PERSON_FACET_DOCS]):
+            for name in names:
                 counts[name] = counts.get(name, 0) + 1
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         return [[name, n] for name, n in ranked[:PERSON_FACET_SIZE]]
@@ -405,67 +373,8 @@ class Engine:
         return self.search(params)
 
 
-def _column_counts(searcher, fieldname: str, docs: list[int]) -> dict:
+def _column_counts(ranker: Ranker, fieldname: str, docs: np.ndarray) -> dict:
     """How many of ``docs`` have each value of a sortable field, newest first."""
-    column = searcher.reader().column_reader(fieldname)
-    counts: dict[bytes, int] = {}
-    for docnum in docs:
-        value = column[docnum]
-        if value:
-            counts[value] = counts.get(value, 0) + 1
-    return {k.decode("utf-8") if isinstance(k, bytes) else str(k): n
-            for k, n in sorted(counts.items(), reverse=True)}
-
-
-class _BudgetCollector(collectors.WrappingCollector):
-    """Stops collecting when the time budget is spent (Whoosh's TimeLimitCollector
-    bypasses an outer filter, so the budget is checked here, inside it)."""
-
-    def __init__(self, child, seconds: float):
-        super().__init__(child)
-        self.seconds = seconds
-
-    def prepare(self, top_searcher, q, context):
-        self.deadline = time.monotonic() + self.seconds
-        self.child.prepare(top_searcher, q, context)
-
-    def collect(self, sub_docnum):
-        if time.monotonic() > self.deadline:
-            raise TimeLimit
-        return self.child.collect(sub_docnum)
-
-
-def _docset(searcher, query) -> set[int]:
-    """The documents a query matches (deleted ones excluded), by set algebra."""
-    if isinstance(query, Q.Term):
-        out: set[int] = set()
-        for sub, offset in searcher.leaf_searchers():
-            reader = sub.reader()
-            if (query.fieldname, query.text) not in reader:
-                continue
-            ids = reader.postings(query.fieldname, query.text).all_ids()
-            if reader.has_deletions():
-                out.update(d + offset for d in ids if not reader.is_deleted(d))
-            else:
-                out.update(d + offset for d in ids)
-        return out
-    if isinstance(query, Q.And):
-        sets = sorted((_docset(searcher, q) for q in query.subqueries), key=len)
-        out = sets[0] if sets else set()
-        for other in sets[1:]:
-            if not out:
-                break
-            out &= other
-        return out
-    if isinstance(query, Q.Or):
-        out = set()
-        for q in query.subqueries:
-            out |= _docset(searcher, q)
-        return out
-    if isinstance(query, Q.AndNot):
-        return _docset(searcher, query.a) - _docset(searcher, query.b)
-    if isinstance(query, Q.AndMaybe):
-        return _docset(searcher, query.a)
-    if query is Q.NullQuery:
-        return set()
-    return set(searcher.docs_for_query(query))
+    codes, values = ranker.arrays.column(fieldname)
+    counts = np.bincount(codes[docs], minlength=len(values))
+    return {values[c]: int(counts[c]) for c in range(len(values) - 1, 0, -1) if counts[c]}

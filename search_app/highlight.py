@@ -9,6 +9,8 @@ without accents, has its accentless matches marked.  Everything else is escaped.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from markupsafe import Markup, escape
 
 from indexer.analysis import canonical_syllable, fold, syllable_spans
@@ -21,7 +23,9 @@ _MAX_SPANS = 2_000  # matches looked at for the best window
 Terms = tuple  # (syllables to match, folded?, prefixes, neighbouring pairs)
 
 
+@lru_cache(maxsize=100_000)
 def _key(syl: str, folded: bool) -> str:
+    # Cached: a snippet looks at every syllable of an article, and news repeats them.
     return fold(syl) if folded else canonical_syllable(syl).lower()
 
 

@@ -355,12 +355,10 @@ def _selectivity(reader, group: list[Unit]) -> int:
 
 @dataclass
 class Plan:
-    """``match`` selects the results (total, facets); ``scored`` ranks them, and
-    ``quick`` ranks them without the proximity phrases (for very many matches)."""
+    """``match`` selects the results (total, facets); ``scored`` ranks them."""
 
     match: object
     scored: object
-    quick: object = None
 
 
 def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = True) -> Plan:
@@ -415,11 +413,7 @@ def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = 
                           for w in unit.words for s in w)
     proximity = _proximity(parsed)
     scored = Q.AndMaybe(match, _or(boosts + proximity)) if (boosts or proximity) and parsed.groups else match
-    # Without the phrase boosts every clause can report its best possible score per
-    # block, so Whoosh skips whole blocks that cannot reach the top: the way to rank
-    # thousands of matches quickly.
-    quick = Q.AndMaybe(match, _or(boosts)) if boosts and parsed.groups else match
-    return Plan(match, scored, quick)
+    return Plan(match, scored)
 
 
 @dataclass

@@ -71,6 +71,44 @@ def index_dir(tmp_path_factory, fixture_dir) -> Path:
 
 
 @pytest.fixture(scope="session")
+def many_index(tmp_path_factory, fixture_dir) -> Path:
+    """A bigger index for comparing the array ranker with Whoosh: 400 articles made
+    by reshuffling the fixture sentences (so terms span several posting blocks), built
+    by two workers (two segments), then updated with files deleted and changed (so
+    the segments have deletions and a third segment exists)."""
+    import random
+    import re
+
+    from indexer.build import rebuild, update
+
+    sentences = []
+    for path in sorted(fixture_dir.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+            sentences.extend(s.strip() for s in re.split(r"(?<=[.!?])\s+", line) if len(s.strip()) > 20)
+    rng = random.Random(11)
+    source = tmp_path_factory.mktemp("many") / "many"
+    source.mkdir()
+
+    def article(i: int) -> str:
+        title = rng.choice(sentences).rstrip(".")
+        lead = rng.choice(sentences)
+        body = "\n\n".join(rng.sample(sentences, rng.randint(2, 9)))
+        return f"{title}\n\nNgày {1 + i % 28} tháng {1 + i % 12} năm {2019 + i % 3}\n\n{lead}\n\n{body}\n"
+
+    for i in range(400):
+        (source / f"{i:03d}.txt").write_text(article(i), encoding="utf-8")
+    path = tmp_path_factory.mktemp("many-index")
+    assert rebuild([source], path, jobs=2).indexed == 400
+    for i in range(0, 400, 37):
+        (source / f"{i:03d}.txt").unlink()
+    for i in range(5, 400, 53):
+        (source / f"{i:03d}.txt").write_text(article(i + 1000), encoding="utf-8")
+    report = update([source], path, jobs=1)
+    assert report.deleted and report.updated, report.as_dict()
+    return path
+
+
+@pytest.fixture(scope="session")
 def engine(index_dir):
     from search_app.engine import Engine
 

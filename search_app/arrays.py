@@ -1,0 +1,312 @@
+"""The index read as numpy arrays: posting lists, field lengths and columns.
+
+Whoosh steps its matchers one posting at a time in Python, which is what made queries
+matching thousands of articles slow.  The ranking (``ranking.py``) works on whole
+arrays instead, so this module reads each posting list once, block by block, into two
+arrays (document numbers and term frequencies), and each field's lengths and each
+facet column into one array per segment.
+
+Everything read is immutable for a given segment (deletions are kept apart, in
+``IndexArrays.live``), so it is cached process-wide, shared by the worker threads, in a
+least-recently-used cache with a byte budget, keyed by the segment's own id: a new
+build or a merged segment simply brings new keys.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from whoosh.codec import whoosh3
+from whoosh.util.numeric import byte_to_length
+
+CACHE_BYTES = 256 * 1024 * 1024  # the budget of the shared cache (about 1 GiB at 38k is the index)
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
+_EMPTY_DOCS = np.zeros(0, dtype=np.int64)
+_EMPTY_TF = np.zeros(0, dtype=np.float64)
+
+
+class ArrayCache:
+    """A thread-safe LRU of numpy arrays (or tuples of them) bounded in bytes."""
+
+    def __init__(self, max_bytes: int = CACHE_BYTES):
+        self.max_bytes = max_bytes
+        self._items: OrderedDict = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _size(value) -> int:
+        if isinstance(value, np.ndarray):
+            return value.nbytes
+        if isinstance(value, (tuple, list)):
+            return sum(ArrayCache._size(v) for v in value) + 64
+        return 64
+
+    def get(self, key, load):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = load()  # outside the lock: two threads may load the same key once each
+        size = self._size(value)
+        with self._lock:
+            if key not in self._items:
+                self._items[key] = value
+                self._bytes += size
+                while self._bytes > self.max_bytes and len(self._items) > 1:
+                    _, old = self._items.popitem(last=False)
+                    self._bytes -= self._size(old)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
+
+
+def _raw_matcher(reader, fieldname: str, btext: bytes):
+    """The term's posting list as stored, deleted documents included (see ``live``)."""
+    terms = getattr(reader, "_terms", None)
+    if terms is not None:
+        return terms.matcher(fieldname, btext, reader.schema[fieldname].format, scorer=None)
+    return reader.postings(fieldname, btext)
+
+
+def _is_w3(m) -> bool:
+    return isinstance(m, whoosh3.W3LeafMatcher) and not m._byteids
+
+
+def _leaf_postings(reader, fieldname: str, btext: bytes):
+    """One segment's posting list of a term: (local document numbers, frequencies,
+    file offset of each block, index of each block's first posting)."""
+    if (fieldname, btext) not in reader:
+        return _EMPTY_DOCS, _EMPTY_TF, None, None
+    m = _raw_matcher(reader, fieldname, btext)
+    if _is_w3(m):
+        # Whole blocks at a time: a block is a pickled tuple of delta-coded ids and
+        # weights (None: all 1.0; a float: all the same).  Same reading as the
+        # matcher's, without its per-posting Python.
+        docs, tfs, offsets, firsts = [], [], [], []
+        count = 0
+        position = m._baseoffset
+        while True:
+            offsets.append(position)
+            firsts.append(count)
+            m._read_data()
+            ids, weights = m._data[0], m._data[1]
+            n = len(ids)
+            docs.append(np.cumsum(np.asarray(ids, dtype=np.int64)))
+            if weights is None:
+                tfs.append(np.ones(n, dtype=np.float64))
+            elif isinstance(weights, float):
+                tfs.append(np.full(n, weights, dtype=np.float64))
+            else:
+                tfs.append(np.asarray(weights, dtype=np.float64))
+            count += n
+            if m._lastblock:
+                break
+            position = m._nextoffset
+            m._goto(position)
+        return (np.concatenate(docs), np.concatenate(tfs),
+                np.asarray(offsets, dtype=np.int64), np.asarray(firsts, dtype=np.int64))
+    return _generic_postings(m) + (None, None)
+
+
+def _generic_postings(m) -> tuple[np.ndarray, np.ndarray]:
+    """Any matcher, one posting at a time (the fallback; also the tests' yardstick)."""
+    docs, tfs = [], []
+    while m.is_active():
+        docs.append(m.id())
+        tfs.append(m.weight())
+        m.next()
+    return np.asarray(docs, dtype=np.int64), np.asarray(tfs, dtype=np.float64)
+
+
+def _leaf_lengths(reader, fieldname: str) -> np.ndarray:
+    """Every document's length of a field in one segment, as Whoosh stores it (one
+    byte, decoded the way its scorer decodes it)."""
+    n = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    column = None
+    if isinstance(perdoc, whoosh3.W3PerDocReader):
+        column = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+    if column is None or not hasattr(column, "_dbfile"):
+        return np.array([reader.doc_field_length(d, fieldname, 0) or 0 for d in range(n)],
+                        dtype=np.float64)
+    count = min(column._count, n)
+    raw = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8) if count else \
+        np.zeros(0, dtype=np.uint8)
+    out = np.zeros(n, dtype=np.float64)
+    out[:count] = _LENGTH_OF_BYTE[raw]
+    return out
+
+
+def _leaf_column(reader, fieldname: str) -> list:
+    """Every document's raw value of a sortable field in one segment."""
+    n = reader.doc_count_all()
+    if not reader.has_column(fieldname):
+        return [b""] * n
+    column = reader.column_reader(fieldname, translate=False)
+    return [v if isinstance(v, bytes) else str(v).encode("utf-8") for v in column]
+
+
+class IndexArrays:
+    """The arrays of one searcher's view of the index (its segments and deletions), in
+    the searcher's document numbers."""
+
+    def __init__(self, searcher, cache: ArrayCache):
+        self.searcher = searcher
+        self.cache = cache
+        self.leaves = []  # (segment reader, offset, cache key prefix)
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            segment = reader.segment() if hasattr(reader, "segment") else None
+            seg_id = segment.segment_id() if segment is not None else None
+            folder = getattr(getattr(reader, "_storage", None), "folder", None)
+            key = (folder, seg_id) if seg_id else ("reader", id(reader))
+            self.leaves.append((sub, reader, offset, key))
+        self.doc_count = searcher.doc_count_all()
+        self.live = self._live()
+        self._lengths: dict[str, np.ndarray] = {}
+        self._columns: dict[str, tuple[np.ndarray, list[str]]] = {}
+
+    def _live(self) -> np.ndarray | None:
+        """A mask of the documents not deleted (None: no deletion anywhere)."""
+        if not any(reader.has_deletions() for _, reader, _, _ in self.leaves):
+            return None
+        live = np.ones(self.doc_count, dtype=bool)
+        for _, reader, offset, _ in self.leaves:
+            if reader.has_deletions():
+                dead = getattr(reader, "deleted_docs_set", None)
+                if callable(dead):
+                    dead = dead()
+                if dead is None:
+                    dead = [d for d in range(reader.doc_count_all()) if reader.is_deleted(d)]
+                dead = np.fromiter(dead, dtype=np.int64)
+                live[dead + offset] = False
+        return live
+
+    def postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, term frequencies) of a term over the whole index, sorted;
+        deleted documents are still in (callers work on live candidates)."""
+        field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
+        if field is None:
+            return _EMPTY_DOCS, _EMPTY_TF
+        try:
+            btext = field.to_bytes(text)
+        except ValueError:
+            return _EMPTY_DOCS, _EMPTY_TF
+        parts_docs, parts_tf = [], []
+        for _, reader, offset, key in self.leaves:
+            docs, tf, _, _ = self._leaf(reader, key, fieldname, btext)
+            if len(docs):
+                parts_docs.append(docs + offset if offset else docs)
+                parts_tf.append(tf)
+        if not parts_docs:
+            return _EMPTY_DOCS, _EMPTY_TF
+        if len(parts_docs) == 1:
+            return parts_docs[0], parts_tf[0]
+        return np.concatenate(parts_docs), np.concatenate(parts_tf)
+
+    def _leaf(self, reader, key, fieldname: str, btext: bytes):
+        return self.cache.get(("post",) + key + (fieldname, btext),
+                              lambda: _leaf_postings(reader, fieldname, btext))
+
+    def positions(self, fieldname: str, text, docs: np.ndarray) -> list[list[int]]:
+        """The term's positions in each of ``docs`` (sorted; each holds the term),
+        decoding only the blocks those documents are in."""
+        field = self.searcher.schema[fieldname]
+        btext = field.to_bytes(text)
+        out: list[list[int]] = []
+        for _, reader, offset, key in self.leaves:
+            lo, hi = np.searchsorted(docs, [offset, offset + reader.doc_count_all()])
+            if lo == hi:
+                continue
+            local = docs[lo:hi] - offset
+            ldocs, _, offsets, firsts = self._leaf(reader, key, fieldname, btext)
+            m = _raw_matcher(reader, fieldname, btext)
+            if offsets is None or not _is_w3(m):
+                out.extend(self._positions_slowly(m, local))
+                continue
+            at = np.searchsorted(ldocs, local)
+            if np.any(at >= len(ldocs)) or np.any(ldocs[np.minimum(at, len(ldocs) - 1)] != local):
+                raise ValueError(f"a document does not hold {fieldname}:{text!r}")
+            blocks = np.searchsorted(firsts, at, side="right") - 1
+            decode = field.format.decode_positions
+            current = -1
+            for posting, block in zip(at.tolist(), blocks.tolist()):
+                if block != current:
+                    m._goto(int(offsets[block]))
+                    m._read_values()
+                    current = block
+                out.append(decode(m._values[posting - int(firsts[block])]))
+        return out
+
+    @staticmethod
+    def _positions_slowly(m, local: np.ndarray) -> list[list[int]]:
+        out = []
+        for docnum in local.tolist():
+            m.skip_to(docnum)
+            if not m.is_active() or m.id() != docnum:
+                raise ValueError("a document does not hold the term")
+            out.append(m.value_as("positions"))
+        return out
+
+    def keywords(self, fieldname: str, docs) -> list[tuple[str, ...]]:
+        """The terms of a vector field (the persons) of each of ``docs``, cached per
+        document: the facet reads the same best articles again and again."""
+        out = []
+        leaves = self.leaves
+        for docnum in docs:
+            docnum = int(docnum)
+            for _, reader, offset, key in reversed(leaves):
+                if docnum >= offset:
+                    break
+            local = docnum - offset
+            out.append(self.cache.get(("kw",) + key + (fieldname, local),
+                                      lambda: _doc_keywords(reader, fieldname, local)))
+        return out
+
+    def docs(self, fieldname: str, text) -> np.ndarray:
+        """The live documents containing a term, sorted."""
+        docs, _ = self.postings(fieldname, text)
+        if self.live is not None and len(docs):
+            docs = docs[self.live[docs]]
+        return docs
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        if fieldname not in self._lengths:
+            parts = [self.cache.get(("len",) + key + (fieldname,),
+                                    lambda r=reader: _leaf_lengths(r, fieldname))
+                     for _, reader, _, key in self.leaves]
+            self._lengths[fieldname] = np.concatenate(parts) if parts else np.zeros(0)
+        return self._lengths[fieldname]
+
+    def column(self, fieldname: str) -> tuple[np.ndarray, list[str]]:
+        """A sortable field as (code per document, sorted distinct values): code 0 is
+        the empty value, and codes sort as the values do."""
+        if fieldname not in self._columns:
+            raw: list[bytes] = []
+            for _, reader, _, key in self.leaves:
+                raw.extend(self.cache.get(("col",) + key + (fieldname,),
+                                          lambda r=reader: _leaf_column(r, fieldname)))
+            values = sorted(set(raw) | {b""})
+            code_of = {v: i for i, v in enumerate(values)}
+            codes = np.fromiter((code_of[v] for v in raw), dtype=np.int32, count=len(raw))
+            self._columns[fieldname] = (codes, [v.decode("utf-8", "replace") for v in values])
+        return self._columns[fieldname]
+
+
+
+def _doc_keywords(reader, fieldname: str, docnum: int) -> tuple[str, ...]:
+    if not reader.has_vector(docnum, fieldname):
+        return ()
+    return tuple(t.decode("utf-8") if isinstance(t, bytes) else t
+                 for t, _ in reader.vector_as("weight", docnum, fieldname))

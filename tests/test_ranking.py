@@ -1,0 +1,160 @@
+"""The array ranker gives Whoosh's own answers: the same documents for every kind of
+query the engine builds, and the same top results with the same scores."""
+
+from __future__ import annotations
+
+import heapq
+import time
+
+import numpy as np
+import pytest
+from whoosh import query as Q
+
+from indexer import store
+from search_app import querying
+from search_app.arrays import ArrayCache, IndexArrays
+from search_app.ranking import Ranker
+
+QUERIES = [
+    "Sơn La",
+    "son la",
+    "hội nghị cán bộ",
+    "hoi nghi can bo",
+    "Hoà bình",
+    "kĩ thuật",
+    "bàn",
+    "ban",
+    '"hội nghị" tỉnh',
+    '"son la" nong san',
+    "Sơn La -bàn",
+    "bầu cử OR đại hội",
+    "title:hội nghị",
+    "tieude:son la",
+    "person:Nguyễn Hữu Đông",
+    "nguoi:nguyen huu dong Sơn La",
+    "giao*",
+    "hoi~ nghi",
+    "của và các những",
+    "Đồng chí Nguyễn Hữu Đông, Bí thư Tỉnh ủy phát biểu tại hội nghị",
+    "xyzzy không có",
+]
+
+
+def whoosh_docs(searcher, query) -> list[int]:
+    """Whoosh's documents for a query.  An exclusion is taken apart: Whoosh's own
+    AndNot matcher, over segments with deletions, lets through some documents that
+    hold the excluded word (found by this test)."""
+    if isinstance(query, Q.AndNot):
+        return sorted(set(whoosh_docs(searcher, query.a)) - set(whoosh_docs(searcher, query.b)))
+    return sorted(searcher.docs_for_query(query))
+
+
+def whoosh_top(searcher, query, docs, limit):
+    """Whoosh's own scores: its matcher jumped over the documents, the best first."""
+    scored = []
+    context = searcher.context()
+    for sub, offset in searcher.leaf_searchers():
+        upto = offset + sub.reader().doc_count_all()
+        mine = [d - offset for d in docs if offset <= d < upto]
+        if not mine:
+            continue
+        m = query.matcher(sub, context)
+        for docnum in mine:
+            if not m.is_active():
+                break
+            if m.id() < docnum:
+                m.skip_to(docnum)
+                if not m.is_active():
+                    break
+            if m.id() == docnum:
+                scored.append((docnum + offset, m.score()))
+    return heapq.nlargest(limit, scored, key=lambda ds: (ds[1], -ds[0]))
+
+
+@pytest.fixture(scope="module")
+def searcher(many_index):
+    s = store.open_index(many_index).searcher()
+    assert len(list(s.leaf_searchers())) >= 2
+    assert any(sub.reader().has_deletions() for sub, _ in s.leaf_searchers())
+    yield s
+    s.close()
+
+
+def plans(reader, text):
+    parsed = querying.parse(text)
+    for strict in (True, False):
+        for require_all in (True, False):
+            yield querying.build(reader, parsed, require_all=require_all, strict=strict)
+
+
+@pytest.mark.parametrize("cache_bytes", [1 << 30, 4096])
+@pytest.mark.parametrize("text", QUERIES)
+def test_same_documents_and_ranking_as_whoosh(searcher, text, cache_bytes):
+    ranker = Ranker(IndexArrays(searcher, ArrayCache(cache_bytes)))
+    for plan in plans(searcher.reader(), text):
+        docs = ranker.docset(plan.match)
+        assert docs.tolist() == whoosh_docs(searcher, plan.match), plan.match
+        expected = whoosh_top(searcher, plan.scored, docs.tolist(), 10**6)
+        got, timed_out = ranker.rank(plan.scored, docs, exact=len(docs), window=len(docs))
+        assert not timed_out
+        assert_same_ranking(got, expected)
+
+
+def assert_same_ranking(got, expected):
+    """The same documents with the same scores, in the same order, except that two
+    documents whose scores differ by rounding alone (Whoosh adds a query's clauses in
+    a tree whose shape depends on each segment) may come either way round."""
+    assert len(got) == len(expected)
+    assert np.allclose([s for _, s in got], [s for _, s in expected], rtol=1e-9, atol=1e-12)
+    want = dict(expected)
+    for doc, score in got:
+        assert doc in want and np.isclose(score, want[doc], rtol=1e-9, atol=1e-12)
+    for (d1, s1), (d2, s2) in zip(got, got[1:]):
+        assert s1 > s2 or np.isclose(s1, s2, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("exact", [1, 10, 20])
+def test_the_exact_head_is_whooshs_top(searcher, exact):
+    """Only the first ``exact`` results are promised exact; they are, and the window
+    after them holds the other matches."""
+    ranker = Ranker(IndexArrays(searcher, ArrayCache()))
+    for text in ("son la", "Sơn La tỉnh", "tinh"):
+        plan = querying.build(searcher.reader(), querying.parse(text))
+        docs = ranker.docset(plan.match)
+        assert len(docs) > 40
+        got, _ = ranker.rank(plan.scored, docs, exact=exact, window=40)
+        expected = whoosh_top(searcher, plan.scored, docs.tolist(), exact)
+        assert np.allclose([s for _, s in got[:exact]], [s for _, s in expected], rtol=1e-9)
+        assert len(got) == 40 and len({d for d, _ in got}) == 40
+        assert set(d for d, _ in got) <= set(docs.tolist())
+
+
+def test_scores_match_whoosh_for_each_document(searcher):
+    ranker = Ranker(IndexArrays(searcher, ArrayCache()))
+    plan = querying.build(searcher.reader(), querying.parse("hội nghị Sơn La"))
+    docs = ranker.docset(plan.match)
+    expected = dict(whoosh_top(searcher, plan.scored, docs.tolist(), 10**6))
+    got = ranker.scores(plan.scored, docs)
+    assert np.allclose(got, [expected[d] for d in docs.tolist()], rtol=1e-9)
+
+
+def test_every_and_nothing(searcher):
+    ranker = Ranker(IndexArrays(searcher, ArrayCache()))
+    assert ranker.docset(Q.Every()).tolist() == sorted(searcher.docs_for_query(Q.Every()))
+    assert ranker.docset(Q.NullQuery).tolist() == []
+    assert ranker.rank(Q.Term("text_fold", "son"), np.zeros(0, dtype=np.int64), 10, 10) == ([], False)
+
+
+def test_other_queries_go_through_whoosh(searcher):
+    """A query kind the ranker does not know (a range) is answered by Whoosh itself."""
+    ranker = Ranker(IndexArrays(searcher, ArrayCache()))
+    q = Q.TermRange("date", "2020-01-01", "2020-12-31")
+    assert ranker.docset(q).tolist() == sorted(searcher.docs_for_query(q))
+
+
+def test_a_spent_deadline_still_answers(searcher):
+    ranker = Ranker(IndexArrays(searcher, ArrayCache()))
+    plan = querying.build(searcher.reader(), querying.parse("son la hoi nghi"))
+    docs = ranker.docset(plan.match)
+    got, _ = ranker.rank(plan.scored, docs, exact=10, window=20, deadline=time.monotonic() - 1)
+    assert len(got) == 20
