@@ -228,7 +228,7 @@ def _strip_marks(s: str) -> str:
     return "".join(c for c in d if not unicodedata.combining(c))
 
 
-def _vn_shaped(tok: str) -> bool:
+def vietnamese_shaped(tok: str) -> bool:
     """True if *tok* looks like a Vietnamese syllable."""
     if _VN_MARKS.search(tok.lower()):
         return True
@@ -239,7 +239,7 @@ def _foreign_shaped(tok: str) -> bool:
     low = tok.lower()
     if "-" in low or "'" in low or "’" in low:
         return True
-    return not _vn_shaped(tok)
+    return not vietnamese_shaped(tok)
 
 
 class _Tok:
@@ -569,7 +569,7 @@ def _strip_run(run: _Run, toks: list[_Tok]) -> None:
                         and (j == 0 or texts[0] not in _SURNAMES):
                     k = i - j
                     break
-            if k and all(_vn_shaped(t) for t in texts[i:]):
+            if k and all(vietnamese_shaped(t) for t in texts[i:]):
                 ws = ws[i:]
                 break
     while len(ws) > 1 and ws[-1].text in _PLACES and _foreign_shaped(ws[-2].text):
@@ -588,7 +588,7 @@ def _name_like_rest(rest: list) -> bool:
     if any(_foreign_shaped(t.text) for t in rest):
         return True
     # three-syllable Sino-Vietnamese renderings of foreign names ("Tập Cận Bình")
-    return len(rest) == 3 and all(_vn_shaped(t.text) for t in rest) and _np_prefix_len([t.text for t in rest]) == 0
+    return len(rest) == 3 and all(vietnamese_shaped(t.text) for t in rest) and _np_prefix_len([t.text for t in rest]) == 0
 
 
 def _contains_nonperson(words: list[str]) -> bool:
@@ -699,7 +699,7 @@ def extract_persons(title: str, paragraphs: list[str]) -> list[str]:
         words = r.words
         n = len(words)
         name = r.name
-        if n == 1 and r.cued and r.weak_cue and _vn_shaped(words[0]) and "-" not in words[0]:
+        if n == 1 and r.cued and r.weak_cue and vietnamese_shaped(words[0]) and "-" not in words[0]:
             # "Bộ trưởng Tài chính", "hoa hậu Hoàn vũ": a role noun + one
             # Vietnamese syllable is not a name on its own (it can still be an
             # alias of a full name given elsewhere in the article)
@@ -725,13 +725,13 @@ def extract_persons(title: str, paragraphs: list[str]) -> list[str]:
             r.kind = "nonperson"
             continue
         if words[0] in _ORG_START and not (n >= 2 and words[0] in _SURNAMES) \
-                and not (r.cued and n >= 2 and r.toks[0] is not r.orig and all(_vn_shaped(w) for w in words)):
+                and not (r.cued and n >= 2 and r.toks[0] is not r.orig and all(vietnamese_shaped(w) for w in words)):
             r.kind = "nonperson"
             continue
         if any(w in _NON_NAME_WORDS or _camel(w) for w in words):
             r.kind = "nonperson"
             continue
-        vn = all(_vn_shaped(w) for w in words[:2])
+        vn = all(vietnamese_shaped(w) for w in words[:2])
         if n >= 2 and words[0] in _SURNAMES and vn:
             r.kind = "person"
             r.strong = True
@@ -775,7 +775,7 @@ def extract_persons(title: str, paragraphs: list[str]) -> list[str]:
                     x.kind = "nonperson"
         elif has_person and not has_place:
             for x in g:
-                if x.kind is None and len(x.words) >= 2 and all(_vn_shaped(w) for w in x.words) \
+                if x.kind is None and len(x.words) >= 2 and all(vietnamese_shaped(w) for w in x.words) \
                         and x.name not in _PLACES and not x.anonym and not x.quoted:
                     x.kind = "person"
 

@@ -32,9 +32,11 @@ from whoosh import query as Q
 
 from indexer.analysis import canonical, fold, has_accents, query_terms
 from indexer.analysis import syllables as syllables_of
+from indexer.persons import vietnamese_shaped
 from indexer.schema import FOLDED
 
 from .errors import SearchError
+from .ranking import StartsWith
 
 # Field weights (BM25F-style: a word in the title counts more than one in the body).
 FIELD_WEIGHTS = {"title": 4.0, "lead": 2.0, "text": 1.0}
@@ -45,6 +47,8 @@ FOLDED_WEIGHT = 0.5  # accentless syllables, when the query has accents
 FOLDED_ONLY_WEIGHT = 1.0  # accentless syllables, when the query has none
 PROXIMITY_WEIGHT = 1.5  # two query words side by side in the article
 PROXIMITY_SLOP = 2
+TITLE_START_WEIGHT = 1.0  # × the title's weight: the title begins with the query's words
+MAX_START_SYLLABLES = 12
 
 MAX_REQUIRED = 10  # words a long query requires (its most selective ones)
 COMMON_SHARE = 0.4  # a word in more than this share of articles need not be required
@@ -281,9 +285,15 @@ def _expanded(reader, unit: Unit, fieldname: str, weight: float = 1.0):
 
 
 def mention_query(name: str):
-    """A name of two or more syllables written anywhere in the article (accents
-    ignored), for the articles whose persons the extractor did not list it among."""
-    syllables = [fold(s) for s in syllables_of(name)]
+    """A name written anywhere in the article (accents ignored), for the articles whose
+    persons the extractor did not list it among: a name of two or more syllables, or a
+    one-word name that cannot be a Vietnamese syllable (``Salah``, ``Kubi``).  A
+    one-syllable Vietnamese name (``Đông``, ``Hà``) is also a common word, so it is
+    only looked for among the listed persons."""
+    written = syllables_of(name)
+    syllables = [fold(s) for s in written]
+    if len(syllables) == 1 and not vietnamese_shaped(written[0]):
+        return Q.Term(FOLDED["text"], syllables[0])
     if len(syllables) < 2:
         return Q.NullQuery
     return Q.Phrase(FOLDED["text"], syllables, slop=1)
@@ -353,6 +363,17 @@ def _selectivity(reader, group: list[Unit]) -> int:
     return total
 
 
+def _title_start(parsed: ParsedQuery) -> list:
+    """An optional boost for a title that begins with the query's first words (readers
+    type the start of a headline they remember), folded, at least two syllables."""
+    if not parsed.runs:
+        return []
+    sylls = [fold(s) for w in parsed.runs[0] for s in w][:MAX_START_SYLLABLES]
+    if len(sylls) < 2:
+        return []
+    return [StartsWith(FOLDED["title"], sylls, boost=FIELD_WEIGHTS["title"] * TITLE_START_WEIGHT)]
+
+
 @dataclass
 class Plan:
     """``match`` selects the results (total, facets); ``scored`` ranks them."""
@@ -411,7 +432,7 @@ def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = 
             # is a little more likely what was meant.
             boosts.extend(Q.Term("text_syl", s, boost=LITERAL_WEIGHT)
                           for w in unit.words for s in w)
-    proximity = _proximity(parsed)
+    proximity = _proximity(parsed) + _title_start(parsed)
     scored = Q.AndMaybe(match, _or(boosts + proximity)) if (boosts or proximity) and parsed.groups else match
     return Plan(match, scored)
 

@@ -28,13 +28,56 @@ import time
 
 import numpy as np
 from whoosh import query as Q
+from whoosh.matching import WrappingMatcher
 from whoosh.query.qcore import QueryError
-from whoosh.query.spans import Span, SpanNear2
+from whoosh.query.spans import Span, SpanFirst, SpanNear2
 from whoosh.scoring import BM25F
 
 from .arrays import IndexArrays
 
 _EMPTY = np.zeros(0, dtype=np.int64)
+
+
+class StartsWith(SpanFirst):
+    """Words in a row at the very start of a field (a title that begins with the
+    query), scored as a phrase: the sum of its words' scores, times ``boost``.
+
+    A Whoosh query like any other (``SpanFirst`` over ``SpanNear2``, as ``Phrase``
+    does it), so Whoosh itself can evaluate it; the ranker below does the same from
+    arrays."""
+
+    def __init__(self, fieldname: str, words: list[str], boost: float = 1.0):
+        terms = [Q.Term(fieldname, w) for w in words]
+        inner = terms[0] if len(terms) == 1 else SpanNear2(terms, slop=1, ordered=True, mindist=1)
+        super().__init__(inner, limit=len(words) - 1)
+        self.fieldname = fieldname
+        self.words = list(words)
+        self.boost = boost
+
+    def __repr__(self):
+        return f"StartsWith({self.fieldname!r}, {self.words!r}, boost={self.boost})"
+
+    def __eq__(self, other):
+        return (isinstance(other, StartsWith) and self.fieldname == other.fieldname
+                and self.words == other.words and self.boost == other.boost)
+
+    def __hash__(self):
+        return hash((self.fieldname, tuple(self.words), self.boost))
+
+    def estimate_size(self, ixreader):
+        return Q.And([Q.Term(self.fieldname, w) for w in self.words]).estimate_size(ixreader)
+
+    def estimate_min_size(self, ixreader):
+        return 0
+
+    def matcher(self, searcher, context=None):
+        if any((self.fieldname, w) not in searcher.reader() for w in
+               (searcher.schema[self.fieldname].to_bytes(w) for w in self.words)):
+            from whoosh.matching import NullMatcher
+
+            return NullMatcher()
+        m = super().matcher(searcher, context)
+        return WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m
 
 
 class Ranker:
@@ -77,7 +120,7 @@ class Ranker:
             return np.setdiff1d(out, self.docset(query.b), assume_unique=True) if len(out) else out
         if isinstance(query, Q.AndMaybe):
             return self.docset(query.a)
-        if isinstance(query, Q.Phrase):
+        if isinstance(query, (Q.Phrase, StartsWith)):
             candidates = self.docset(Q.And([Q.Term(query.fieldname, w) for w in query.words]))
             return candidates[self._phrase_members(query, candidates)] if len(candidates) else candidates
         if isinstance(query, Q.Every):
@@ -98,7 +141,10 @@ class Ranker:
         if not len(docs):
             return np.zeros(0, dtype=bool)
         per_word = [self.arrays.positions(query.fieldname, w, docs) for w in query.words]
-        joiner = _SpanJoiner(query.slop)
+        if isinstance(query, StartsWith):
+            joiner = _SpanJoiner(1, first=len(query.words) - 1)
+        else:
+            joiner = _SpanJoiner(query.slop)
         member = np.zeros(len(docs), dtype=bool)
         for i in range(len(docs)):
             member[i] = joiner.joins([words[i] for words in per_word])
@@ -155,11 +201,11 @@ class Ranker:
             # The candidates are documents the query matches: the exclusion has been
             # applied by ``docset`` already, and an excluded part adds no score.
             return self._eval(q.a, cand, exact)
-        if isinstance(q, Q.Phrase):
+        if isinstance(q, (Q.Phrase, StartsWith)):
             if not q.words:
                 return np.zeros(n, dtype=bool), np.zeros(n)
             mask, score = self._eval(Q.And([Q.Term(q.fieldname, w) for w in q.words]), cand, exact)
-            if len(q.words) < 2:
+            if len(q.words) < 2 and not isinstance(q, StartsWith):
                 pass  # one word: a phrase is that word
             elif exact:
                 if mask.any():
@@ -263,11 +309,15 @@ class _SpanJoiner:
         def spans(self):
             return [Span(p) for p in self.positions]
 
-    def __init__(self, slop: int):
+    def __init__(self, slop: int, first: int | None = None):
         self.slop = slop
         self.ordered = True
         self.mindist = 1
+        self.first = first  # SpanFirst's limit: the span must end at or before it
 
     def joins(self, positions: list[list[int]]) -> bool:
         self.ms = [self._Word(p) for p in positions]
-        return bool(self._get_spans())
+        spans = self._get_spans() if len(self.ms) > 1 else self.ms[0].spans()
+        if self.first is not None:
+            return any(span.end <= self.first for span in spans)
+        return bool(spans)

@@ -158,3 +158,23 @@ def test_a_spent_deadline_still_answers(searcher):
     docs = ranker.docset(plan.match)
     got, _ = ranker.rank(plan.scored, docs, exact=10, window=20, deadline=time.monotonic() - 1)
     assert len(got) == 20
+
+
+def test_starts_with_finds_the_titles_that_begin_so(searcher):
+    from indexer.analysis import fold, syllables
+
+    from search_app.ranking import StartsWith
+
+    ranker = Ranker(IndexArrays(searcher, ArrayCache()))
+    live = ranker.all_docs().tolist()
+    title = searcher.stored_fields(live[0])["title"]
+    start = [fold(s) for s in syllables(title)][:4]
+    q = StartsWith("title_fold", start, boost=4.0)
+    docs = ranker.docset(q).tolist()
+    assert live[0] in docs
+    assert docs == sorted(searcher.docs_for_query(q))
+    for docnum in live:
+        begins = [fold(s) for s in syllables(searcher.stored_fields(docnum)["title"])][:4] == start
+        assert begins == (docnum in docs)
+    scores = ranker.scores(q, np.array(docs, dtype=np.int64))
+    assert np.allclose(scores, [s for _, s in sorted(whoosh_top(searcher, q, docs, len(docs)))])
