@@ -29,6 +29,8 @@ indexer does not use them.
 
 from __future__ import annotations
 
+import struct
+import unicodedata
 import zlib
 from array import array
 from collections import Counter
@@ -38,7 +40,8 @@ from whoosh import formats
 from whoosh.analysis import CompositeAnalyzer
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC as _MAGIC
 from whoosh.codec.whoosh3 import W3TermInfo
-from whoosh.system import pack_int, pack_uint, pack_ushort
+from whoosh.filedb import filetables
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -50,7 +53,32 @@ _FILTER_FUNCTIONS = {
     analysis.FoldFilter: analysis._fold_word,
 }
 
-_MEMO_LIMIT = 300_000  # entries of a filter's memo before it is cleared
+
+def _keep_word(word: str) -> bool:
+    return analysis._is_word(word) and len(word) <= analysis._MAX_TOKEN_CHARS
+
+
+def _keep_syllable(syllable: str) -> bool:
+    return len(syllable) <= analysis._MAX_TOKEN_CHARS
+
+
+def _split_syllables(value: str) -> list[str]:
+    return analysis._SYLLABLE_RE.findall(unicodedata.normalize("NFC", value))
+
+
+def _split_words(value: str) -> list[str]:
+    return analysis.segment(value)
+
+
+# Tokenizers that yield a token for every piece of the text that passes a test, with no
+# position gaps: how to cut the text into its pieces, and the test (what their
+# ``_pieces`` does, one piece at a time).
+_RAW_PIECES = {
+    analysis.VietnameseWordTokenizer: (_split_words, _keep_word),
+    analysis.SyllableTokenizer: (_split_syllables, _keep_syllable),
+}
+
+_MEMO_LIMIT = 300_000  # entries of a memo of piece -> token text before it is cleared
 _BLOCK = 128  # postings per block: Whoosh's W3 codec's blocklimit
 
 # Rough sizes (bytes) of what is kept, to decide when to flush: a posting of a
@@ -61,15 +89,9 @@ _POS_POSTING = 27
 _VALUE = 40
 _NEW_TERM = 230
 
-_FREQ_VALUES: dict[int, bytes] = {}
 _ONE_POSITION: dict[int, bytes] = {}
-
-
-def _freq_value(freq: int) -> bytes:
-    v = _FREQ_VALUES.get(freq)
-    if v is None:
-        v = _FREQ_VALUES[freq] = pack_uint(freq)
-    return v
+_TERMINFO = W3TermInfo._struct.pack
+_KEY_VALUE_LENGTHS = filetables._lengths.pack
 
 
 def encode_positions(poslist: list[int]) -> bytes:
@@ -103,7 +125,7 @@ def _plan(field):
         return "whoosh", None, None
     if getattr(fmt, "field_boost", 1.0) != 1.0:
         return "whoosh", None, None
-    return kind, tokenizer, [_FILTER_FUNCTIONS[type(f)] for f in filters]
+    return kind, tokenizer, tuple(_FILTER_FUNCTIONS[type(f)] for f in filters)
 
 
 class FastSegmentWriter(SegmentWriter):
@@ -122,7 +144,7 @@ class FastSegmentWriter(SegmentWriter):
                 raise NotImplementedError(f"field {name}: separate spelling words")
             if field.indexed:
                 self._plans[name] = _plan(field)
-        self._memos = {func: {} for func in _FILTER_FUNCTIONS.values()}
+        self._memos: dict = {}  # (tokenizer class,) filters -> {piece: text}
         self._finished: list = []
         self._reset_postings()
 
@@ -149,8 +171,33 @@ class FastSegmentWriter(SegmentWriter):
     # -- analysis -----------------------------------------------------------------
 
     def _texts(self, tokenizer, filters, value, pieces_cache):
-        """The token texts and positions (None: 0, 1, 2...) of our analyser on value."""
+        """The token texts and positions (None: 0, 1, 2...) of our analyser on value.
+
+        ``pieces_cache`` holds the tokenizer's pieces of the document's values, for a
+        field with the same tokenizer and text (text_syl and text_fold)."""
         key = (type(tokenizer), value)
+        raw_pieces = _RAW_PIECES.get(type(tokenizer))
+        if raw_pieces is not None:
+            # No gaps: each piece gives one token (or none) whatever its neighbours, so
+            # the test and filters are applied once per distinct piece.
+            split, keep = raw_pieces
+            raw = pieces_cache.get(key)
+            if raw is None:
+                raw = pieces_cache[key] = split(value)
+            memo = self._memos.setdefault((type(tokenizer), filters), {})
+            if len(memo) > _MEMO_LIMIT:
+                memo.clear()
+            for piece in set(raw).difference(memo):
+                text = None
+                if keep(piece):
+                    text = piece
+                    for func in filters:
+                        text = func(text)
+                memo[piece] = text
+            texts = list(map(memo.__getitem__, raw))
+            if None in texts:
+                texts = [t for t in texts if t is not None]
+            return texts, None
         got = pieces_cache.get(key)
         if got is None:
             texts = []
@@ -172,17 +219,16 @@ class FastSegmentWriter(SegmentWriter):
                     pos += 1
             got = pieces_cache[key] = (texts, positions)
         texts, positions = got
-        for func in filters:
-            memo = self._memos[func]
+        if filters:
+            memo = self._memos.setdefault(filters, {})
             if len(memo) > _MEMO_LIMIT:
                 memo.clear()
-            out = []
-            for t in texts:
-                m = memo.get(t)
-                if m is None:
-                    m = memo[t] = func(t)
-                out.append(m)
-            texts = out
+            for piece in set(texts).difference(memo):
+                text = piece
+                for func in filters:
+                    text = func(text)
+                memo[piece] = text
+            texts = list(map(memo.__getitem__, texts))
         return texts, positions
 
     # -- adding documents -----------------------------------------------------------
@@ -363,30 +409,6 @@ class FastSegmentWriter(SegmentWriter):
 # ---------------------------------------------------------------------------
 
 
-class _Block:
-    """The block statistics ``W3TermInfo.add_block`` reads from a postings writer."""
-
-    __slots__ = ("_weights", "n", "minid", "maxid", "minlength", "maxlength", "maxweight")
-
-    def __len__(self):
-        return self.n
-
-    def min_id(self):
-        return self.minid
-
-    def max_id(self):
-        return self.maxid
-
-    def min_length(self):
-        return self.minlength
-
-    def max_length(self):
-        return self.maxlength
-
-    def max_weight(self):
-        return self.maxweight
-
-
 # Blocks whose pickle is shorter are stored uncompressed (the block's header says so,
 # and Whoosh's reader reads it as such; Whoosh itself meant to skip blocks under 20
 # bytes): zlib barely shrinks them.  On dantri this leaves two thirds of the blocks
@@ -394,36 +416,37 @@ class _Block:
 _COMPRESS_FROM = 96
 
 
-def _compress(data: bytes, level: int) -> bytes:
-    # zlib.compress() sets up a 32 KiB window and a 128 KiB hash table for every call,
-    # which costs more than compressing a small block; a 16 KiB window and a smaller
-    # table give the same output size on blocks this small.  Any zlib stream reads back
-    # with zlib.decompress.
-    c = zlib.compressobj(level, zlib.DEFLATED, 14, 4)
-    return c.compress(data) + c.flush()
-
-
 def _write_field(fw, keyed, kind, fmt, lens):
     """Write the sorted ``(btext, flat postings)`` of one field through the field writer
-    ``fw`` (started on the field): the blocks, then each term's info, as
-    ``W3PostingsWriter`` writes them except for the compression of each block (see
-    ``_COMPRESS_FROM`` and ``_compress``)."""
-    pw = fw._postwriter
+    ``fw`` (started on the field): the blocks of postings, then each term's info in the
+    term index, as ``W3PostingsWriter``, ``W3TermInfo`` and ``OrderedHashWriter`` write
+    them, except for the compression of each block (see ``_COMPRESS_FROM``)."""
     postfile = fw._postfile
-    tindex_add = fw._tindex.add
+    tindex = fw._tindex
+    tfile = tindex.dbfile
+    hashfn = tindex.hashfn
+    buckets = tindex.buckets
+    index_append = tindex.index.append
+    lastkey = tindex.lastkey
     fieldkey = pack_ushort(fw._fieldid)
-    level = pw._compression
+    level = fw._codec._compression
     fixedsize = fmt.fixed_value_size()
     fb = fmt.field_boost
     stride = 2 if kind == "freq" else 3
-    block = _Block()
     out = bytearray()
     base = postfile.tell()
     for btext, flat in keyed:
-        terminfo = W3TermInfo()
+        key = fieldkey + btext
+        if key <= lastkey:
+            raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
         startoffset = base + len(out)
         n = len(flat) // stride
         out += _MAGIC
+        # The term's statistics, as W3TermInfo.add_block gathers them block by block
+        t_weight = 0
+        t_minlength = None
+        t_maxlength = 0
+        t_maxweight = 0
         for start in range(0, n, _BLOCK):
             end = min(n, start + _BLOCK)
             chunk = flat[start * stride:end * stride] if n > _BLOCK else flat
@@ -434,7 +457,7 @@ def _write_field(fw, keyed, kind, fmt, lens):
             else:
                 freqs = chunk[1::stride]
                 weights = [f * fb for f in freqs]
-                values = chunk[2::3] if kind == "pos" else [_freq_value(f) for f in freqs]
+                values = chunk[2::3] if kind == "pos" else None
             doclens = [lens[d] for d in ids]
             doclens = [x for x in doclens if x]
             maxweight = max(weights)
@@ -443,14 +466,10 @@ def _write_field(fw, keyed, kind, fmt, lens):
             minlength = min(doclens) if doclens else None
             maxlength = max(doclens) if doclens else 0
             warray = array("f", weights)
-            block._weights = warray
-            block.n = len(ids)
-            block.minid = ids[0]
-            block.maxid = ids[-1]
-            block.minlength = minlength
-            block.maxlength = maxlength
-            block.maxweight = maxweight
-            terminfo.add_block(block)
+            t_weight += sum(warray)
+            t_minlength = minlength if t_minlength is None else min(t_minlength, minlength)
+            t_maxlength = max(t_maxlength, maxlength)
+            t_maxweight = max(t_maxweight, maxweight)
             # W3PostingsWriter._write_block: the minified ids, weights and values
             mini_ids = tuple([ids[0]] + [b - a for a, b in zip(ids, ids[1:])])
             if warray.count(1.0) == len(warray):
@@ -459,7 +478,9 @@ def _write_field(fw, keyed, kind, fmt, lens):
                 mini_weights = warray[0]
             else:
                 mini_weights = tuple(warray)
-            if fixedsize is None or fixedsize < 0:
+            if values is None:  # Frequency: every value is pack_uint(freq)
+                mini_values = struct.pack(f"!{len(freqs)}I", *freqs)
+            elif fixedsize is None or fixedsize < 0:
                 mini_values = tuple(values)
             elif fixedsize == 0:
                 mini_values = None
@@ -468,19 +489,28 @@ def _write_field(fw, keyed, kind, fmt, lens):
             databytes = dumps((mini_ids, mini_weights, mini_values), 2)
             comp = level if len(databytes) >= _COMPRESS_FROM else 0
             if comp:
-                databytes = _compress(databytes, comp)
+                databytes = zlib.compress(databytes, comp)
             infobytes = dumps((len(ids), ids[-1], maxweight, comp,
                                length_to_byte(minlength), length_to_byte(maxlength)), 2)
             blocklength = len(infobytes) + len(databytes)
             out += pack_int(-blocklength if end == n else blocklength)
             out += infobytes
             out += databytes
-        terminfo.set_extent(startoffset, base + len(out) - startoffset)
+        # W3TermInfo.to_bytes (never inlined: the codec's inline limit is 1)
+        info = _TERMINFO(False, t_weight, n,
+                         0 if t_minlength is None else length_to_byte(t_minlength),
+                         length_to_byte(t_maxlength), t_maxweight, flat[0], ids[-1])
+        info += pack_long(startoffset) + pack_int(base + len(out) - startoffset)
+        # OrderedHashWriter.add
+        pos = tfile.tell()
+        index_append(pos)
+        tfile.write(_KEY_VALUE_LENGTHS(len(key), len(info)) + key + info)
+        h = hashfn(key)
+        buckets[h & 255].append((h, pos))
+        lastkey = key
         if len(out) > 1 << 20:
             postfile.write(bytes(out))
             base += len(out)
             out.clear()
-        # The term's info goes into the term index at the same time as W3FieldWriter
-        # would add it: the hash file only records where it was written.
-        tindex_add(fieldkey + btext, terminfo.to_bytes())
     postfile.write(bytes(out))
+    tindex.lastkey = lastkey

@@ -19,7 +19,7 @@ from indexer import store
 from indexer.build import FileResult, _read, list_jobs, rebuild, resolve_sources
 from indexer.documents import fields, prepare
 from indexer.schema import build_schema
-from indexer.segment_writer import _FILTER_FUNCTIONS, FastSegmentWriter, _plan, encode_positions
+from indexer.segment_writer import FastSegmentWriter, _plan, encode_positions
 from indexer_fixtures import corpus, index_dir  # noqa: F401  (fixtures)
 
 FIXTURE_ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
@@ -165,7 +165,7 @@ def test_analysis_shortcut_matches_analyzers():
     """The token texts and positions computed without Token objects are the analysers'."""
     schema = build_schema()
     writer_like = FastSegmentWriter.__new__(FastSegmentWriter)  # just for _texts
-    writer_like._memos = {f: {} for f in _FILTER_FUNCTIONS.values()}
+    writer_like._memos = {}
     values = [doc[name] for doc in EDGE_DOCS for name in doc if isinstance(doc[name], str)]
     values += [doc["text"] for doc in _fixture_docs([FIXTURE_ARTICLES])]
     checked = 0
