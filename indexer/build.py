@@ -3,7 +3,7 @@
 Segmentation is the expensive part, so it is spread over worker processes: each worker
 opens its own segment writer on the new build (``segment_writer.FastSegmentWriter``:
 Whoosh's, with postings kept in plain dicts), parses and indexes the files it is
-handed, and returns its finished segments; the parent then commits all segments in one
+handed, and returns the finished segment; the parent then commits all segments in one
 table of contents (as Whoosh's own multi-process writer does).
 """
 
@@ -33,9 +33,9 @@ from .segment_writer import FastSegmentWriter
 
 log = logging.getLogger(__name__)
 
-# Postings a worker keeps in memory before it writes them out as a segment and starts
-# another: the indexer's memory bound (an estimate of the postings' size, see
-# segment_writer).
+# Postings a worker keeps in memory before it writes them to a sorted run on disk (merged
+# into its segment at the end): the indexer's memory bound, an estimate of the postings'
+# size (see segment_writer).
 WRITER_MEMORY_MB = 128
 
 

@@ -18,9 +18,10 @@ writers do the encoding) with less work:
 * postings are kept in memory per field, ``term -> [docnum, freq, (value), ...]``,
   and written at the end term by term in sorted order, a block of up to 128 postings
   at a time, with the document lengths at hand instead of read back from a column;
-* when the estimated memory of the kept postings passes ``limitmb``, the documents so
-  far are written as a finished segment and a new one is started (``finish()`` returns
-  all of them, in document order).
+* when the estimated memory of the kept postings passes ``limitmb``, they are written
+  to a sorted run file in Whoosh's temporary folder (as its posting pool does) and
+  merged with the others when the segment is written: one segment per writer whatever
+  its size.
 
 Any other field (ids, keywords) goes through Whoosh's own ``field.index``.  Boosts
 (``_boost``, ``_<field>_boost``) and ``_stored_<field>`` values are not supported: the
@@ -29,7 +30,12 @@ indexer does not use them.
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import marshal
+import os
 import struct
+import tempfile
 import unicodedata
 import zlib
 from array import array
@@ -78,8 +84,9 @@ _RAW_PIECES = {
     analysis.SyllableTokenizer: (_split_syllables, _keep_syllable),
 }
 
-_MEMO_LIMIT = 300_000  # entries of a memo of piece -> token text before it is cleared
+_MEMO_LIMIT = 100_000  # entries of a memo of piece -> token text before it is cleared
 _BLOCK = 128  # postings per block: Whoosh's W3 codec's blocklimit
+_RUN_CHUNK = 4096  # terms per record of a run file
 
 # Rough sizes (bytes) of what is kept, to decide when to flush: a posting of a
 # frequency field is two list slots; a positional one three plus its value string
@@ -131,8 +138,8 @@ def _plan(field):
 class FastSegmentWriter(SegmentWriter):
     """A ``SegmentWriter`` that keeps postings in plain dicts (see the module doc).
 
-    Use ``add_document`` as usual, then ``finish()`` for the list of finished segments
-    (to commit them together, as ``MpWriter`` does); or ``commit()``/``cancel()``.
+    Use ``add_document`` as usual, then ``finish()`` for the finished segment (in a
+    list, to commit with others as ``MpWriter`` does); or ``commit()``/``cancel()``.
     """
 
     def __init__(self, ix, limitmb: int = 128, **kwargs):
@@ -145,28 +152,16 @@ class FastSegmentWriter(SegmentWriter):
             if field.indexed:
                 self._plans[name] = _plan(field)
         self._memos: dict = {}  # (tokenizer class,) filters -> {piece: text}
-        self._finished: list = []
-        self._reset_postings()
+        # fieldname -> decoded length of each document (as the codec reads it back)
+        self._lengths: dict[str, array] = {name: array("I") for name in self._plans}
+        self._runs: list[str] = []  # files of postings written out (sorted runs)
+        self._new_postings()
 
-    # -- per segment state ----------------------------------------------------------
-
-    def _reset_postings(self):
+    def _new_postings(self):
         # fieldname -> {term: flat posting list}; term is str for our fields, bytes for
         # fields indexed by Whoosh.
         self._terms: dict[str, dict] = {name: {} for name in self._plans}
-        # fieldname -> decoded length of each document (as the codec reads it back)
-        self._lengths: dict[str, list[int]] = {name: [] for name in self._plans}
         self._memory = 0
-
-    def _new_segment(self):
-        """Start the next segment after the finished one (same as the constructor does)."""
-        codec = self.codec
-        self.newsegment = codec.new_segment(self.storage, self.indexname)
-        self.compound = self.compound and self.newsegment.should_assemble()
-        self.perdocwriter = codec.per_document_writer(self.storage, self.newsegment)
-        self.fieldwriter = codec.field_writer(self.storage, self.newsegment)
-        self.docnum = self.docbase = 0
-        self._reset_postings()
 
     # -- analysis -----------------------------------------------------------------
 
@@ -295,8 +290,7 @@ class FastSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
         if self._memory > self._limit:
-            self._finished.append(self._finalize_segment())
-            self._new_segment()
+            self._spill()
 
     def _stage(self, fieldname, kind, data, positions, docnum):
         terms = self._terms[fieldname]
@@ -352,41 +346,72 @@ class FastSegmentWriter(SegmentWriter):
         self._write_postings()
         self.fieldwriter.close()
 
+    def _sorted_postings(self):
+        """``(fieldname, [(btext, flat postings), ...])`` of the postings in memory, fields
+        and terms in the order of the segment's term index."""
+        for fieldname in sorted(self._terms):
+            terms = self._terms[fieldname]
+            if terms:
+                yield fieldname, sorted(((t.encode("utf-8") if isinstance(t, str) else t), lst)
+                                        for t, lst in terms.items())
+
+    def _spill(self):
+        """Past the memory bound: write the postings so far to a sorted run on disk (in
+        Whoosh's temporary folder, as its posting pool does) and start afresh; the runs
+        are merged when the segment is written."""
+        fd, path = tempfile.mkstemp(suffix=".postings", dir=self._tempstorage.folder)
+        self._runs.append(path)
+        with os.fdopen(fd, "wb") as f:
+            for fieldname, keyed in self._sorted_postings():
+                for i in range(0, len(keyed), _RUN_CHUNK):
+                    marshal.dump((fieldname, keyed[i:i + _RUN_CHUNK]), f)
+        self._new_postings()
+
     def _write_postings(self):
         fw = self.fieldwriter
         ndocs = self.docnum
-        for fieldname in sorted(self._terms):
-            terms = self._terms[fieldname]
-            if not terms:
-                continue
+        if self._runs:
+            self._spill()
+            fields = _merge_runs(self._runs)
+        else:
+            fields = self._sorted_postings()
+        for fieldname, keyed in fields:
             fieldobj = self.schema[fieldname]
-            kind = self._plans[fieldname][0]
             lens = self._lengths[fieldname]
             if len(lens) < ndocs:
                 lens.extend([0] * (ndocs - len(lens)))
-            keyed = sorted(((t.encode("utf-8") if isinstance(t, str) else t), lst)
-                           for t, lst in terms.items())
             fw.start_field(fieldname, fieldobj)
-            _write_field(fw, keyed, kind, fieldobj.format, lens)
+            _write_field(fw, keyed, self._plans[fieldname][0], fieldobj.format, lens)
             fw.finish_field()
+        self._remove_runs()
+
+    def _remove_runs(self):
+        for path in self._runs:
+            try:
+                os.remove(path)
+            except OSError:
+                pass
+        self._runs = []
 
     def _close_segment(self):
         super()._close_segment()
-        self._reset_postings()
+        self._remove_runs()
+        self._new_postings()
 
     # -- finishing ------------------------------------------------------------------
 
     def finish(self) -> list:
-        """Write the last segment and return all the finished segments (none when no
-        document was added); the caller commits them."""
+        """Write the segment and return it in a list (empty when no document was
+        added); the caller commits it."""
         if self.docnum:
-            self._finished.append(self._finalize_segment())
+            segments = [self._finalize_segment()]
         else:
             # An empty writer is only closed: cancel() would delete the temporary folder
             # that all writers of an index share.
             self._close_segment()
+            segments = []
         self.is_closed = True
-        return self._finished
+        return segments
 
     def commit(self, mergetype=None, optimize=None, merge=None):
         """Add this writer's segments to the index's (no merging: the postings of a
@@ -401,6 +426,33 @@ class FastSegmentWriter(SegmentWriter):
 
     def add_reader(self, reader):
         raise NotImplementedError("FastSegmentWriter does not merge segments")
+
+
+def _read_run(path: str):
+    with open(path, "rb") as f:
+        while True:
+            try:
+                fieldname, keyed = marshal.load(f)
+            except EOFError:
+                return
+            for btext, flat in keyed:
+                yield fieldname, btext, flat
+
+
+def _merge_runs(paths: list[str]):
+    """The runs' postings merged, as ``_sorted_postings`` gives them: a term's postings
+    from each run in run order, which is document order."""
+    merged = heapq.merge(*(_read_run(p) for p in paths), key=lambda item: (item[0], item[1]))
+    for fieldname, items in itertools.groupby(merged, key=lambda item: item[0]):
+        yield fieldname, _join_terms(items)
+
+
+def _join_terms(items):
+    for btext, group in itertools.groupby(items, key=lambda item: item[1]):
+        flat = next(group)[2]
+        for _, _, more in group:
+            flat.extend(more)
+        yield btext, flat
 
 
 # ---------------------------------------------------------------------------
