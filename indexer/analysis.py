@@ -15,6 +15,7 @@ schema, so their import path (``indexer.analysis``) and class names must stay st
 
 from __future__ import annotations
 
+import pickle
 import re
 import string
 import unicodedata
@@ -233,7 +234,13 @@ def _pyvi_syllables(text: str) -> list[str]:
 
 
 class _Model:
-    """pyvi's CRF tagger and its bigram/trigram lists, loaded once per process."""
+    """pyvi's CRF tagger and its bigram/trigram lists, loaded once per process.
+
+    Read from pyvi's own files, as ``pyvi.ViTokenizer`` does at import, but without
+    importing it: its model is a pickled ``sklearn_crfsuite.CRF`` whose import pulls in
+    scikit-learn (about a second, on every indexer and search app start).  The pickle is
+    read with stand-ins for the two sklearn_crfsuite classes; the crfsuite model it holds
+    is handed to the same ``pycrfsuite.Tagger`` that ``CRF.tagger_`` opens."""
 
     tagger = None
     bi_grams: set = set()
@@ -242,12 +249,47 @@ class _Model:
     @classmethod
     def load(cls):
         if cls.tagger is None:
-            from pyvi.ViTokenizer import ViTokenizer
+            import importlib.util
+            import os
+            import tempfile
 
-            cls.bi_grams = ViTokenizer.bi_grams
-            cls.tri_grams = ViTokenizer.tri_grams
-            cls.tagger = ViTokenizer.model.tagger_
+            import pycrfsuite
+
+            folder = os.path.join(os.path.dirname(importlib.util.find_spec("pyvi").origin), "models")
+            bi_grams, tri_grams = set(), set()
+            with open(os.path.join(folder, "words.txt"), encoding="utf-8") as fin:
+                for token in fin.read().split("\n"):
+                    n = len(token.split(" "))
+                    if n == 2:
+                        bi_grams.add(token)
+                    elif n == 3:
+                        tri_grams.add(token)
+            with open(os.path.join(folder, "pyvi3.pkl"), "rb") as fin:
+                crf = _CRFUnpickler(fin).load()
+            # As sklearn_crfsuite does: the model goes to a file that the tagger opens
+            # (crfsuite reads it whole; an in-memory model would point into a buffer
+            # that Python may free).
+            with tempfile.NamedTemporaryFile(prefix="pyvi", suffix=".crfsuite") as model:
+                model.write(crf.modelfile.__FILE_RESOURCE_DATA__)
+                model.flush()
+                tagger = pycrfsuite.Tagger()
+                tagger.open(model.name)
+            cls.bi_grams, cls.tri_grams, cls.tagger = bi_grams, tri_grams, tagger
         return cls
+
+
+class _Pickled:
+    """Stand-in for a pickled sklearn_crfsuite object: just its attributes."""
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+
+class _CRFUnpickler(pickle.Unpickler):
+    def find_class(self, module, name):
+        if module.split(".")[0] == "sklearn_crfsuite":
+            return _Pickled
+        return super().find_class(module, name)
 
 
 def _features(tokens: list[str]) -> list[dict]:
