@@ -316,6 +316,12 @@ class _SpanJoiner:
         self.first = first  # SpanFirst's limit: the span must end at or before it
 
     def joins(self, positions: list[list[int]]) -> bool:
+        if len(positions) == 2 and self.first is None:
+            # Two words (most phrases, every proximity pair): for single positions
+            # Whoosh's joining comes down to a second-word position 1..slop after a
+            # first-word one (tests/test_ranking.py checks this against it).
+            after = set(positions[1])
+            return any(p + d in after for p in positions[0] for d in range(1, self.slop + 1))
         self.ms = [self._Word(p) for p in positions]
         spans = self._get_spans() if len(self.ms) > 1 else self.ms[0].spans()
         if self.first is not None:

@@ -178,3 +178,18 @@ def test_starts_with_finds_the_titles_that_begin_so(searcher):
         assert begins == (docnum in docs)
     scores = ranker.scores(q, np.array(docs, dtype=np.int64))
     assert np.allclose(scores, [s for _, s in sorted(whoosh_top(searcher, q, docs, len(docs)))])
+
+
+@pytest.mark.parametrize("slop", [1, 2, 3])
+def test_the_two_word_shortcut_joins_as_whoosh_does(slop):
+    import random
+
+    from search_app.ranking import _SpanJoiner
+
+    rng = random.Random(slop)
+    for _ in range(3000):
+        a = sorted(rng.sample(range(30), rng.randint(1, 6)))
+        b = sorted(rng.sample(range(30), rng.randint(1, 6)))
+        whoosh_way = _SpanJoiner(slop)
+        whoosh_way.ms = [_SpanJoiner._Word(a), _SpanJoiner._Word(b)]
+        assert _SpanJoiner(slop).joins([a, b]) == bool(whoosh_way._get_spans()), (a, b)
