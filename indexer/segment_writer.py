@@ -33,6 +33,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import marshal
+import operator
 import os
 import struct
 import tempfile
@@ -480,6 +481,7 @@ def _write_field(fw, keyed, kind, fmt, lens):
     buckets = tindex.buckets
     index_append = tindex.index.append
     lastkey = tindex.lastkey
+    tpos = tfile.tell()
     fieldkey = pack_ushort(fw._fieldid)
     level = fw._codec._compression
     fixedsize = fmt.fixed_value_size()
@@ -508,13 +510,12 @@ def _write_field(fw, keyed, kind, fmt, lens):
                 values = [v for v in chunk[2::stride] if v]
             else:
                 freqs = chunk[1::stride]
-                weights = [f * fb for f in freqs]
+                # weight = freq * field boost (a float, as Whoosh's formats give it)
+                weights = freqs if fb == 1.0 else [f * fb for f in freqs]
                 values = chunk[2::3] if kind == "pos" else None
-            doclens = [lens[d] for d in ids]
-            doclens = [x for x in doclens if x]
+            doclens = list(filter(None, map(lens.__getitem__, ids)))
             maxweight = max(weights)
-            if not maxweight > 0:
-                maxweight = 0
+            maxweight = float(maxweight) if maxweight > 0 else 0
             minlength = min(doclens) if doclens else None
             maxlength = max(doclens) if doclens else 0
             warray = array("f", weights)
@@ -523,7 +524,7 @@ def _write_field(fw, keyed, kind, fmt, lens):
             t_maxlength = max(t_maxlength, maxlength)
             t_maxweight = max(t_maxweight, maxweight)
             # W3PostingsWriter._write_block: the minified ids, weights and values
-            mini_ids = tuple([ids[0]] + [b - a for a, b in zip(ids, ids[1:])])
+            mini_ids = (ids[0], *map(operator.sub, ids[1:], ids))
             if warray.count(1.0) == len(warray):
                 mini_weights = None
             elif warray.count(warray[0]) == len(warray):
@@ -554,11 +555,12 @@ def _write_field(fw, keyed, kind, fmt, lens):
                          length_to_byte(t_maxlength), t_maxweight, flat[0], ids[-1])
         info += pack_long(startoffset) + pack_int(base + len(out) - startoffset)
         # OrderedHashWriter.add
-        pos = tfile.tell()
-        index_append(pos)
-        tfile.write(_KEY_VALUE_LENGTHS(len(key), len(info)) + key + info)
+        index_append(tpos)
+        record = _KEY_VALUE_LENGTHS(len(key), len(info)) + key + info
+        tfile.write(record)
         h = hashfn(key)
-        buckets[h & 255].append((h, pos))
+        buckets[h & 255].append((h, tpos))
+        tpos += len(record)
         lastkey = key
         if len(out) > 1 << 20:
             postfile.write(bytes(out))
