@@ -14,7 +14,11 @@ build or a merged segment simply brings new keys.
 
 from __future__ import annotations
 
+import io
+import pickle
+import struct
 import threading
+import zlib
 from collections import OrderedDict
 
 import numpy as np
@@ -24,6 +28,7 @@ from whoosh.util.numeric import byte_to_length
 CACHE_BYTES = 256 * 1024 * 1024  # the budget of the shared cache (about 1 GiB at 38k is the index)
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
+_INT = struct.Struct("!i")  # Whoosh's block length (whoosh.system.unpack_int)
 _EMPTY_DOCS = np.zeros(0, dtype=np.int64)
 _EMPTY_TF = np.zeros(0, dtype=np.float64)
 
@@ -83,40 +88,77 @@ def _is_w3(m) -> bool:
     return isinstance(m, whoosh3.W3LeafMatcher) and not m._byteids
 
 
+def _w3_extent(reader, fieldname: str, btext: bytes):
+    """(postings file, offset, length) of a term stored in Whoosh 3 blocks, or None
+    (inlined postings, another codec: read through a matcher instead)."""
+    terms = getattr(reader, "_terms", None)
+    if not isinstance(terms, whoosh3.W3TermsReader):
+        return None
+    info = terms.term_info(fieldname, btext)
+    if info.is_inlined():
+        return None
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it a 1-tuple
+        length = length[0] if len(length) == 1 else None
+    if not isinstance(offset, int) or not isinstance(length, int) or length < 4:
+        return None
+    return terms._postfile, offset, length
+
+
+def _blocks(data: bytes):
+    """Walk a W3 posting list held in memory (``W3LeafMatcher``'s layout: a magic
+    number, then per block a signed length, the pickled block info and the block
+    data, the last block's length negative).  Yields (offset of the block within
+    ``data``, its info tuple, its decoded data tuple)."""
+    if data[:4] != whoosh3.WHOOSH3_HEADER_MAGIC:
+        raise ValueError("not a Whoosh 3 posting list (block tag error)")
+    view = memoryview(data)
+    pos = 4
+    while True:
+        length = _INT.unpack_from(data, pos)[0]
+        last = length < 0
+        length = abs(length)
+        block = io.BytesIO(view[pos + _INT.size: pos + _INT.size + length])
+        info = pickle.load(block)
+        raw = block.read()
+        if info[3]:  # compression level
+            raw = zlib.decompress(raw)
+        yield pos, info, pickle.loads(raw)
+        pos += _INT.size + length
+        if last:
+            return
+
+
 def _leaf_postings(reader, fieldname: str, btext: bytes):
     """One segment's posting list of a term: (local document numbers, frequencies,
-    file offset of each block, index of each block's first posting)."""
+    file offset of each block and of the end, index of each block's first posting)."""
     if (fieldname, btext) not in reader:
         return _EMPTY_DOCS, _EMPTY_TF, None, None
-    m = _raw_matcher(reader, fieldname, btext)
-    if _is_w3(m):
-        # Whole blocks at a time: a block is a pickled tuple of delta-coded ids and
-        # weights (None: all 1.0; a float: all the same).  Same reading as the
-        # matcher's, without its per-posting Python.
-        docs, tfs, offsets, firsts = [], [], [], []
-        count = 0
-        position = m._baseoffset
-        while True:
-            offsets.append(position)
-            firsts.append(count)
-            m._read_data()
-            ids, weights = m._data[0], m._data[1]
-            n = len(ids)
-            docs.append(np.cumsum(np.asarray(ids, dtype=np.int64)))
-            if weights is None:
-                tfs.append(np.ones(n, dtype=np.float64))
-            elif isinstance(weights, float):
-                tfs.append(np.full(n, weights, dtype=np.float64))
-            else:
-                tfs.append(np.asarray(weights, dtype=np.float64))
-            count += n
-            if m._lastblock:
-                break
-            position = m._nextoffset
-            m._goto(position)
-        return (np.concatenate(docs), np.concatenate(tfs),
-                np.asarray(offsets, dtype=np.int64), np.asarray(firsts, dtype=np.int64))
-    return _generic_postings(m) + (None, None)
+    extent = _w3_extent(reader, fieldname, btext)
+    if extent is None:
+        return _generic_postings(_raw_matcher(reader, fieldname, btext)) + (None, None)
+    # The whole list in one read, then whole blocks at a time: a block's data is a
+    # pickled tuple of delta-coded ids and weights (None: all 1.0; a float: all the
+    # same).  Whoosh's matcher reads the same, a posting at a time.
+    postfile, start, length = extent
+    data = postfile.get(start, length)
+    docs, tfs, offsets, firsts = [], [], [], []
+    count = 0
+    for pos, _, (ids, weights, *_) in _blocks(data):
+        offsets.append(start + pos)
+        firsts.append(count)
+        n = len(ids)
+        docs.append(np.cumsum(np.asarray(ids, dtype=np.int64)))
+        if weights is None:
+            tfs.append(np.ones(n, dtype=np.float64))
+        elif isinstance(weights, float):
+            tfs.append(np.full(n, weights, dtype=np.float64))
+        else:
+            tfs.append(np.asarray(weights, dtype=np.float64))
+        count += n
+    offsets.append(start + length)
+    return (np.concatenate(docs), np.concatenate(tfs),
+            np.asarray(offsets, dtype=np.int64), np.asarray(firsts, dtype=np.int64))
 
 
 def _generic_postings(m) -> tuple[np.ndarray, np.ndarray]:
@@ -231,22 +273,23 @@ class IndexArrays:
                 continue
             local = docs[lo:hi] - offset
             ldocs, _, offsets, firsts = self._leaf(reader, key, fieldname, btext)
-            m = _raw_matcher(reader, fieldname, btext)
-            if offsets is None or not _is_w3(m):
-                out.extend(self._positions_slowly(m, local))
+            if offsets is None:
+                out.extend(self._positions_slowly(_raw_matcher(reader, fieldname, btext), local))
                 continue
             at = np.searchsorted(ldocs, local)
             if np.any(at >= len(ldocs)) or np.any(ldocs[np.minimum(at, len(ldocs) - 1)] != local):
                 raise ValueError(f"a document does not hold {fieldname}:{text!r}")
             blocks = np.searchsorted(firsts, at, side="right") - 1
+            postfile = reader._terms._postfile
             decode = field.format.decode_positions
-            current = -1
+            current, values = -1, None
             for posting, block in zip(at.tolist(), blocks.tolist()):
                 if block != current:
-                    m._goto(int(offsets[block]))
-                    m._read_values()
+                    start, end = int(offsets[block]), int(offsets[block + 1])
+                    data = whoosh3.WHOOSH3_HEADER_MAGIC + postfile.get(start, end - start)
+                    _, _, (_, _, values) = next(_blocks(data))
                     current = block
-                out.append(decode(m._values[posting - int(firsts[block])]))
+                out.append(decode(values[posting - int(firsts[block])]))
         return out
 
     @staticmethod
