@@ -7,17 +7,21 @@ and at the end each posting is handed one at a time to the codec, which looks up
 document's field length in a column for every one of them.
 
 ``FastSegmentWriter`` writes the same segment (same terms, postings, weights, positions,
-lengths, stored fields, columns and vectors; the codec's own block and term-info
-writers do the encoding) with less work:
+block and term statistics, lengths, stored fields, columns and vectors, checked against
+Whoosh's writer in ``tests/test_segment_writer.py``) with less work:
 
 * a text field whose analyser is one of ours (a piece tokenizer of
-  :mod:`indexer.analysis` followed by its canonical / fold filters) is analysed by
-  calling the tokenizer's ``_pieces`` and the filters' text functions directly, without
-  ``Token`` objects; two fields of one document with the same tokenizer and the same
-  text (``text_syl`` and ``text_fold``) share the tokenizer's pieces;
+  :mod:`indexer.analysis` followed by its canonical / fold filters) is analysed without
+  ``Token`` objects: the word and syllable tokenizers split the text once and map each
+  distinct piece through their test and the filters' text functions (memoised); the
+  name tokenizer's ``_pieces`` are read directly.  Two fields of one document with the
+  same tokenizer and text (``text_syl`` and ``text_fold``) share the split;
 * postings are kept in memory per field, ``term -> [docnum, freq, (value), ...]``,
-  and written at the end term by term in sorted order, a block of up to 128 postings
-  at a time, with the document lengths at hand instead of read back from a column;
+  and written at the end term by term in sorted order, encoded as Whoosh's W3 codec
+  encodes them (blocks of up to 128 postings, term infos, the term index), with the
+  document lengths at hand instead of read back from a column; the one difference in
+  the files is that a block whose pickle is under 96 bytes is stored uncompressed,
+  which its header says and Whoosh's reader honours;
 * when the estimated memory of the kept postings passes ``limitmb``, they are written
   to a sorted run file in Whoosh's temporary folder (as its posting pool does) and
   merged with the others when the segment is written: one segment per writer whatever
@@ -89,7 +93,7 @@ _MEMO_LIMIT = 100_000  # entries of a memo of piece -> token text before it is c
 _BLOCK = 128  # postings per block: Whoosh's W3 codec's blocklimit
 _RUN_CHUNK = 4096  # terms per record of a run file
 
-# Rough sizes (bytes) of what is kept, to decide when to flush: a posting of a
+# Rough sizes (bytes) of what is kept, to decide when to spill: a posting of a
 # frequency field is two list slots; a positional one three plus its value string
 # (when not shared); a new term its key, its list and a dict slot.
 _FREQ_POSTING = 18
