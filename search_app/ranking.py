@@ -28,7 +28,8 @@ import time
 
 import numpy as np
 from whoosh import query as Q
-from whoosh.matching import WrappingMatcher
+from whoosh.matching import NullMatcher
+from whoosh.matching.wrappers import ConstantScoreWrapperMatcher
 from whoosh.query.qcore import QueryError
 from whoosh.query.spans import Span, SpanFirst, SpanNear2
 from whoosh.scoring import BM25F
@@ -40,11 +41,14 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 
 class StartsWith(SpanFirst):
     """Words in a row at the very start of a field (a title that begins with the
-    query), scored as a phrase: the sum of its words' scores, times ``boost``.
+    query).  It scores the sum of the words' inverse document frequencies, times
+    ``boost``: BM25 without its length normalisation (and with a frequency of one),
+    because where a title begins does not depend on how long it goes on (a Dân trí
+    "title" is often a whole lead sentence).
 
     A Whoosh query like any other (``SpanFirst`` over ``SpanNear2``, as ``Phrase``
-    does it), so Whoosh itself can evaluate it; the ranker below does the same from
-    arrays."""
+    does it, with a constant score), so Whoosh itself can evaluate it; the ranker below
+    does the same from arrays."""
 
     def __init__(self, fieldname: str, words: list[str], boost: float = 1.0):
         terms = [Q.Term(fieldname, w) for w in words]
@@ -70,14 +74,16 @@ class StartsWith(SpanFirst):
     def estimate_min_size(self, ixreader):
         return 0
 
+    def value(self, searcher) -> float:
+        """The score of a match (the same in every document)."""
+        field = searcher.schema[self.fieldname]
+        return self.boost * sum(searcher.idf(self.fieldname, field.to_bytes(w)) for w in self.words)
+
     def matcher(self, searcher, context=None):
         if any((self.fieldname, w) not in searcher.reader() for w in
                (searcher.schema[self.fieldname].to_bytes(w) for w in self.words)):
-            from whoosh.matching import NullMatcher
-
             return NullMatcher()
-        m = super().matcher(searcher, context)
-        return WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m
+        return ConstantScoreWrapperMatcher(super().matcher(searcher, context), self.value(searcher))
 
 
 class Ranker:
@@ -214,6 +220,8 @@ class Ranker:
                     mask[sub] = self._phrase_members(q, cand[sub])
             elif self._maybe is not None:
                 self._maybe |= mask
+            if isinstance(q, StartsWith):
+                return mask, np.where(mask, q.value(self.searcher), 0.0)
             score = np.where(mask, score * q.boost if q.boost != 1.0 else score, 0.0)
             return mask, score
         if q is Q.NullQuery:
