@@ -364,9 +364,12 @@ class Engine:
             stored = searcher.stored_fields(docnum)
             text = " ".join([stored.get("title", "")] * 2 + [stored.get("lead", ""),
                                                              stored.get("body", "")[:4000]])
-            results = searcher.more_like(docnum, "text", text=text, top=limit, numterms=15)
+            query = querying.more_like_query(searcher, text)
+            ranker = self._ranker(searcher)
+            docs = ranker.docset(query)
+            ranked, _ = ranker.rank(query, docs[docs != docnum], limit, limit)
             none = querying.marks(querying.ParsedQuery())
-            return [self._hit(hit.fields(), hit.score, none) for hit in results]
+            return [self._hit(searcher.stored_fields(d), score, none) for d, score in ranked]
 
     def person_page(self, name: str, page: int = 1) -> SearchResult:
         params = SearchParams.from_args({"person": name, "sort": "newest", "page": str(page)})

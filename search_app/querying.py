@@ -49,6 +49,7 @@ PROXIMITY_WEIGHT = 1.5  # two query words side by side in the article
 PROXIMITY_SLOP = 2
 TITLE_START_WEIGHT = 1.0  # × the title's weight: the title begins with the query's words
 MAX_START_SYLLABLES = 12
+RELATED_TERMS = 15  # words of an article that find its related articles
 
 MAX_REQUIRED = 10  # words a long query requires (its most selective ones)
 COMMON_SHARE = 0.4  # a word in more than this share of articles need not be required
@@ -313,6 +314,15 @@ def person_query(name: str):
 
 
 
+
+
+def more_like_query(searcher, text: str, numterms: int = RELATED_TERMS):
+    """More like this: ``text``'s most telling words in the whole-text field, each
+    weighted by how telling it is (Whoosh's Bo1 model, as its ``more_like`` does)."""
+    terms = searcher.key_terms_from_text("text", text, numterms=numterms, normalize=False)
+    if not terms:
+        return Q.NullQuery
+    return Q.Or([Q.Term("text", word, boost=weight) for word, weight in terms])
 
 
 def _unit_query(reader, unit: Unit, accented: bool, strict: bool = False):

@@ -193,3 +193,18 @@ def test_the_two_word_shortcut_joins_as_whoosh_does(slop):
         whoosh_way = _SpanJoiner(slop)
         whoosh_way.ms = [_SpanJoiner._Word(a), _SpanJoiner._Word(b)]
         assert _SpanJoiner(slop).joins([a, b]) == bool(whoosh_way._get_spans()), (a, b)
+
+
+def test_related_articles_are_whooshs_more_like_this(many_index):
+    from search_app.engine import Engine
+
+    engine = Engine(many_index)
+    searcher = store.open_index(many_index).searcher()
+    for docnum in list(Ranker(IndexArrays(searcher, ArrayCache())).all_docs())[:40:7]:
+        stored = searcher.stored_fields(int(docnum))
+        text = " ".join([stored.get("title", "")] * 2 + [stored.get("lead", ""), stored.get("body", "")[:4000]])
+        expected = searcher.more_like(int(docnum), "text", text=text, top=5, numterms=15)
+        got = engine.related(stored["id"], limit=5)
+        assert np.allclose([h.score for h in got], [hit.score for hit in expected], rtol=1e-9)
+        assert stored["id"] not in [h.id for h in got]
+    searcher.close()
