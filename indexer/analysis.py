@@ -201,7 +201,9 @@ def syllables(text: str) -> list[str]:
 # pattern at every position, which is quadratic on text such as ``a.a.a.a.``.  The code
 # below uses the same model, the same syllabifier and the same features, so the labels
 # are identical, but: features that are false are left out (a zero-valued attribute
-# adds nothing to a CRF score), per-syllable features are computed once, the e-mail and
+# adds nothing to a CRF score), each syllable's attributes are built and encoded once
+# per process and handed to crfsuite as byte strings, the bigram and trigram lists are
+# looked up as what may follow a syllable (no string building per pair), the e-mail and
 # URL patterns are only tried when the text can contain them, and text is segmented
 # one line at a time in chunks of bounded length, so no single document can take
 # unbounded time.
@@ -243,8 +245,10 @@ class _Model:
     is handed to the same ``pycrfsuite.Tagger`` that ``CRF.tagger_`` opens."""
 
     tagger = None
-    bi_grams: set = set()
-    tri_grams: set = set()
+    # pyvi's bigram and trigram lists ("x y", "x y z"), held as what may follow a
+    # syllable: bi_next["x"] = {"y"}, tri_next["x"]["y"] = {"z"}.
+    bi_next: dict = {}
+    tri_next: dict = {}
 
     @classmethod
     def load(cls):
@@ -256,14 +260,14 @@ class _Model:
             import pycrfsuite
 
             folder = os.path.join(os.path.dirname(importlib.util.find_spec("pyvi").origin), "models")
-            bi_grams, tri_grams = set(), set()
+            bi_next, tri_next = {}, {}
             with open(os.path.join(folder, "words.txt"), encoding="utf-8") as fin:
                 for token in fin.read().split("\n"):
-                    n = len(token.split(" "))
-                    if n == 2:
-                        bi_grams.add(token)
-                    elif n == 3:
-                        tri_grams.add(token)
+                    parts = token.split(" ")
+                    if len(parts) == 2:
+                        bi_next.setdefault(parts[0], set()).add(parts[1])
+                    elif len(parts) == 3:
+                        tri_next.setdefault(parts[0], {}).setdefault(parts[1], set()).add(parts[2])
             with open(os.path.join(folder, "pyvi3.pkl"), "rb") as fin:
                 crf = _CRFUnpickler(fin).load()
             # As sklearn_crfsuite does: the model goes to a file that the tagger opens
@@ -274,7 +278,7 @@ class _Model:
                 model.flush()
                 tagger = pycrfsuite.Tagger()
                 tagger.open(model.name)
-            cls.bi_grams, cls.tri_grams, cls.tagger = bi_grams, tri_grams, tagger
+            cls.bi_next, cls.tri_next, cls.tagger = bi_next, tri_next, tagger
         return cls
 
 
@@ -292,45 +296,78 @@ class _CRFUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def _features(tokens: list[str]) -> list[dict]:
+# Each syllable's features as crfsuite attributes, encoded once: what it contributes
+# as the current syllable, as the previous one (``-1:``) and as the next one (``+1:``).
+# pycrfsuite turns ``{"word.lower()": "hội", "word.istitle()": 1.0}`` into the
+# attributes ``word.lower():hội`` and ``word.istitle()`` with weight 1.0; a list of
+# (byte) strings is the same attributes with weight 1.0, so the CRF sees the very same
+# item, in the same order (false booleans are left out as before).
+_FRAGMENTS: dict[str, tuple] = {}
+_MAX_FRAGMENTS = 50_000
+_BIAS = b"bias"
+# Bigram / trigram flags after the previous syllable's features and after the next
+# one's, indexed by bigram + 2 * trigram.
+_BEFORE = ((), (b"-1:word.bi_gram()",), (b"-2:word.tri_gram()",),
+           (b"-1:word.bi_gram()", b"-2:word.tri_gram()"))
+_AFTER = ((), (b"+1:word.bi_gram()",), (b"+2:word.tri_gram()",),
+          (b"+1:word.bi_gram()", b"+2:word.tri_gram()"))
+
+
+_NONE: frozenset = frozenset()
+_NO_TRIGRAMS: dict = {}
+
+
+def _fragments(token: str) -> tuple:
     model = _Model.load()
-    bi, tri = model.bi_grams, model.tri_grams
-    n = len(tokens)
-    lower = [t.lower() for t in tokens]
-    title = [t.istitle() for t in tokens]
-    upper = [t.isupper() for t in tokens]
-    pair = [(lower[i] + " " + lower[i + 1]) in bi for i in range(n - 1)]
-    triple = [(lower[i] + " " + lower[i + 1] + " " + lower[i + 2]) in tri for i in range(n - 2)]
-    feats = []
-    for i in range(n):
-        f = {"bias": 1.0, "word.lower()": lower[i]}
-        if upper[i]:
-            f["word.isupper()"] = 1.0
-        if title[i]:
-            f["word.istitle()"] = 1.0
-        if tokens[i].isdigit():
-            f["word.isdigit()"] = 1.0
-        if i > 0:
-            f["-1:word.lower()"] = lower[i - 1]
-            if title[i - 1]:
-                f["-1:word.istitle()"] = 1.0
-            if upper[i - 1]:
-                f["-1:word.isupper()"] = 1.0
-            if pair[i - 1]:
-                f["-1:word.bi_gram()"] = 1.0
-            if i > 1 and triple[i - 2]:
-                f["-2:word.tri_gram()"] = 1.0
-        if i < n - 1:
-            f["+1:word.lower()"] = lower[i + 1]
-            if title[i + 1]:
-                f["+1:word.istitle()"] = 1.0
-            if upper[i + 1]:
-                f["+1:word.isupper()"] = 1.0
-            if pair[i]:
-                f["+1:word.bi_gram()"] = 1.0
-            if i < n - 2 and triple[i]:
-                f["+2:word.tri_gram()"] = 1.0
-        feats.append(f)
+    low = token.lower()
+    title, upper = token.istitle(), token.isupper()
+    enc = low.encode("utf-8")
+    own = [_BIAS, b"word.lower():" + enc]
+    prev = [b"-1:word.lower():" + enc]
+    nxt = [b"+1:word.lower():" + enc]
+    if upper:
+        own.append(b"word.isupper()")
+    if title:
+        own.append(b"word.istitle()")
+    if token.isdigit():
+        own.append(b"word.isdigit()")
+    if title:
+        prev.append(b"-1:word.istitle()")
+        nxt.append(b"+1:word.istitle()")
+    if upper:
+        prev.append(b"-1:word.isupper()")
+        nxt.append(b"+1:word.isupper()")
+    frag = (low, tuple(own), tuple(prev), tuple(nxt),
+            model.bi_next.get(low, _NONE), model.tri_next.get(low, _NO_TRIGRAMS))
+    if len(_FRAGMENTS) >= _MAX_FRAGMENTS:
+        _FRAGMENTS.clear()
+    _FRAGMENTS[token] = frag
+    return frag
+
+
+def _features(tokens: list[str]) -> list[tuple]:
+    """pyvi's features for each syllable (``ViTokenizer.word2features``, false booleans
+    left out), as crfsuite attribute lists."""
+    get = _FRAGMENTS.get
+    frags = [get(t) or _fragments(t) for t in tokens]
+    if len(frags) == 1:
+        return [frags[0][1]]
+    lower = [f[0] for f in frags]
+    # flag[i]: syllables i, i+1 are a known bigram (1), i..i+2 a known trigram (2).
+    flag = [
+        (b in f[4]) + 2 * (c in f[5].get(b, _NONE))
+        for f, b, c in zip(frags, lower[1:], lower[2:])
+    ]
+    flag.append(lower[-1] in frags[-2][4])
+    # Syllable i looks back at flag[i-1] (its bigram with i-1 and the trigram i-2..i,
+    # which is flag[i-2]'s) and forward at flag[i].
+    back = [flag[0] & 1] + [(f & 1) | (g & 2) for f, g in zip(flag[1:], flag)]
+    feats = [(*frags[0][1], *frags[1][3], *_AFTER[flag[0]])]
+    feats += [
+        (*cur[1], *before[2], *_BEFORE[b], *after[3], *_AFTER[f])
+        for before, cur, after, b, f in zip(frags, frags[1:], frags[2:], back, flag[1:])
+    ]
+    feats.append((*frags[-1][1], *frags[-2][2], *_BEFORE[back[-1]]))
     return feats
 
 

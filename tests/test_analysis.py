@@ -213,6 +213,21 @@ def test_segment_matches_pyvi(line):
     assert segment(line) == ViTokenizer.tokenize(line).split()
 
 
+@pytest.mark.parametrize("line", PYVI_LINES + ["Hà", "HÀ NỘI", "Hà Nội"])
+def test_crf_items_match_pyvi(line):
+    # The tagger must see exactly pyvi's attributes, weights and order (a zero-valued
+    # attribute is no attribute: pyvi sends its false booleans with weight 0).
+    import pycrfsuite
+
+    from indexer.analysis import _features, _pyvi_syllables
+
+    _, tokens = ViTokenizer.ViTokenizer.sylabelize(line)
+    assert _pyvi_syllables(line) == tokens
+    theirs = pycrfsuite.ItemSequence(ViTokenizer.ViTokenizer.sent2features(tokens, False)).items()
+    ours = pycrfsuite.ItemSequence(_features(tokens)).items()
+    assert [[(k, v) for k, v in item.items() if v] for item in theirs] == [list(item.items()) for item in ours]
+
+
 def test_segment_nfd_input_matches_pyvi_on_nfc():
     line = PYVI_LINES[0]
     assert segment(unicodedata.normalize("NFD", line)) == ViTokenizer.tokenize(line).split()
