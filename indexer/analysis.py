@@ -213,8 +213,10 @@ _MAX_CHUNK = 2000
 _ABBREVIATIONS = [r"[A-ZĐ]+\.", r"Tp\.", r"Mr\.", r"Mrs\.", r"Ms\.", r"Dr\.", r"ThS\."]
 _SPECIALS = [r"==>", r"->", r"\.\.\.", r">>", "\n"]
 _WEB = r"\w+://[^\s]+"
-_EMAIL = r"([a-zA-Z0-9_.+-]+@([a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+)"
-_DIGIT = r"\d+([\.,_]\d+)+"
+# pyvi's patterns, with its groups made non-capturing (the same matches) so that
+# ``findall`` returns the matched strings.
+_EMAIL = r"(?:[a-zA-Z0-9_.+-]+@(?:[a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+)"
+_DIGIT = r"\d+(?:[\.,_]\d+)+"
 _TAIL = [_DIGIT, r"[^\w\s]", r"\w+"]
 
 
@@ -224,7 +226,7 @@ def _syllabifier(web: bool, email: bool):
         parts = parts + [_WEB]
     if email:
         parts = parts + [_EMAIL]
-    return re.compile("(" + "|".join(parts + _TAIL) + ")", re.UNICODE)
+    return re.compile("|".join(parts + _TAIL), re.UNICODE)
 
 
 _SYLLABIFIERS = {(w, e): _syllabifier(w, e) for w in (False, True) for e in (False, True)}
@@ -232,7 +234,7 @@ _SYLLABIFIERS = {(w, e): _syllabifier(w, e) for w in (False, True) for e in (Fal
 
 def _pyvi_syllables(text: str) -> list[str]:
     pattern = _SYLLABIFIERS[("://" in text, "@" in text)]
-    return [m.group(0) for m in pattern.finditer(text)]
+    return pattern.findall(text)
 
 
 class _Model:
@@ -376,10 +378,9 @@ _PUNCT = set(string.punctuation)
 
 def _join(tokens: list[str], labels: list[str]) -> list[str]:
     words = [tokens[0]]
-    for i in range(1, len(tokens)):
-        cur, prev = tokens[i], tokens[i - 1]
+    for prev, cur, label in zip(tokens, tokens[1:], labels[1:]):
         if (
-            labels[i] == "I_W"
+            label == "I_W"
             and cur not in _PUNCT
             and prev not in _PUNCT
             and not cur[0].isdigit()
