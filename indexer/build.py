@@ -9,7 +9,9 @@ table of contents (as Whoosh's own multi-process writer does).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import logging
 import multiprocessing
 import os
@@ -202,10 +204,32 @@ def _die_with_parent() -> None:
         pass
 
 
+# A writer's postings are millions of small lists that hold no reference cycles, yet each
+# one counts towards the next garbage collection, and every older collection walks them
+# all again: while indexing, objects from before are left out of collections (frozen)
+# and the young generation is collected every 50,000 allocations instead of 700 (about
+# 4 % of a worker's CPU on dantri).
+_GC_THRESHOLD = (50_000, 50, 100)
+
+
+@contextlib.contextmanager
+def _fewer_collections():
+    saved = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+        gc.unfreeze()
+
+
 def _worker(build_dir: str, jobs, results, parent: int) -> None:
     """Worker process: index jobs from the queue into one new segment."""
     store.release_inherited_locks()
     _die_with_parent()
+    gc.freeze()
+    gc.set_threshold(*_GC_THRESHOLD)
     try:
         ix = whoosh_index.open_dir(build_dir)
         writer = FastSegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
@@ -239,10 +263,11 @@ def _index_in_workers(build_dir: Path, work: list, n_jobs: int, progress) -> tup
     if n_jobs <= 1:
         ix = whoosh_index.open_dir(str(build_dir))
         writer = FastSegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
-        for job in work:
-            results.append(_run_job(writer, job))
-            progress(1)
-        segments.extend(writer.finish())
+        with _fewer_collections():
+            for job in work:
+                results.append(_run_job(writer, job))
+                progress(1)
+            segments.extend(writer.finish())
         return segments, results
 
     segment("chargement")  # load pyvi's model once, before forking
