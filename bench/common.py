@@ -139,15 +139,20 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _rss_kb(pid: int) -> int:
+def _status_kb(pid: int, key: str) -> int:
+    """A memory figure (``VmRSS``, ``VmHWM``) of a process from /proc, in KiB; 0 if gone."""
     try:
         with open(f"/proc/{pid}/status") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(key + ":"):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def _rss_kb(pid: int) -> int:
+    return _status_kb(pid, "VmRSS")
 
 
 def tree_rss_kb(pid: int) -> int:
@@ -163,14 +168,7 @@ def tree_rss_kb(pid: int) -> int:
 
 
 def vm_hwm_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return _status_kb(pid, "VmHWM")
 
 
 @dataclass

@@ -211,19 +211,18 @@ class Ranker:
             if not q.words:
                 return np.zeros(n, dtype=bool), np.zeros(n)
             mask, score = self._eval(Q.And([Q.Term(q.fieldname, w) for w in q.words]), cand, exact)
-            if len(q.words) < 2 and not isinstance(q, StartsWith):
-                pass  # one word: a phrase is that word
-            elif exact:
-                if mask.any():
+            # A phrase of one word is that word; positions matter otherwise, and always
+            # for a title start (the word must come first).
+            if len(q.words) > 1 or isinstance(q, StartsWith):
+                if not exact:
+                    self._maybe |= mask  # an upper bound: checked later if it can matter
+                elif mask.any():
                     sub = np.flatnonzero(mask)
                     mask = mask.copy()
                     mask[sub] = self._phrase_members(q, cand[sub])
-            elif self._maybe is not None:
-                self._maybe |= mask
             if isinstance(q, StartsWith):
                 return mask, np.where(mask, q.value(self.searcher), 0.0)
-            score = np.where(mask, score * q.boost if q.boost != 1.0 else score, 0.0)
-            return mask, score
+            return mask, np.where(mask, score * q.boost if q.boost != 1.0 else score, 0.0)
         if q is Q.NullQuery:
             return np.zeros(n, dtype=bool), np.zeros(n)
         if isinstance(q, Q.Every):

@@ -109,6 +109,15 @@ def lock_free_after_kill(proc, index, orphans: list) -> None:
     lock_wait_seconds(index)
 
 
+def still_serving_unlocked(client, proc, index, orphans, where) -> None:
+    """After a killed indexer: the app keeps serving the last good index (old, or new if
+    the switch happened), and the lock is free again at once (the killed indexer's
+    workers may need a moment to notice)."""
+    assert known_hits(client) == KNOWN_IDS, where
+    assert client.get("/api/search?q=S%C6%A1n+La").status_code == 200
+    lock_free_after_kill(proc, index, orphans)
+
+
 def children(pid: int) -> list[int]:
     try:
         text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
@@ -160,12 +169,7 @@ def test_sigkill_during_rebuild_keeps_serving(live):
         done, proc = _kill_after(args, delay)
         try:
             finished += done
-            # The app keeps serving the last good index (old, or new if the switch happened).
-            assert known_hits(client) == KNOWN_IDS, (run, delay)
-            assert client.get("/api/search?q=S%C6%A1n+La").status_code == 200
-            # No stale lock: free again at once (the killed indexer's workers may need
-            # a moment to notice).
-            lock_free_after_kill(proc, index, orphans)
+            still_serving_unlocked(client, proc, index, orphans, (run, delay))
             assert index_ids(index) == source_ids(src), (run, delay)
         finally:
             kill_group(proc)
@@ -205,9 +209,7 @@ def test_sigkill_during_update_keeps_serving(live):
         done, proc = _kill_after(args, delay)
         try:
             finished += done
-            assert known_hits(client) == KNOWN_IDS, (run, delay)
-            assert client.get("/api/search?q=S%C6%A1n+La").status_code == 200
-            lock_free_after_kill(proc, index, orphans)
+            still_serving_unlocked(client, proc, index, orphans, (run, delay))
             # The index is always one consistent state: some update applied or not.
             ids = index_ids(index)
             assert {f"src/a{i:03d}.txt" for i in range(40)} <= ids, (run, delay)
