@@ -29,8 +29,10 @@ def fields(article: Article) -> dict:
         "content_hash": article.content_hash,
         "text_hash": article.text_hash,
         "title": article.title,
+        "title_syl": article.title,
         "title_fold": article.title,
         "lead": article.lead,
+        "lead_syl": article.lead,
         "lead_fold": article.lead,
         "body": article.body,
     }

@@ -17,21 +17,24 @@ from .analysis import (
     word_analyzer,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
-# Indexed text, each in two forms: accented words (pyvi) and folded syllables.  ``text``
-# holds the whole article (title, lead and body) and is what a query must match; the
-# title and lead are indexed again on their own so that matches there weigh more.  The
-# whole text also has its accented syllables (``text_syl``), so that ``kỹ`` typed alone
-# still matches exactly inside the word ``kỹ_thuật``.  Positions (for phrases) are kept
-# where phrases are read: the folded text, the title and the lead.
+# Indexed text, each in three forms: accented words (pyvi), accented syllables and folded
+# syllables.  ``text`` holds the whole article (title, lead and body) and is what a query
+# must match; the title and lead are indexed again on their own so that matches there
+# weigh more.  The accented syllables (``*_syl``) let ``kỹ`` typed alone match exactly
+# inside the word ``kỹ_thuật``, and ``đại hội`` inside ``đại_hội_đồng`` (pyvi cuts a
+# query and an article's sentence into different words).  Positions (for phrases) are
+# kept where phrases are read: the folded text, the title and the lead.
 TEXT_FIELDS = ("title", "lead", "text")
 FOLDED = {name: name + "_fold" for name in TEXT_FIELDS}
+SYLLABLES = {name: name + "_syl" for name in TEXT_FIELDS}
 
 
 def build_schema() -> Schema:
     words = word_analyzer()
     folded = folded_analyzer()
+    sylls = syllable_analyzer()
     return Schema(
         # <source folder>/<path inside it>, or <file>#<id> for JSON Lines.
         id=ID(stored=True, unique=True),
@@ -40,12 +43,14 @@ def build_schema() -> Schema:
         content_hash=ID(stored=True),
         text_hash=ID(stored=True),
         title=TEXT(analyzer=words, stored=True, phrase=True),
+        title_syl=TEXT(analyzer=sylls, phrase=True),
         title_fold=TEXT(analyzer=folded, phrase=True),
         lead=TEXT(analyzer=words, stored=True, phrase=True),
+        lead_syl=TEXT(analyzer=sylls, phrase=True),
         lead_fold=TEXT(analyzer=folded, phrase=True),
         body=STORED(),
         text=TEXT(analyzer=words, phrase=False),
-        text_syl=TEXT(analyzer=syllable_analyzer(), phrase=False),
+        text_syl=TEXT(analyzer=sylls, phrase=False),
         text_fold=TEXT(analyzer=folded, phrase=True),
         # The article's date as YYYY-MM-DD (sortable, range-searchable as text), plus
         # month and year for facets.  Absent when the article has no date.

@@ -47,17 +47,47 @@ def has_index(index_dir: Path) -> bool:
         return True  # let the app report it (503) rather than overwrite anything
 
 
+def outdated_schema(index_dir: Path) -> tuple[int, list[str]] | None:
+    """(schema version, sources) of an index built with another schema version."""
+    from indexer import store
+    from indexer.errors import IndexerError
+    from indexer.schema import SCHEMA_VERSION
+
+    try:
+        meta = store.read_meta(store.live_build(index_dir))
+    except IndexerError:
+        return None
+    version = meta.get("schema_version", SCHEMA_VERSION)
+    return None if version == SCHEMA_VERSION else (version, list(meta.get("sources", [])))
+
+
 def ensure_index(index_dir: Path, seeds: Path = Path(SEED_DIR)) -> bool:
-    """Build the index from ``seeds`` when there is none.  True when one was built."""
+    """Build the index from ``seeds`` when there is none, or rebuild it when it was built
+    from ``seeds`` alone with another schema version (seconds; a larger archive is the
+    operator's to rebuild, and the app says so).  True when one was built."""
+    from indexer.schema import SCHEMA_VERSION
+
     if has_index(index_dir):
-        return False
-    if not seeds.is_dir():
+        old = outdated_schema(index_dir)
+        if old is None:
+            return False
+        version, sources = old
+        if not seeds.is_dir() or sources != [str(seeds.resolve())]:
+            print(f"The index in {index_dir} has schema version {version}; this version needs "
+                  f"{SCHEMA_VERSION}. Searches answer 503 until it is rebuilt: "
+                  f"python -m indexer rebuild --index {index_dir} "
+                  + " ".join(f"--source {src}" for src in sources), flush=True)
+            return False
+        print(f"The index in {index_dir} has schema version {version}: rebuilding it from {seeds}/ …",
+              flush=True)
+    elif not seeds.is_dir():
         print(f"No index in {index_dir} and no {seeds}/ folder to build one from; "
               "searches will answer 503 until an index is built.", flush=True)
         return False
+    else:
+        print(f"No index in {index_dir}: building it from {seeds}/ …", flush=True)
     from indexer.build import rebuild
 
-    print(f"No index in {index_dir}: building it from {seeds}/ …", flush=True)
     report = rebuild([str(seeds)], index_dir)
     print(f"Indexed {report.indexed} articles in {report.seconds:.1f} s.", flush=True)
     return True

@@ -24,7 +24,7 @@ from whoosh import query as Q
 from indexer import store
 from indexer.analysis import canonical, fold, segment
 from indexer.errors import IndexMissing
-from indexer.schema import FOLDED
+from indexer.schema import FOLDED, SYLLABLES
 
 from . import querying
 from .arrays import ArrayCache, IndexArrays
@@ -191,6 +191,7 @@ class Engine:
                 for name in querying.FIELD_WEIGHTS:
                     arrays.lengths(name)
                     arrays.lengths(FOLDED[name])
+                    arrays.lengths(SYLLABLES[name])
             reader = searcher.reader()
             self._vocab.get((str(self._local.build), reader.generation()), reader, self._open_reader)
         except IndexUnavailable:

@@ -33,7 +33,7 @@ from whoosh import query as Q
 from indexer.analysis import canonical, fold, has_accents, query_terms
 from indexer.analysis import syllables as syllables_of
 from indexer.persons import vietnamese_shaped
-from indexer.schema import FOLDED
+from indexer.schema import FOLDED, SYLLABLES
 
 from .errors import SearchError
 from .ranking import StartsWith
@@ -42,12 +42,12 @@ from .ranking import StartsWith
 FIELD_WEIGHTS = {"title": 4.0, "lead": 2.0, "text": 1.0}
 EXACT_WEIGHT = 3.0  # accented word, as typed
 SYLLABLE_WEIGHT = 2.0  # accented syllables, as typed, inside any word
-LITERAL_WEIGHT = 0.3  # a syllable of an accentless query found spelled exactly so
+LITERAL_WEIGHT = 1.0  # a syllable of an accentless query found spelled exactly so
 FOLDED_WEIGHT = 0.5  # accentless syllables, when the query has accents
 FOLDED_ONLY_WEIGHT = 1.0  # accentless syllables, when the query has none
 PROXIMITY_WEIGHT = 1.5  # two query words side by side in the article
 PROXIMITY_SLOP = 2
-TITLE_START_WEIGHT = 1.0  # × the title's weight: the title begins with the query's words
+TITLE_START_WEIGHT = 5.0  # × the title's weight: the title begins with the query's words
 MAX_START_SYLLABLES = 12
 RELATED_TERMS = 15  # words of an article that find its related articles
 
@@ -225,19 +225,23 @@ def _home(unit: Unit) -> str:
 def _word_query(unit: Unit, accented: bool, fieldname: str, weight: float = 1.0,
                 phrase: bool | None = None):
     """A word or a phrase in one field: its folded syllables (in a row for a quoted
-    phrase, else anywhere) or, in the title and lead, the exact accented word(s).  On the
-    whole text the exact forms are boosts instead (see ``build``)."""
-    folded = [fold(s) for w in unit.words for s in w]
+    phrase, else anywhere) or, in the title and lead, the exact accented word(s) and,
+    worth less, the accented syllables in a row however pyvi cut them into words there
+    (``đại hội`` inside ``đại_hội_đồng``).  On the whole text the exact forms are boosts
+    instead (see ``build``)."""
+    sylls = [s for w in unit.words for s in w]
+    folded = [fold(s) for s in sylls]
     in_a_row = unit.kind == "phrase" if phrase is None else phrase
     fold_query = (_seq_query if in_a_row else _all_terms)(
         FOLDED[fieldname], folded, weight * (FOLDED_WEIGHT if accented else FOLDED_ONLY_WEIGHT))
     if not accented or not unit.exact or fieldname == "text":
         return fold_query
     exact = _seq_query(fieldname, unit.exact, weight * EXACT_WEIGHT)
+    typed = _seq_query(SYLLABLES[fieldname], sylls, weight * SYLLABLE_WEIGHT)
     if in_a_row and len(folded) > 1:
         # Side by side (folded positions), with the accents as typed adding weight.
-        return Q.AndMaybe(fold_query, exact)
-    return _or([exact, fold_query])
+        return Q.AndMaybe(fold_query, _or([exact, typed]))
+    return _or([exact, typed, fold_query])
 
 
 def _strict_query(unit: Unit):
@@ -249,7 +253,7 @@ def _strict_query(unit: Unit):
     syllable when it finds nothing.  (The whole word, ``hội_nghị``, only adds weight:
     an article with the word always has its syllables.)"""
     sylls = list(dict.fromkeys(s for w in unit.words for s in w))
-    parts = [Q.Term("text_syl", s, boost=SYLLABLE_WEIGHT) if has_accents(s)
+    parts = [Q.Term(SYLLABLES["text"], s, boost=SYLLABLE_WEIGHT) if has_accents(s)
              else Q.Term(FOLDED["text"], fold(s), boost=FOLDED_WEIGHT) for s in sylls]
     match = parts[0] if len(parts) == 1 else Q.And(parts)
     folded = [fold(s) for w in unit.words for s in w]
@@ -311,9 +315,6 @@ def person_query(name: str):
     if not syllables:
         return Q.NullQuery
     return _seq_query(fieldname, syllables, 1.0, slop=1)
-
-
-
 
 
 def more_like_query(searcher, text: str, numterms: int = RELATED_TERMS):
@@ -436,11 +437,11 @@ def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = 
         boosts.extend(_exact_boost(unit, parsed.accented))
         if parsed.accented and not strict and unit.kind in ("word", "phrase"):
             sylls = [s for w in unit.words for s in w]
-            boosts.append(_all_terms("text_syl", sylls, SYLLABLE_WEIGHT))
+            boosts.append(_all_terms(SYLLABLES["text"], sylls, SYLLABLE_WEIGHT))
         if not parsed.accented and unit.kind in ("word", "phrase"):
             # Typed without accents: the syllable spelled just so (mua, not mùa or mưa)
             # is a little more likely what was meant.
-            boosts.extend(Q.Term("text_syl", s, boost=LITERAL_WEIGHT)
+            boosts.extend(Q.Term(SYLLABLES["text"], s, boost=LITERAL_WEIGHT)
                           for w in unit.words for s in w)
     proximity = _proximity(parsed) + _title_start(parsed)
     scored = Q.AndMaybe(match, _or(boosts + proximity)) if (boosts or proximity) and parsed.groups else match

@@ -18,6 +18,7 @@ from search_app import (
     safe_doc_id,
 )
 from search_app.engine import Engine
+from search_app.params import SearchParams
 
 # Every kind of response: pages, API, static files, redirects-free errors of each status.
 RESPONSES = [
@@ -331,6 +332,48 @@ def test_main_builds_index_from_seeds_then_serves(tmp_path, monkeypatch, capsys)
     out = capsys.readouterr().out
     assert "building" not in out
     assert "http://127.0.0.1:8000/" in out
+
+
+def _set_schema_version(index: Path, version: int) -> None:
+    import json
+
+    from indexer import store
+
+    build = store.live_build(index)
+    meta = store.read_meta(build)
+    meta["schema_version"] = version
+    (build / "build.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def test_main_rebuilds_a_seed_index_of_an_older_schema(tmp_path, monkeypatch, capsys):
+    from indexer.build import rebuild
+    from indexer.schema import SCHEMA_VERSION
+    from search_app import __main__ as cli
+
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    rebuild([tmp_path / "seeds"], tmp_path / "idx", jobs=1)
+    _set_schema_version(tmp_path / "idx", SCHEMA_VERSION - 1)
+    assert cli.ensure_index(tmp_path / "idx", Path("seeds")) is True
+    assert f"schema version {SCHEMA_VERSION - 1}: rebuilding it from seeds" in capsys.readouterr().out
+    assert cli.outdated_schema(tmp_path / "idx") is None
+    assert Engine(tmp_path / "idx").search(SearchParams.from_args({"q": "hội nghị"})).total >= 1
+
+
+def test_main_leaves_an_archive_of_an_older_schema_to_the_operator(tmp_path, monkeypatch, capsys, fixture_dir):
+    from indexer.build import rebuild
+    from indexer.schema import SCHEMA_VERSION
+    from search_app import __main__ as cli
+
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    rebuild([fixture_dir], tmp_path / "idx", jobs=1)
+    _set_schema_version(tmp_path / "idx", SCHEMA_VERSION - 1)
+    assert cli.ensure_index(tmp_path / "idx", Path("seeds")) is False
+    out = capsys.readouterr().out
+    assert "Searches answer 503 until it is rebuilt" in out
+    assert f"python -m indexer rebuild --index {tmp_path / 'idx'} --source {fixture_dir.resolve()}" in out
+    assert cli.outdated_schema(tmp_path / "idx") == (SCHEMA_VERSION - 1, [str(fixture_dir.resolve())])
 
 
 def test_main_rejects_bad_arguments(capsys):

@@ -210,6 +210,22 @@ def test_dangling_current_fails_then_rebuild_recovers(capsys, corpus, index_dir)
     assert set(stored_docs(index_dir)) == CORPUS_IDS
 
 
+def test_an_index_of_an_older_schema_is_refused_until_rebuilt(capsys, corpus, index_dir):
+    from indexer.schema import SCHEMA_VERSION
+
+    run(capsys, *build_args("rebuild", corpus, index_dir))
+    build = store.live_build(index_dir)
+    meta = store.read_meta(build)
+    meta["schema_version"] = SCHEMA_VERSION - 1
+    store.write_meta(build, meta)
+    code, _, err = run(capsys, *build_args("update", corpus, index_dir))
+    assert code == 1
+    assert f"schema version {SCHEMA_VERSION - 1}" in err and "rebuild" in err and err.count("\n") == 1
+    code, _, _ = run(capsys, *build_args("rebuild", corpus, index_dir))
+    assert code == 0
+    assert set(stored_docs(index_dir)) == CORPUS_IDS
+
+
 def test_index_path_is_a_file(capsys, corpus, tmp_path):
     target = tmp_path / "afile"
     target.write_text("x")

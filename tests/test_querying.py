@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from whoosh import query as Q
 
 from search_app import querying
@@ -49,3 +50,45 @@ class _Reader:
 
     def doc_frequency(self, fieldname, text):
         return 1
+
+
+def test_title_boosts_match_the_typed_syllables_across_word_boundaries():
+    def walk(q):
+        yield q
+        for child in q.children():
+            yield from walk(child)
+
+    plan = querying.build(_Reader(), querying.parse("đại hội"))
+    typed = [q for q in walk(plan.scored) if isinstance(q, Q.Phrase) and q.fieldname == "title_syl"]
+    assert [q.words for q in typed] == [["đại", "hội"]]
+
+
+@pytest.fixture(scope="module")
+def compound_engine(tmp_path_factory):
+    """Three articles: pyvi cuts "Đại hội đồng" as one word, so the query's "đại hội"
+    is not a word of the first title; "dài hơi" folds to the same syllables."""
+    from indexer.build import rebuild
+    from search_app.engine import Engine
+
+    source = tmp_path_factory.mktemp("compound") / "src"
+    source.mkdir()
+    articles = {
+        "a.txt": "Vinamilk tổ chức đại hội đồng cổ đông thường niên\n\n"
+                 "Cổ đông đã biểu quyết thông qua kế hoạch kinh doanh.",
+        "b.txt": "Cuộc đua dài hơi của cổ đông nhỏ\n\n"
+                 "Mùa đại hội năm nay, nhiều cổ đông nhỏ đến dự đại hội để chất vấn. "
+                 "Sau đại hội, họ tiếp tục theo dõi.",
+        "c.txt": "Thời tiết hôm nay\n\nTrời nắng ráo khắp miền Bắc.",
+    }
+    for name, text in articles.items():
+        (source / name).write_text(text + "\n", encoding="utf-8")
+    index = tmp_path_factory.mktemp("compound-index")
+    assert rebuild([source], index, jobs=1).indexed == 3
+    return Engine(index)
+
+
+def test_a_title_with_the_syllables_inside_a_longer_word_ranks_first(compound_engine):
+    from search_app.params import SearchParams
+
+    ids = [h.id for h in compound_engine.search(SearchParams.from_args({"q": "đại hội"})).hits]
+    assert ids[0].endswith("a.txt") and ids[1].endswith("b.txt")
