@@ -14,7 +14,7 @@ import math
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +79,9 @@ class SearchResult:
     suggestion: str | None = None
     partial: bool = False
     timed_out: bool = False
+    # Words written with a minus (``-Cần``) searched as hyphenated, not excluded: the
+    # exclusion left nothing (``TP.HCM -Cần Thơ`` in a pasted headline).
+    minus_ignored: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -94,6 +97,7 @@ class SearchResult:
             "facets": self.facets,
             "suggestion": self.suggestion,
             "partial": self.partial,
+            "minus_ignored": self.minus_ignored,
         }
 
 
@@ -210,14 +214,25 @@ class Engine:
         parsed = querying.parse(params.q)
         deadline = time.monotonic() + TIME_BUDGET
         allowed = self._allowed(searcher, params)
-        # Words as typed first; then every accent forgiven; then not every word needed.
-        result = self._run(searcher, querying.build(reader, parsed), allowed, params, parsed, deadline)
+
+        def run(parsed, **how) -> SearchResult:
+            return self._run(searcher, querying.build(reader, parsed, **how), allowed, params, parsed, deadline)
+
+        # Words as typed first; then every accent forgiven; then a minus glued to a word
+        # read as a hyphen; then not every word needed.
+        result = run(parsed)
         if result.total == 0 and parsed.accented:
-            result = self._run(searcher, querying.build(reader, parsed, strict=False),
-                               allowed, params, parsed, deadline)
+            result = run(parsed, strict=False)
+        if result.total == 0 and parsed.minus_words:
+            hyphenated = querying.parse(params.q, exclusions=False)
+            retry = run(hyphenated)
+            if retry.total == 0 and hyphenated.accented:
+                retry = run(hyphenated, strict=False)
+            if retry.total:
+                result, parsed = retry, hyphenated
+                result.minus_ignored = list(dict.fromkeys(hyphenated.minus_words))
         if result.total == 0 and len(parsed.groups) > 1:
-            result = self._run(searcher, querying.build(reader, parsed, require_all=False, strict=False),
-                               allowed, params, parsed, deadline)
+            result = run(parsed, require_all=False, strict=False)
             result.partial = result.total > 0
         if params.q:
             result.suggestion = self._suggest(searcher, params.q, parsed)

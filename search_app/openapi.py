@@ -150,6 +150,13 @@ _DOCUMENT = {
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                     "facets": {"$ref": "#/components/schemas/Facets"},
                     "suggestion": {"type": "string", "nullable": True},
+                    "partial": {"type": "boolean",
+                                "description": "No article has every word: the closest ones."},
+                    "minus_ignored": {
+                        "type": "array", "items": {"type": "string"},
+                        "description": "Words written with a minus (-word) that excluded every "
+                                       "article, so the minus was read as a hyphen.",
+                    },
                 },
             },
             "Article": {

@@ -93,6 +93,9 @@ class ParsedQuery:
     accented: bool = False
     # Runs of words typed side by side, for the proximity boost and highlighting.
     runs: list[list[list[str]]] = field(default_factory=list)
+    # Plain words written with a minus glued on (``-Cần``): excluded, unless read as
+    # hyphenated (``parse(..., exclusions=False)``).
+    minus_words: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -102,8 +105,11 @@ class ParsedQuery:
         return [u for g in self.groups for u in g]
 
 
-def parse(text: str) -> ParsedQuery:
-    """Read the reader's query.  Raises SearchError only for what cannot be searched."""
+def parse(text: str, exclusions: bool = True) -> ParsedQuery:
+    """Read the reader's query.  Raises SearchError only for what cannot be searched.
+
+    With ``exclusions=False`` a minus glued to a plain word is read as a hyphen (a
+    pasted headline's ``TP.HCM -Cần Thơ``); quoted and ``person:`` exclusions stay."""
     text = canonical(text or "")
     parsed = ParsedQuery(accented=has_accents(text))
     pending: list[str] = []  # plain words waiting to be segmented together
@@ -137,6 +143,10 @@ def parse(text: str) -> ParsedQuery:
         word, phrase = m.group("word"), m.group("phrase")
         fieldname = _FIELD_ALIASES.get((m.group("field") or "").lower())
         negate = bool(m.group("neg"))
+        if negate and word not in (None, "OR") and not fieldname and not _WILD.search(word) \
+                and not word.endswith("~"):
+            parsed.minus_words.append(word)
+            negate = exclusions
         if word is not None and word == "OR" and not negate and not fieldname:
             flush(False)
             or_next = bool(parsed.groups)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from urllib.parse import quote
 
 import pytest
@@ -123,6 +125,29 @@ def test_suggestion_and_partial(client):
     data = get_json(client, "/api/search?q=xo%C3%A0i+b%E1%BA%A7u+c%E1%BB%AD")
     assert data["total"] >= 1
     assert data.get("partial") is True
+
+
+def test_an_exclusion_that_leaves_nothing_is_read_as_a_hyphen(client):
+    # Every fixture article about a conference is from Sơn La: "-Sơn" leaves nothing.
+    data = get_json(client, "/api/search", query_string={"q": "hội nghị -Sơn"})
+    assert data["total"] >= 1 and data["minus_ignored"] == ["Sơn"]
+    plain = get_json(client, "/api/search", query_string={"q": "hội nghị Sơn"})
+    assert [r["id"] for r in data["results"]] == [r["id"] for r in plain["results"]]
+    # An exclusion that leaves something excludes, as typed.
+    data = get_json(client, "/api/search", query_string={"q": "Sơn La -covid"})
+    assert data["minus_ignored"] == [] and data["total"] >= 1
+    assert "articles/07_covid.txt" not in [r["id"] for r in data["results"]]
+
+
+def test_readme_example_has_the_keys_of_a_response(client):
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = json.loads(re.search(r"```json\n(.*?)```", readme, re.S).group(1))
+    data = get_json(client, "/api/search?q=hoi+nghi")
+    assert set(example) == set(data)
+    assert set(example["results"][0]) == set(data["results"][0])
+    assert set(example["facets"]) == set(data["facets"])
 
 
 def test_snippet_marks_and_escapes(client):

@@ -25,6 +25,18 @@ def test_a_vietnamese_one_syllable_name_is_not_looked_for_in_the_text():
         assert querying.mention_query(name) is Q.NullQuery
 
 
+def test_a_minus_glued_to_a_word_is_an_exclusion_or_on_request_a_hyphen():
+    parsed = querying.parse("nối TP.HCM -Cần Thơ")
+    assert [u.words for u in parsed.excluded] == [[["cần"]]] and parsed.minus_words == ["Cần"]
+    hyphenated = querying.parse("nối TP.HCM -Cần Thơ", exclusions=False)
+    assert not hyphenated.excluded
+    assert [["cần", "thơ"]] in [u.words for u in hyphenated.positive_units()]
+    # Quoted, person: and prefix exclusions are never read as hyphens.
+    for q in ('nối -"Cần Thơ"', "nối -person:Đông", "nối -cần*"):
+        assert querying.parse(q, exclusions=False).excluded
+        assert not querying.parse(q).minus_words
+
+
 def _boosts(plan):
     return [q for q in plan.scored.b.subqueries] if isinstance(plan.scored, Q.AndMaybe) else []
 

@@ -227,6 +227,12 @@ def test_partial_note(client):
     assert "Không có bài viết chứa tất cả các từ" not in html
 
 
+def test_minus_read_as_hyphen_note(client):
+    html = page(client, "/?q=h%E1%BB%99i+ngh%E1%BB%8B+-S%C6%A1n")  # hội nghị -Sơn
+    assert "Không có bài viết nào khi loại trừ «Sơn»: dấu “-” đã được hiểu là gạch nối" in html
+    assert "loại trừ" not in page(client, "/?q=S%C6%A1n+La")
+
+
 @pytest.mark.parametrize("query,first", [
     ("b%C3%A0n", BAN_ID),  # bàn
     ("b%C3%A1n", "articles/02_nong_san.txt"),  # bán
