@@ -356,11 +356,11 @@ def ensure_our_index(corpus: str, index: str | None = None) -> Path:
     stale = False
     if (target / "current").exists():
         try:  # an index of an older schema is refused by the engine: rebuild it
-            from indexer.schema import SCHEMA_VERSION
+            from indexer import store
+            from indexer.errors import IndexerError
 
-            meta = json.loads(((target / "current").resolve() / "build.json").read_text())
-            stale = meta.get("schema_version") != SCHEMA_VERSION
-        except (OSError, ValueError, ImportError):
+            stale = store.outdated_schema(store.live_build(target)) is not None
+        except (IndexerError, OSError, ImportError):
             stale = True
     if stale or not (target / "current").exists():
         dirs = corpus_dirs(corpus)

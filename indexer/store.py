@@ -56,12 +56,17 @@ def live_build(index_dir: Path) -> Path:
     raise IndexMissing(f"no index in {index_dir}: run `python -m indexer rebuild --index {index_dir}`")
 
 
+def outdated_schema(build: Path) -> int | None:
+    """The schema version ``build`` was written with, when it is not this program's."""
+    version = read_meta(build).get("schema_version", SCHEMA_VERSION)
+    return None if version == SCHEMA_VERSION else version
+
+
 def open_index(index_dir: Path):
     """Open the live index for reading.  IndexMissing / IndexCorrupt say what is wrong."""
     build = live_build(index_dir)
-    meta = read_meta(build)
-    version = meta.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
+    version = outdated_schema(build)
+    if version is not None:
         raise IndexCorrupt(
             f"index in {build} has schema version {version}, this program needs "
             f"{SCHEMA_VERSION}: run `python -m indexer rebuild`"

@@ -51,14 +51,13 @@ def outdated_schema(index_dir: Path) -> tuple[int, list[str]] | None:
     """(schema version, sources) of an index built with another schema version."""
     from indexer import store
     from indexer.errors import IndexerError
-    from indexer.schema import SCHEMA_VERSION
 
     try:
-        meta = store.read_meta(store.live_build(index_dir))
+        build = store.live_build(index_dir)
+        version = store.outdated_schema(build)
+        return None if version is None else (version, list(store.read_meta(build).get("sources", [])))
     except IndexerError:
         return None
-    version = meta.get("schema_version", SCHEMA_VERSION)
-    return None if version == SCHEMA_VERSION else (version, list(meta.get("sources", [])))
 
 
 def ensure_index(index_dir: Path, seeds: Path = Path(SEED_DIR)) -> bool:

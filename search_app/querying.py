@@ -143,16 +143,16 @@ def parse(text: str, exclusions: bool = True) -> ParsedQuery:
         word, phrase = m.group("word"), m.group("phrase")
         fieldname = _FIELD_ALIASES.get((m.group("field") or "").lower())
         negate = bool(m.group("neg"))
-        if negate and word not in (None, "OR") and not fieldname and not _WILD.search(word) \
-                and not word.endswith("~"):
+        # A plain word: no field, no quotes, no * or ~ operator.
+        plain = word is not None and not fieldname and not _WILD.search(word) and not word.endswith("~")
+        if negate and plain and word != "OR":
             parsed.minus_words.append(word)
             negate = exclusions
-        if word is not None and word == "OR" and not negate and not fieldname:
+        if word == "OR" and not negate and not fieldname:
             flush(False)
             or_next = bool(parsed.groups)
             continue
-        if word is not None and not negate and not fieldname and not _WILD.search(word) \
-                and not word.endswith("~"):
+        if plain and not negate:
             word = word.strip("-")
             if word:
                 pending.append(word)
