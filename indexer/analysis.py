@@ -8,6 +8,11 @@ Two token streams are produced from the same text:
 * **folded syllables** – every syllable lower-cased with its accents removed
   (``hội nghị`` → ``hoi nghi``).  A query typed without accents matches here, with
   positions, so phrases and proximity still work.
+* **syllable pairs** – every two syllables that stand side by side in one stretch of
+  text (``Sơn La`` → ``sơn_la``; not across a comma, a full stop and a space, or a line
+  break), accented and folded.  A query's word of two or more syllables matches as its
+  pairs, so ``sơn la`` finds "Sơn La" and never "sơn ... là" scattered, without reading
+  positions.
 
 The Whoosh analyzers built at the bottom of this module are pickled into the index
 schema, so their import path (``indexer.analysis``) and class names must stay stable.
@@ -31,7 +36,11 @@ __all__ = [
     "segment",
     "syllable_spans",
     "syllables",
+    "syllable_pairs",
+    "pairs_of",
     "word_analyzer",
+    "pair_analyzer",
+    "folded_pair_analyzer",
     "folded_analyzer",
     "name_analyzer",
     "syllable_analyzer",
@@ -189,6 +198,57 @@ def syllable_spans(text: str):
 
 def syllables(text: str) -> list[str]:
     return _SYLLABLE_RE.findall(text)
+
+
+# What may stand between two syllables of one word or name: nothing (``U23``), spaces,
+# or one joining character with no space (``TP.HCM``, ``Bà Rịa-Vũng Tàu``, ``GD&ĐT``);
+# a comma or a full stop only between digits (``4,45``).  A line break, a comma or a
+# sentence's full stop before a space ends the stretch.
+_GLUE_ANY = frozenset("-/&'")
+_GLUE_DIGITS = frozenset(".,")
+
+
+def glued(separator: str, before: str = "", after: str = "") -> bool:
+    """Whether two syllables with ``separator`` between them stand side by side.
+
+    >>> glued(" "), glued(", "), glued("."), glued(".", "4", "45")
+    (True, False, False, True)
+    """
+    if not separator or (separator.isspace() and "\n" not in separator):
+        return True
+    if len(separator) != 1:
+        return False
+    if separator in _GLUE_ANY:
+        return True
+    if separator in _GLUE_DIGITS:
+        return (before[-1:].isdigit() and after[:1].isdigit()) or (
+            separator == "." and before.isalpha() and before.isupper()
+            and after[:1].isupper())
+    return False
+
+
+def syllable_pairs(text: str) -> list[str]:
+    """Every two neighbouring syllables of ``text`` that are glued (see ``glued``),
+    joined by ``_``, as written.
+
+    >>> syllable_pairs("Tỉnh Sơn La, Lai Châu. TP.HCM")
+    ['Tỉnh_Sơn', 'Sơn_La', 'Lai_Châu', 'TP_HCM']
+    """
+    text = unicodedata.normalize("NFC", text)
+    out = []
+    prev = None
+    prev_end = 0
+    for m in _SYLLABLE_RE.finditer(text):
+        syl = m.group(0)
+        if prev is not None and glued(text[prev_end:m.start()], prev, syl):
+            out.append(prev + "_" + syl)
+        prev, prev_end = syl, m.end()
+    return out
+
+
+def pairs_of(sylls: list[str]) -> list[str]:
+    """The pairs of a word's syllables: ``["sơn", "la"]`` → ``["sơn_la"]``."""
+    return [a + "_" + b for a, b in zip(sylls, sylls[1:])]
 
 
 # ---------------------------------------------------------------------------
@@ -524,6 +584,15 @@ class SyllableTokenizer(_PieceTokenizer):
                 yield m.group(0), m.start(), m.end(), 0
 
 
+class SyllablePairTokenizer(_PieceTokenizer):
+    """Yields every two glued neighbouring syllables as one token (``Sơn_La``)."""
+
+    def _pieces(self, value):
+        for pair in syllable_pairs(value):
+            if len(pair) <= 2 * _MAX_TOKEN_CHARS + 1:
+                yield pair, None, None, 0
+
+
 class NameListTokenizer(_PieceTokenizer):
     """Comma-separated person names → their syllables, with a wide position gap between
     names so that a phrase never runs from one name into the next."""
@@ -551,15 +620,23 @@ class CanonicalFilter(Filter):
             yield t
 
 
+def _fold_token(text: str) -> str:
+    """A syllable, or syllables joined by ``_``, lower-cased and without accents."""
+    if "_" not in text:
+        return _fold_word(text)
+    return "_".join(_fold_word(s) for s in text.split("_"))
+
+
 class FoldFilter(Filter):
-    """Lower-cases a token and removes its accents (``Hội`` → ``hoi``)."""
+    """Lower-cases a token and removes its accents (``Hội`` → ``hoi``, ``Sơn_La`` →
+    ``son_la``)."""
 
     def __eq__(self, other):
         return other.__class__ is self.__class__
 
     def __call__(self, tokens):
         for t in tokens:
-            t.text = _fold_word(t.text)
+            t.text = _fold_token(t.text)
             yield t
 
 
@@ -576,6 +653,16 @@ def folded_analyzer():
 def syllable_analyzer():
     """Accented syllables, canonical lower case (``kỹ`` in ``kỹ_thuật`` on its own)."""
     return SyllableTokenizer() | CanonicalFilter()
+
+
+def pair_analyzer():
+    """Glued syllable pairs, canonical lower case (``sơn_la``)."""
+    return SyllablePairTokenizer() | CanonicalFilter()
+
+
+def folded_pair_analyzer():
+    """Glued syllable pairs, accent-folded (``son_la``)."""
+    return SyllablePairTokenizer() | FoldFilter()
 
 
 def name_analyzer():

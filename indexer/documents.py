@@ -38,6 +38,7 @@ def fields(article: Article) -> dict:
     }
     whole = "\n".join(part for part in (article.title, article.lead, article.body) if part)
     doc["text"] = doc["text_syl"] = doc["text_fold"] = whole
+    doc["text_pairs"] = doc["text_fold_pairs"] = whole
     if article.date:
         iso = article.date.isoformat()
         doc.update(date=iso, month=iso[:7], year=iso[:4])

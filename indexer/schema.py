@@ -11,13 +11,15 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import (
     folded_analyzer,
+    folded_pair_analyzer,
     folded_name_analyzer,
     name_analyzer,
+    pair_analyzer,
     syllable_analyzer,
     word_analyzer,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Indexed text, each in three forms: accented words (pyvi), accented syllables and folded
 # syllables.  ``text`` holds the whole article (title, lead and body) and is what a query
@@ -25,10 +27,14 @@ SCHEMA_VERSION = 3
 # weigh more.  The accented syllables (``*_syl``) let ``kỹ`` typed alone match exactly
 # inside the word ``kỹ_thuật``, and ``đại hội`` inside ``đại_hội_đồng`` (pyvi cuts a
 # query and an article's sentence into different words).  Positions (for phrases) are
-# kept where phrases are read: the folded text, the title and the lead.
+# kept where phrases are read: the folded text, the title and the lead.  The whole
+# text's glued syllable pairs (``sơn_la``, accented and folded; schema 4) let a query's
+# word of several syllables match only where they stand side by side, as a term lookup.
 TEXT_FIELDS = ("title", "lead", "text")
 FOLDED = {name: name + "_fold" for name in TEXT_FIELDS}
 SYLLABLES = {name: name + "_syl" for name in TEXT_FIELDS}
+PAIRS = "text_pairs"
+FOLDED_PAIRS = "text_fold_pairs"
 
 
 def build_schema() -> Schema:
@@ -52,6 +58,8 @@ def build_schema() -> Schema:
         text=TEXT(analyzer=words, phrase=False),
         text_syl=TEXT(analyzer=sylls, phrase=False),
         text_fold=TEXT(analyzer=folded, phrase=True),
+        text_pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
+        text_fold_pairs=TEXT(analyzer=folded_pair_analyzer(), phrase=False),
         # The article's date as YYYY-MM-DD (sortable, range-searchable as text), plus
         # month and year for facets.  Absent when the article has no date.
         date=ID(stored=True, sortable=True),

@@ -61,7 +61,7 @@ from . import analysis
 # Filters of indexer.analysis and the function each applies to a token's text.
 _FILTER_FUNCTIONS = {
     analysis.CanonicalFilter: analysis._canonical_word,
-    analysis.FoldFilter: analysis._fold_word,
+    analysis.FoldFilter: analysis._fold_token,
 }
 
 
@@ -71,6 +71,10 @@ def _keep_word(word: str) -> bool:
 
 def _keep_syllable(syllable: str) -> bool:
     return len(syllable) <= analysis._MAX_TOKEN_CHARS
+
+
+def _keep_pair(pair: str) -> bool:
+    return len(pair) <= 2 * analysis._MAX_TOKEN_CHARS + 1
 
 
 def _split_syllables(value: str) -> list[str]:
@@ -87,6 +91,7 @@ def _split_words(value: str) -> list[str]:
 _RAW_PIECES = {
     analysis.VietnameseWordTokenizer: (_split_words, _keep_word),
     analysis.SyllableTokenizer: (_split_syllables, _keep_syllable),
+    analysis.SyllablePairTokenizer: (analysis.syllable_pairs, _keep_pair),
 }
 
 _MEMO_LIMIT = 100_000  # entries of a memo of piece -> token text before it is cleared

@@ -30,9 +30,11 @@ from . import querying
 from .arrays import ArrayCache, IndexArrays
 from .errors import IndexUnavailable, SearchError
 from .highlight import snippet
+from .lexicon import Lexicon
 from .params import SearchParams
 from .ranking import Ranker
 from .suggest import VocabularyCache
+from .tuning import FEW_RESULTS
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,8 @@ class SearchResult:
     # Words written with a minus (``-Cần``) searched as hyphenated, not excluded: the
     # exclusion left nothing (``TP.HCM -Cần Thơ`` in a pasted headline).
     minus_ignored: list[str] = field(default_factory=list)
+    # The query as searched, when it was read as Telex or VNI typing (``hooij nghij``).
+    rewritten: str | None = None
 
     @property
     def pages(self) -> int:
@@ -98,6 +102,7 @@ class SearchResult:
             "suggestion": self.suggestion,
             "partial": self.partial,
             "minus_ignored": self.minus_ignored,
+            "rewritten": self.rewritten,
         }
 
 
@@ -209,32 +214,47 @@ class Engine:
         with self._reading():
             return self._search(searcher, params)
 
+    def _lexicon(self, searcher) -> Lexicon:
+        reader = searcher.reader()
+        vocab = self._vocab.get((str(self._local.build), reader.generation()), reader, self._open_reader)
+        return Lexicon(reader, vocab)
+
     def _search(self, searcher, params: SearchParams) -> SearchResult:
         reader = searcher.reader()
-        parsed = querying.parse(params.q)
+        lexicon = self._lexicon(searcher) if params.q.strip() else None
+        parsed = querying.parse(params.q, lexicon)
         deadline = time.monotonic() + TIME_BUDGET
         allowed = self._allowed(searcher, params)
 
         def run(parsed, **how) -> SearchResult:
             return self._run(searcher, querying.build(reader, parsed, **how), allowed, params, parsed, deadline)
 
-        # Words as typed first; then every accent forgiven; then a minus glued to a word
-        # read as a hyphen; then not every word needed.
-        result = run(parsed)
-        if result.total == 0 and parsed.accented:
-            result = run(parsed, strict=False)
+        def as_meant(parsed) -> SearchResult:
+            # Words as typed; an accented query that finds too little also finds its
+            # accentless matches (those as typed first); then syllables anywhere.
+            result = run(parsed)
+            if parsed.accented and result.total < FEW_RESULTS and not parsed.long:
+                wider = run(parsed, strict=False)
+                if wider.total > result.total:
+                    result = wider
+            if result.total == 0 and not parsed.long:
+                result = run(parsed, strict=False, scattered=True)
+            return result
+
+        result = as_meant(parsed)
         if result.total == 0 and parsed.minus_words:
-            hyphenated = querying.parse(params.q, exclusions=False)
-            retry = run(hyphenated)
-            if retry.total == 0 and hyphenated.accented:
-                retry = run(hyphenated, strict=False)
+            # A minus glued to a word read as a hyphen.
+            hyphenated = querying.parse(params.q, lexicon, exclusions=False)
+            retry = as_meant(hyphenated)
             if retry.total:
                 result, parsed = retry, hyphenated
                 result.minus_ignored = list(dict.fromkeys(hyphenated.minus_words))
         if result.total == 0 and len(parsed.groups) > 1:
-            result = run(parsed, require_all=False, strict=False)
+            # Not every word needed.
+            result = run(parsed, require_all=False, strict=False, scattered=True)
             result.partial = result.total > 0
-        if params.q:
+        result.rewritten = parsed.rewritten
+        if params.q and not parsed.rewritten:
             result.suggestion = self._suggest(searcher, params.q, parsed)
         return result
 

@@ -60,7 +60,7 @@ def terms_for(marks) -> list[Terms]:
     (those keep a common syllable only beside its query neighbour)."""
     folded = (marks.folded, True, marks.prefixes, marks.pairs)
     if marks.accented:
-        return [(marks.exact, False, marks.prefixes, set()), folded]
+        return [(marks.exact, False, marks.prefixes, getattr(marks, "exact_pairs", set())), folded]
     return [folded]
 
 

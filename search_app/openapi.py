@@ -35,8 +35,8 @@ _DOCUMENT = {
                 "operationId": "search",
                 "summary": "Search articles",
                 "parameters": [
-                    _query("q", "Words to look for (at most 512 characters); "
-                           "quotes for a phrase.", {"type": "string", "maxLength": 512},
+                    _query("q", "Words to look for (at most 2,000 characters: a pasted paragraph is fine); "
+                           "quotes for a phrase.", {"type": "string", "maxLength": 2000},
                            "Nguyễn Hữu Đông"),
                     _query("date", f"One day ({_DATE_HELP}).", {"type": "string"}, "2019-11-16"),
                     _query("from", f"First day of a range ({_DATE_HELP}), inclusive.",
@@ -156,6 +156,11 @@ _DOCUMENT = {
                         "type": "array", "items": {"type": "string"},
                         "description": "Words written with a minus (-word) that excluded every "
                                        "article, so the minus was read as a hyphen.",
+                    },
+                    "rewritten": {
+                        "type": "string", "nullable": True,
+                        "description": "The query as searched when it was read as Telex or VNI "
+                                       "typed with the input method off (hooij nghij → hội nghị).",
                     },
                 },
             },

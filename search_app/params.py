@@ -12,7 +12,7 @@ from indexer.errors import InvalidDate
 
 from .errors import SearchError
 
-MAX_QUERY_CHARS = 512
+MAX_QUERY_CHARS = 2000  # a pasted paragraph
 MAX_PER_PAGE = 50
 DEFAULT_PER_PAGE = 10
 # Whoosh pages by collecting every hit before the page: paging is capped, like any engine.

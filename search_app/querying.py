@@ -5,58 +5,53 @@ exclude, ``OR`` between two words, ``title:``/``tieude:`` and ``person:``/``nguo
 prefixes, a trailing ``*`` for a prefix and a trailing ``~`` for a near spelling.
 Anything else (brackets, stray operators) is read as plain text, never as an error.
 
-Runs of plain words go through the analysis module *together* (pyvi needs the whole
-phrase to find word boundaries).  Each word then matches the whole article (``text``)
-in two ways:
+``parse`` analyses the query once into a :class:`ParsedQuery`; every later step (the
+query ``build``, the snippet ``marks``, the suggestion) reads that object.  Runs of plain
+words become :class:`Word` objects that carry every form of each word:
 
-* exactly, as the accented word (``bàn``, ``hội_nghị``) in ``text``;
-* folded, as its accentless syllables (``ban``; ``hoi`` and ``nghi``) in ``text_fold``,
-  so accentless, old- and new-style queries find the same articles.
+* **as typed**: canonical lower-case syllables.  A query with any diacritic was typed
+  with accents, so every syllable of it is literal (``La`` is "la", never "là"); tone
+  style and i/y spelling do not matter.
+* **readings**: for a query typed without any accent, the accented spellings that the
+  archive itself uses most for each word (``son la`` → ``sơn la``).
+* **aliases**: the other forms of an abbreviation (``UBND`` ↔ ``Ủy ban nhân dân``,
+  ``indexer/data/aliases.txt``).
 
-The exact match weighs much more, so ``bàn`` ranks articles with ``bàn`` above those
-with only ``bán`` or ``bạn``.  A query typed without any accent only matches folded.
+A run is cut into words by the index's vocabulary, not by pyvi's reading of the query
+(which depends on case), and a word of several syllables matches only where they stand
+side by side: as glued syllable pairs (``sơn_la``; see ``indexer.analysis``).  Typing
+with the input method off (Telex ``hooij nghij``, VNI ``ho6i5 nghi5``) is decoded when
+the decoded words are the archive's and the typed ones are not; ``rewritten`` says so.
 
 A query is built as a :class:`Plan`: ``match`` decides which articles are results (it
 is what the total and the facets count), ``scored`` ranks them: ``match`` plus optional
-boosts for the words found in the title (×4) and the lead (×2) and for neighbouring
-query words that stand together in the title.  Keeping the boosts out of ``match`` and
-off the long body keeps a query on a 38,000-article archive within tens of milliseconds.
+boosts (title and lead, the exact word, neighbours, the title's start) and, for the
+fallbacks, a tier (``tuning.TIER``) that puts the articles matching as the reader meant
+above the rest.  Knobs are in ``tuning.py``.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
 
-from indexer.analysis import canonical, fold, has_accents, query_terms
+from indexer.aliases import default_aliases
+from indexer.analysis import (canonical, canonical_syllable, fold, glued, has_accents, pairs_of,
+                              query_terms, syllable_spans)
 from indexer.analysis import syllables as syllables_of
+from indexer.input_methods import decode_telex, decode_vni
 from indexer.persons import vietnamese_shaped
-from indexer.schema import FOLDED, SYLLABLES
+from indexer.schema import FOLDED, FOLDED_PAIRS, PAIRS, SYLLABLES
 
+from . import tuning as T
 from .errors import SearchError
-from .ranking import StartsWith
+from .query_types import AtLeast, StartsWith
 
-# Field weights (BM25F-style: a word in the title counts more than one in the body).
-FIELD_WEIGHTS = {"title": 4.0, "lead": 2.0, "text": 1.0}
-EXACT_WEIGHT = 3.0  # accented word, as typed
-SYLLABLE_WEIGHT = 2.0  # accented syllables, as typed, inside any word
-LITERAL_WEIGHT = 1.0  # a syllable of an accentless query found spelled exactly so
-FOLDED_WEIGHT = 0.5  # accentless syllables, when the query has accents
-FOLDED_ONLY_WEIGHT = 1.0  # accentless syllables, when the query has none
-PROXIMITY_WEIGHT = 1.5  # two query words side by side in the article
-PROXIMITY_SLOP = 2
-TITLE_START_WEIGHT = 5.0  # × the title's weight: the title begins with the query's words
-MAX_START_SYLLABLES = 12
-RELATED_TERMS = 15  # words of an article that find its related articles
-
-MAX_REQUIRED = 10  # words a long query requires (its most selective ones)
-COMMON_SHARE = 0.4  # a word in more than this share of articles need not be required
-MAX_PROXIMITY_PAIRS = 12
-MAX_UNITS = 128  # terms in one query (512 characters hold about 110 syllables)
-MAX_EXPANSION = 50  # terms a prefix (a*) or a near spelling (a~) may expand to
-MIN_PREFIX = 2  # characters before a *
+FIELD_WEIGHTS = T.FIELD_WEIGHTS
+MAX_WORD_SYLLABLES = 4
 
 _TOKEN = re.compile(
     r"""
@@ -70,8 +65,25 @@ _TOKEN = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _FIELD_ALIASES = {"title": "title", "tieude": "title", "person": "person", "nguoi": "person"}
-_NOISE = re.compile(r"[()\[\]{}^+!&|\\<>=;]")
+_NOISE = re.compile(r"[()\[\]{}^+!|\\<>=;]")
 _WILD = re.compile(r"\*")  # only *: a ? ends many headlines
+
+
+@dataclass
+class Word:
+    """One word of a query, in every form the search reads."""
+
+    typed: list[str]  # canonical lower-case syllables, as typed
+    readings: list[list[str]] = field(default_factory=list)  # accented spellings meant
+    aliases: list[list[str]] = field(default_factory=list)  # other forms of the same thing
+
+    @property
+    def folded(self) -> list[str]:
+        return [fold(s) for s in self.typed]
+
+    @property
+    def exact(self) -> str:
+        return "_".join(self.typed)
 
 
 @dataclass
@@ -84,6 +96,7 @@ class Unit:
     negate: bool = False
     person: str = ""
     exact: list[str] = field(default_factory=list)  # each word as the words fields hold it
+    word: Word | None = None  # a plain word of a run: all its forms
 
 
 @dataclass
@@ -93,9 +106,13 @@ class ParsedQuery:
     accented: bool = False
     # Runs of words typed side by side, for the proximity boost and highlighting.
     runs: list[list[list[str]]] = field(default_factory=list)
+    # Neighbouring words of a run that the reader typed glued (no comma between).
+    neighbours: list[tuple[Word, Word]] = field(default_factory=list)
     # Plain words written with a minus glued on (``-Cần``): excluded, unless read as
     # hyphenated (``parse(..., exclusions=False)``).
     minus_words: list[str] = field(default_factory=list)
+    # The query as decoded from Telex or VNI typing, when it was so read.
+    rewritten: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -104,15 +121,68 @@ class ParsedQuery:
     def positive_units(self) -> list[Unit]:
         return [u for g in self.groups for u in g]
 
+    def plain_words(self) -> list[Word]:
+        return [u.word for u in self.positive_units() if u.word is not None]
 
-def parse(text: str, exclusions: bool = True) -> ParsedQuery:
+    @property
+    def long(self) -> bool:
+        """A remembered headline or a pasted paragraph: matched softly."""
+        return len(self.groups) >= T.LONG_QUERY_WORDS and all(len(g) == 1 for g in self.groups)
+
+
+# ---------------------------------------------------------------------------
+# Reading the query
+# ---------------------------------------------------------------------------
+
+
+def decode_typing(text: str, lexicon) -> str | None:
+    """``text`` with its Telex or VNI keystrokes decoded (``hooij nghij`` → ``hội
+    nghị``), or None when it does not read so: each decoded syllable must be one the
+    archive uses, and the typed form one it (nearly) does not."""
+    if lexicon is None or has_accents(text):
+        return None
+    tokens = text.split(" ")
+    decoded: dict[int, str] = {}
+    strong = False
+    for i, token in enumerate(tokens):
+        core = token.strip(".,;:!?\"'()")
+        syllable = (decode_telex(core) or decode_vni(core)) if core else None
+        if not syllable or syllable == core.lower():
+            continue
+        known = lexicon.syllable_df(syllable)
+        typed = 0 if any(c.isdigit() for c in core) else lexicon.folded_syllable_df(fold(core))
+        if known and typed < known:
+            decoded[i] = syllable
+            # Keystrokes the archive (nearly) never has as a word: this is typing.
+            strong = strong or typed <= max(2, known // 50)
+    if not strong:
+        return None
+    out = []
+    for i, token in enumerate(tokens):
+        if i in decoded:
+            core = token.strip(".,;:!?\"'()")
+            syllable = decoded[i]
+            if core[:1].isupper():
+                syllable = syllable[:1].upper() + syllable[1:]
+            token = token.replace(core, syllable, 1)
+        out.append(token)
+    return " ".join(out)
+
+
+def parse(text: str, lexicon=None, exclusions: bool = True, aliases=None) -> ParsedQuery:
     """Read the reader's query.  Raises SearchError only for what cannot be searched.
 
-    With ``exclusions=False`` a minus glued to a plain word is read as a hyphen (a
-    pasted headline's ``TP.HCM -Cần Thơ``); quoted and ``person:`` exclusions stay."""
+    ``lexicon`` (``lexicon.Lexicon``) lets the index's vocabulary cut runs into words,
+    restore accents and decode Telex/VNI; without it pyvi cuts the words.  With
+    ``exclusions=False`` a minus glued to a plain word is read as a hyphen (a pasted
+    headline's ``TP.HCM -Cần Thơ``); quoted and ``person:`` exclusions stay."""
     text = canonical(text or "")
-    parsed = ParsedQuery(accented=has_accents(text))
-    pending: list[str] = []  # plain words waiting to be segmented together
+    rewritten = decode_typing(text, lexicon)
+    if rewritten:
+        text = canonical(rewritten)
+    parsed = ParsedQuery(accented=has_accents(text), rewritten=rewritten)
+    aliases = default_aliases() if aliases is None else aliases
+    pending: list[str] = []  # plain words waiting to be read together
     or_next = False
 
     def add(unit: Unit, join_or: bool) -> None:
@@ -123,20 +193,20 @@ def parse(text: str, exclusions: bool = True) -> ParsedQuery:
         else:
             parsed.groups.append([unit])
 
-    def flush(or_after: bool) -> bool:
-        """Segment the pending plain words; returns whether an OR joins the first one."""
+    def flush() -> None:
         nonlocal or_next
         if not pending:
-            return False
-        terms = query_terms(" ".join(pending))
+            return
+        words, glue = read_run(" ".join(pending), parsed.accented, lexicon, aliases)
         pending.clear()
-        if terms:
-            parsed.runs.append([sylls for _, sylls in terms])
-        for i, (exact, sylls) in enumerate(terms):
-            add(Unit([sylls], exact=[exact]), join_or=(i == 0 and or_next))
+        if words:
+            parsed.runs.append([w.typed for w in words])
+        for i, word in enumerate(words):
+            if i and glue[i - 1]:
+                parsed.neighbours.append((words[i - 1], word))
+            add(Unit([word.typed], exact=[word.exact], word=word), join_or=(i == 0 and or_next))
             if i == 0:
                 or_next = False
-        return True
 
     cleaned = _NOISE.sub(" ", text)
     for m in _TOKEN.finditer(cleaned):
@@ -149,7 +219,7 @@ def parse(text: str, exclusions: bool = True) -> ParsedQuery:
             parsed.minus_words.append(word)
             negate = exclusions
         if word == "OR" and not negate and not fieldname:
-            flush(False)
+            flush()
             or_next = bool(parsed.groups)
             continue
         if plain and not negate:
@@ -157,15 +227,140 @@ def parse(text: str, exclusions: bool = True) -> ParsedQuery:
             if word:
                 pending.append(word)
             continue
-        flush(False)
+        flush()
         unit = _special_unit(word, phrase, fieldname, negate)
         if unit is not None:
             add(unit, join_or=or_next)
         or_next = False
-    flush(False)
-    if len(parsed.groups) + len(parsed.excluded) > MAX_UNITS:
-        raise SearchError(f"Quá nhiều từ: tối đa {MAX_UNITS} từ trong một lần tìm.")
+    flush()
+    if len(parsed.groups) + len(parsed.excluded) > T.MAX_UNITS:
+        raise SearchError(f"Quá nhiều từ: tối đa {T.MAX_UNITS} từ trong một lần tìm.")
     return parsed
+
+
+def read_run(text: str, accented: bool, lexicon=None, aliases=None) -> tuple[list[Word], list[bool]]:
+    """The words of a run of plain query words, and for each two neighbours whether the
+    reader typed them glued (no comma or full stop between)."""
+    spans = [(s, e, canonical_syllable(syl).lower()) for s, e, syl in syllable_spans(text)]
+    spans = [sp for sp in spans if len(sp[2]) <= 80]
+    if not spans:
+        return [], []
+    sylls = [syl for _, _, syl in spans]
+    glue = [glued(text[spans[i][1]:spans[i + 1][0]], sylls[i], sylls[i + 1]) for i in range(len(spans) - 1)]
+    aliases = default_aliases() if aliases is None else aliases
+    keys = sylls if accented else [fold(s) for s in sylls]
+    cuts: list[tuple[int, int, tuple | None]] = []  # (start, end, alias group)
+    i = 0
+    plain_from = 0
+    while i < len(sylls):
+        stop = i + 1
+        while stop < len(sylls) and glue[stop - 1]:
+            stop += 1
+        found = aliases.longest(keys, i, folded=not accented, stop=stop) if aliases else None
+        if found:
+            n, group = found
+            if plain_from < i:
+                cuts.append((plain_from, i, None))
+            cuts.append((i, i + n, group))
+            i += n
+            plain_from = i
+            continue
+        i += 1
+    if plain_from < len(sylls):
+        cuts.append((plain_from, len(sylls), None))
+    words: list[Word] = []
+    word_glue: list[bool] = []
+    for start, end, group in cuts:
+        if group is not None:
+            pieces = [(start, end)]
+        elif lexicon is not None:
+            pieces = _segment(sylls, glue, start, end, accented, lexicon)
+        else:
+            pieces = _segment_by_pyvi(text, spans, glue, start, end)
+        for a, b in pieces:
+            typed = sylls[a:b]
+            word = Word(typed)
+            if group is not None:
+                own = tuple(typed) if accented else next(
+                    (f for f in group if [fold(s) for s in f] == [fold(s) for s in typed]), tuple(typed))
+                word.aliases = [list(f) for f in group if f != own and f != tuple(typed)]
+                if not accented and has_accents(" ".join(own)):
+                    word.readings = [list(own)]
+            elif not accented and lexicon is not None:
+                word.readings = _readings(word, lexicon)
+            if words:
+                word_glue.append(glue[a - 1])
+            words.append(word)
+    return words, word_glue
+
+
+def _segment(sylls, glue, start, end, accented, lexicon) -> list[tuple[int, int]]:
+    """Cut ``sylls[start:end]`` into words, preferring long words the archive uses
+    often (a small dynamic programme over log document frequencies)."""
+    folded = [fold(s) for s in sylls]
+    n = end - start
+    total = lexicon.total
+    score = [0.0] + [-math.inf] * n
+    back = [0] * (n + 1)
+    for i in range(n):
+        if score[i] == -math.inf:
+            continue
+        for k in range(1, min(MAX_WORD_SYLLABLES, n - i) + 1):
+            a, b = start + i, start + i + k
+            if k > 1 and not glue[b - 2]:
+                break
+            if accented:
+                df = lexicon.word_df("_".join(sylls[a:b]))
+                if not df and k > 1:
+                    df = lexicon.folded_word_df("_".join(folded[a:b])) * T.MISTYPED_WORD_SHARE
+            else:
+                df = lexicon.folded_word_df("_".join(folded[a:b]))
+            if k == 1:
+                cand = score[i] + (math.log(df / total) if df >= 1 else T.UNKNOWN_SYLLABLE)
+            elif df >= T.MIN_WORD_DF * (T.MISTYPED_WORD_SHARE if accented and not lexicon.word_df(
+                    "_".join(sylls[a:b])) else 1):
+                cand = score[i] + math.log(df / total) + T.LONG_WORD_BONUS * (k - 1)
+            else:
+                continue
+            if cand > score[i + k]:
+                score[i + k], back[i + k] = cand, i
+    pieces = []
+    i = n
+    while i > 0:
+        j = back[i]
+        pieces.append((start + j, start + i))
+        i = j
+    return pieces[::-1]
+
+
+def _segment_by_pyvi(text, spans, glue, start, end) -> list[tuple[int, int]]:
+    """Without a vocabulary: pyvi's words, cut where the reader did not glue them."""
+    piece = text[spans[start][0]:spans[end - 1][1]]
+    sizes = [len(sylls) for _, sylls in query_terms(piece)]
+    pieces = []
+    at = start
+    for size in sizes:
+        stop = min(end, at + size)
+        a = at
+        for i in range(at, stop - 1):
+            if not glue[i]:
+                pieces.append((a, i + 1))
+                a = i + 1
+        pieces.append((a, stop))
+        at = stop
+    if at < end:
+        pieces.extend((i, i + 1) for i in range(at, end))
+    return [p for p in pieces if p[0] < p[1]]
+
+
+def _readings(word: Word, lexicon) -> list[list[str]]:
+    """The accented spellings the archive uses for an accentless word, as likely as the
+    commonest by at least ``READING_SHARE``."""
+    forms = lexicon.spellings("_".join(word.folded))
+    if not forms:
+        return []
+    top = forms[0][0]
+    return [w.split("_") for df, w in forms[:T.MAX_READINGS] if df >= T.READING_SHARE * top]
 
 
 def _special_unit(word, phrase, fieldname, negate) -> Unit | None:
@@ -190,8 +385,8 @@ def _special_unit(word, phrase, fieldname, negate) -> Unit | None:
         if _WILD.match(word):
             raise SearchError("Không được bắt đầu một từ bằng dấu *.")
         stem = fold(_WILD.split(word, 1)[0])
-        if len(stem) < MIN_PREFIX or not stem.isalnum():
-            raise SearchError(f"Hãy gõ ít nhất {MIN_PREFIX} chữ cái trước dấu *.")
+        if len(stem) < T.MIN_PREFIX or not stem.isalnum():
+            raise SearchError(f"Hãy gõ ít nhất {T.MIN_PREFIX} chữ cái trước dấu *.")
         return Unit([[stem]], kind="prefix", fields=fields, negate=negate)
     terms = query_terms(word)
     if not terms:
@@ -209,9 +404,18 @@ def _special_unit(word, phrase, fieldname, negate) -> Unit | None:
 def _or(clauses, boost: float = 1.0):
     """An Or that advances its clauses together (skipping along with an enclosing And)
     instead of Whoosh's small-index shortcut of preloading every clause's documents."""
+    clauses = [c for c in clauses if c is not Q.NullQuery]
+    if not clauses:
+        return Q.NullQuery
     q = Q.Or(clauses, boost=boost)
     q.matcher_type = Q.Or.DEFAULT_MATCHER
     return q
+
+
+def _and(clauses):
+    if any(c is Q.NullQuery for c in clauses) or not clauses:
+        return Q.NullQuery
+    return clauses[0] if len(clauses) == 1 else Q.And(clauses)
 
 
 def _seq_query(fieldname: str, terms: list[str], boost: float, slop: int = 1):
@@ -222,9 +426,50 @@ def _seq_query(fieldname: str, terms: list[str], boost: float, slop: int = 1):
 
 def _all_terms(fieldname: str, terms: list[str], boost: float):
     """Every term, anywhere (cheaper than a phrase: no positions are read)."""
+    terms = list(dict.fromkeys(terms))
     if len(terms) == 1:
         return Q.Term(fieldname, terms[0], boost=boost)
-    return Q.And([Q.Term(fieldname, t, boost=boost) for t in dict.fromkeys(terms)])
+    return Q.And([Q.Term(fieldname, t, boost=boost) for t in terms])
+
+
+def form_query(sylls: list[str], accented: bool, weight: float = 1.0):
+    """A word in the whole text, its syllables side by side: spelled as given
+    (``accented``: canonical syllables and pairs) or without accents."""
+    if accented:
+        if len(sylls) == 1:
+            return Q.Term(SYLLABLES["text"], sylls[0], boost=weight * T.SYLLABLE_WEIGHT)
+        return _all_terms(PAIRS, pairs_of(sylls), weight * T.PAIR_WEIGHT)
+    folded = [fold(s) for s in sylls]
+    if len(folded) == 1:
+        return Q.Term(FOLDED["text"], folded[0], boost=weight)
+    return _all_terms(FOLDED_PAIRS, pairs_of(folded), weight)
+
+
+def typed_query(word: Word):
+    """A word of an accented query as typed (or as another form of its abbreviation)."""
+    return _or([form_query(word.typed, True)]
+               + [form_query(f, True, T.ALIAS_WEIGHT) for f in word.aliases])
+
+
+def folded_query(word: Word, accented: bool):
+    """A word, its syllables side by side, any accents."""
+    weight = T.FOLDED_WEIGHT if accented else T.FOLDED_ONLY_WEIGHT
+    return _or([form_query(word.typed, False, weight)]
+               + [form_query(f, False, weight * T.ALIAS_WEIGHT) for f in word.aliases])
+
+
+def scattered_query(word: Word, accented: bool):
+    """A word's syllables anywhere in the text, any accents (the last fallback)."""
+    weight = T.FOLDED_WEIGHT if accented else T.FOLDED_ONLY_WEIGHT
+    return _or([_all_terms(FOLDED["text"], word.folded, weight)]
+               + [form_query(f, False, weight * T.ALIAS_WEIGHT) for f in word.aliases])
+
+
+def reading_query(word: Word):
+    """An accentless word in one of the accented spellings it most likely means."""
+    if not word.readings:
+        return Q.NullQuery
+    return _or([form_query(r, True, T.READING_WEIGHT / T.SYLLABLE_WEIGHT) for r in word.readings])
 
 
 def _home(unit: Unit) -> str:
@@ -232,51 +477,31 @@ def _home(unit: Unit) -> str:
     return "title" if unit.fields == ("title",) else "text"
 
 
-def _word_query(unit: Unit, accented: bool, fieldname: str, weight: float = 1.0,
-                phrase: bool | None = None):
-    """A word or a phrase in one field: its folded syllables (in a row for a quoted
-    phrase, else anywhere) or, in the title and lead, the exact accented word(s) and,
-    worth less, the accented syllables in a row however pyvi cut them into words there
-    (``đại hội`` inside ``đại_hội_đồng``).  On the whole text the exact forms are boosts
-    instead (see ``build``)."""
+def _field_query(unit: Unit, accented: bool, fieldname: str, weight: float = 1.0,
+                 phrase: bool | None = None):
+    """A word or a phrase in one field: its folded syllables (in a row for a phrase,
+    else anywhere) or, in the title and lead, the exact accented word(s) and, worth
+    less, the accented syllables in a row however pyvi cut them into words there
+    (``đại hội`` inside ``đại_hội_đồng``)."""
     sylls = [s for w in unit.words for s in w]
     folded = [fold(s) for s in sylls]
     in_a_row = unit.kind == "phrase" if phrase is None else phrase
     fold_query = (_seq_query if in_a_row else _all_terms)(
-        FOLDED[fieldname], folded, weight * (FOLDED_WEIGHT if accented else FOLDED_ONLY_WEIGHT))
+        FOLDED[fieldname], folded, weight * (T.FOLDED_WEIGHT if accented else T.FOLDED_ONLY_WEIGHT))
     if not accented or not unit.exact or fieldname == "text":
         return fold_query
-    exact = _seq_query(fieldname, unit.exact, weight * EXACT_WEIGHT)
-    typed = _seq_query(SYLLABLES[fieldname], sylls, weight * SYLLABLE_WEIGHT)
+    exact = _seq_query(fieldname, unit.exact, weight * T.EXACT_WEIGHT)
+    typed = _seq_query(SYLLABLES[fieldname], sylls, weight * T.SYLLABLE_WEIGHT)
     if in_a_row and len(folded) > 1:
         # Side by side (folded positions), with the accents as typed adding weight.
         return Q.AndMaybe(fold_query, _or([exact, typed]))
     return _or([exact, typed, fold_query])
 
 
-def _strict_query(unit: Unit):
-    """A word of an accented query, matched as typed: syllables typed with accents
-    exactly (any tone style), syllables typed without accents folded (a missing accent
-    is forgiven); a quoted phrase also needs its syllables in a row.
-
-    This is the cheap, precise match; the engine falls back to the folded match of every
-    syllable when it finds nothing.  (The whole word, ``hội_nghị``, only adds weight:
-    an article with the word always has its syllables.)"""
-    sylls = list(dict.fromkeys(s for w in unit.words for s in w))
-    parts = [Q.Term(SYLLABLES["text"], s, boost=SYLLABLE_WEIGHT) if has_accents(s)
-             else Q.Term(FOLDED["text"], fold(s), boost=FOLDED_WEIGHT) for s in sylls]
-    match = parts[0] if len(parts) == 1 else Q.And(parts)
-    folded = [fold(s) for w in unit.words for s in w]
-    if unit.kind == "phrase" and len(folded) > 1:
-        return Q.And([Q.Phrase(FOLDED["text"], folded, slop=1, boost=FOLDED_WEIGHT), match])
-    return match
-
-
-def _exact_boost(unit: Unit, accented: bool) -> list:
-    """Extra weight for the whole accented word as pyvi found it in the article."""
-    if not accented or len(unit.exact) != 1 or unit.kind not in ("word", "phrase"):
-        return []
-    return [Q.Term("text", unit.exact[0], boost=EXACT_WEIGHT)]
+def _strict_phrase(unit: Unit):
+    """A quoted phrase of an accented query: its syllables side by side as typed."""
+    sylls = [s for w in unit.words for s in w]
+    return form_query(sylls, True)
 
 
 def _expanded(reader, unit: Unit, fieldname: str, weight: float = 1.0):
@@ -289,11 +514,11 @@ def _expanded(reader, unit: Unit, fieldname: str, weight: float = 1.0):
         candidates = reader.terms_within(fname, stem, 1, prefix=1)
     terms: dict[str, int] = {}
     for i, term in enumerate(candidates):
-        if i >= MAX_EXPANSION * 20:
+        if i >= T.MAX_EXPANSION * 20:
             break
         term = term.decode("utf-8") if isinstance(term, bytes) else term
         terms[term] = reader.doc_frequency(fname, term)
-    best = sorted(terms, key=lambda t: -terms[t])[:MAX_EXPANSION]
+    best = sorted(terms, key=lambda t: -terms[t])[:T.MAX_EXPANSION]
     if not best:
         return Q.NullQuery
     return _or([Q.Term(fname, t, boost=weight) for t in best])
@@ -327,7 +552,7 @@ def person_query(name: str):
     return _seq_query(fieldname, syllables, 1.0, slop=1)
 
 
-def more_like_query(searcher, text: str, numterms: int = RELATED_TERMS):
+def more_like_query(searcher, text: str, numterms: int = T.RELATED_TERMS):
     """More like this: ``text``'s most telling words in the whole-text field, each
     weighted by how telling it is (Whoosh's Bo1 model, as its ``more_like`` does)."""
     terms = searcher.key_terms_from_text("text", text, numterms=numterms, normalize=False)
@@ -336,15 +561,24 @@ def more_like_query(searcher, text: str, numterms: int = RELATED_TERMS):
     return Q.Or([Q.Term("text", word, boost=weight) for word, weight in terms])
 
 
-def _unit_query(reader, unit: Unit, accented: bool, strict: bool = False):
-    """What a unit must match."""
+def _unit_query(reader, unit: Unit, accented: bool, how: str):
+    """What a unit must match.  ``how``: ``typed`` (an accented query's words as typed),
+    ``words`` (side by side, any accents) or ``scattered`` (syllables anywhere)."""
     if unit.kind == "person":
         return person_query(unit.person)
     if unit.kind in ("prefix", "fuzzy"):
         return _expanded(reader, unit, _home(unit))
-    if strict and accented and unit.exact and _home(unit) == "text":
-        return _strict_query(unit)
-    return _word_query(unit, accented, _home(unit))
+    if unit.word is not None:
+        if how == "typed" and accented:
+            return typed_query(unit.word)
+        if how == "scattered":
+            return scattered_query(unit.word, accented)
+        return folded_query(unit.word, accented)
+    if how == "typed" and accented and unit.exact and _home(unit) == "text" and unit.kind == "phrase":
+        return _strict_phrase(unit)
+    if how == "typed" and accented and unit.exact and _home(unit) == "text":
+        return _all_terms(SYLLABLES["text"], [s for w in unit.words for s in w], T.SYLLABLE_WEIGHT)
+    return _field_query(unit, accented, _home(unit))
 
 
 def _unit_boosts(reader, unit: Unit, accented: bool) -> list:
@@ -357,42 +591,55 @@ def _unit_boosts(reader, unit: Unit, accented: bool) -> list:
         if unit.kind in ("prefix", "fuzzy"):
             boosts.append(_expanded(reader, unit, name, weight))
         else:
-            boosts.append(_word_query(unit, accented, name, weight, phrase=True))
+            boosts.append(_field_query(unit, accented, name, weight, phrase=True))
     return [b for b in boosts if b is not Q.NullQuery]
 
 
-def _proximity(parsed: ParsedQuery):
+def _title_proximity(parsed: ParsedQuery):
     """Optional boosts for neighbouring query words that stand together in the title
     (the first MAX_PROXIMITY_PAIRS pairs: enough to tell a title from a jumble)."""
     pairs = []
     for run in parsed.runs:
         sylls = [fold(s) for w in run for s in w]
         pairs.extend(zip(sylls, sylls[1:]))
-    return [Q.Phrase(FOLDED["title"], [a, b], slop=PROXIMITY_SLOP,
-                     boost=FIELD_WEIGHTS["title"] * PROXIMITY_WEIGHT)
-            for a, b in pairs[:MAX_PROXIMITY_PAIRS]]
+    return [Q.Phrase(FOLDED["title"], [a, b], slop=T.PROXIMITY_SLOP,
+                     boost=FIELD_WEIGHTS["title"] * T.PROXIMITY_WEIGHT)
+            for a, b in pairs[:T.MAX_PROXIMITY_PAIRS]]
 
 
-def _selectivity(reader, group: list[Unit]) -> int:
-    """How many articles a group may match (its commonest syllable), for ordering."""
-    total = 0
-    for unit in group:
-        if unit.kind not in ("word", "phrase"):
-            return reader.doc_count()
-        sylls = [fold(s) for w in unit.words for s in w]
-        total += min(reader.doc_frequency(FOLDED["text"], s) for s in sylls)
-    return total
+def _neighbours(parsed: ParsedQuery, words: set[int] | None = None) -> list:
+    """Optional boosts for two neighbouring query words side by side in the text."""
+    boosts = []
+    for a, b in parsed.neighbours:
+        if words is not None and (id(a) not in words or id(b) not in words):
+            continue
+        pair = [a.typed[-1], b.typed[0]]
+        boosts.append(form_query(pair, False, T.NEIGHBOUR_WEIGHT))
+        if parsed.accented:
+            boosts.append(form_query(pair, True, T.NEIGHBOUR_WEIGHT / T.PAIR_WEIGHT))
+    return boosts[:T.MAX_PROXIMITY_PAIRS * 2]
 
 
-def _title_start(parsed: ParsedQuery) -> list:
-    """An optional boost for a title that begins with the query's first words (readers
-    type the start of a headline they remember), folded, at least two syllables."""
+def _document_frequency(reader, unit: Unit) -> int:
+    """How many articles a unit may match (its rarest piece), for choosing the telling
+    words of a long query and for ordering intersections."""
+    if unit.kind not in ("word", "phrase"):
+        return reader.doc_count()
+    if unit.word is not None and len(unit.word.typed) > 1:
+        return min(reader.doc_frequency(FOLDED_PAIRS, p) for p in pairs_of(unit.word.folded))
+    sylls = [fold(s) for w in unit.words for s in w]
+    return min(reader.doc_frequency(FOLDED["text"], s) for s in sylls)
+
+
+def _title_start(parsed: ParsedQuery) -> StartsWith | None:
+    """A boost for a title that begins with the query's first words (readers type the
+    start of a headline they remember), folded, at least two syllables."""
     if not parsed.runs:
-        return []
-    sylls = [fold(s) for w in parsed.runs[0] for s in w][:MAX_START_SYLLABLES]
+        return None
+    sylls = [fold(s) for w in parsed.runs[0] for s in w][:T.MAX_START_SYLLABLES]
     if len(sylls) < 2:
-        return []
-    return [StartsWith(FOLDED["title"], sylls, boost=FIELD_WEIGHTS["title"] * TITLE_START_WEIGHT)]
+        return None
+    return StartsWith(FOLDED["title"], sylls, boost=FIELD_WEIGHTS["title"] * T.TITLE_START_WEIGHT)
 
 
 @dataclass
@@ -403,57 +650,91 @@ class Plan:
     scored: object
 
 
-def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = True) -> Plan:
-    """The Whoosh queries for ``parsed``: every group must match (or, with
-    ``require_all=False``, any of them: the graceful fallback).  ``strict`` matches the
-    words of an accented query as typed (see ``_strict_query``); without it every word
-    also matches by its folded syllables.
+def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = True,
+          scattered: bool = False) -> Plan:
+    """The Whoosh queries for ``parsed``.
 
-    A long query (a pasted title or sentence) requires its MAX_REQUIRED most selective
-    words; the others, usually the commonest words, add to the score without being
-    required, which keeps long queries fast and forgiving.
+    * ``strict``: an accented query's words as typed; an accentless query's words side
+      by side, the articles holding their likely readings first (a tier).
+    * ``strict=False``: every word side by side, any accents; for an accented query the
+      articles with the words as typed first (a tier).
+    * ``scattered``: each word's syllables anywhere (when no article has the words).
+    * ``require_all=False``: any of the words (the last fallback).
+
+    A long query (``ParsedQuery.long``: a remembered headline, a pasted paragraph) is
+    matched softly: an article needs ``MIN_SHOULD_MATCH`` of its telling words, so one
+    missing word never loses it, and the BM25 and proximity boosts rank those holding
+    most of them first.
     """
+    accented = parsed.accented
+    how = "scattered" if scattered else "typed" if strict else "words"
+    units = parsed.positive_units()
     groups = []
     for group in parsed.groups:
-        qs = [_unit_query(reader, u, parsed.accented, strict) for u in group]
+        qs = [_unit_query(reader, u, accented, how) for u in group]
         groups.append(qs[0] if len(qs) == 1 else _or(qs))
-    optional = []
-    if require_all and len(groups) > 1:
-        # Rarest first (intersections skip along the rarest list).  A long query needs
-        # only its MAX_REQUIRED most selective words; a word found in nearly every
-        # article (của, và, các) only adds weight when rarer words are required.
-        counts = [_selectivity(reader, g) for g in parsed.groups]
-        order = sorted(range(len(groups)), key=lambda i: counts[i])
-        common = COMMON_SHARE * reader.doc_count()
-        keep = [i for i in order[:MAX_REQUIRED] if counts[i] <= common] or order[:1]
-        if len(keep) < 2:
-            keep = order[:min(len(order), MAX_REQUIRED, 2)]
-        optional = [groups[i] for i in order if i not in keep]
-        groups = [groups[i] for i in keep]
-    if not groups:
+    kept_units = units
+    if parsed.long and require_all:
+        # Soft: the telling words (rarest first, at most MAX_LONG_WORDS), any accents.
+        counts = [_document_frequency(reader, g[0]) for g in parsed.groups]
+        common = T.COMMON_SHARE * reader.doc_count()
+        order = sorted(range(len(groups)), key=lambda i: counts[i])[:T.MAX_LONG_WORDS]
+        telling = [i for i in order if counts[i] <= common] or order[:1]
+        kept = sorted(set(order))
+        soft = [_unit_query(reader, parsed.groups[i][0], accented, "words") for i in kept]
+        minimum = math.ceil(T.MIN_SHOULD_MATCH * len(telling))
+        match = AtLeast(soft, minimum)
+        kept_units = [parsed.groups[i][0] for i in kept]
+        exact_boosts = [groups[i] for i in kept] if accented else []
+    elif not groups:
         match = Q.Every()
-    elif len(groups) == 1:
-        match = groups[0]
+        exact_boosts = []
     elif require_all:
-        match = Q.And(groups)
+        if len(groups) > 1:
+            counts = [min(_document_frequency(reader, u) for u in g) for g in parsed.groups]
+            groups = [groups[i] for i in sorted(range(len(groups)), key=lambda i: counts[i])]
+        match = _and(groups)
+        exact_boosts = []
     else:
         match = _or(groups)
+        exact_boosts = []
     if parsed.excluded:
-        negative = _or([_unit_query(reader, u, parsed.accented) for u in parsed.excluded])
-        match = Q.AndNot(match, negative)
-    boosts = list(optional)
-    for unit in parsed.positive_units()[:MAX_REQUIRED * 2]:
-        boosts.extend(_unit_boosts(reader, unit, parsed.accented))
-        boosts.extend(_exact_boost(unit, parsed.accented))
-        if parsed.accented and not strict and unit.kind in ("word", "phrase"):
-            sylls = [s for w in unit.words for s in w]
-            boosts.append(_all_terms(SYLLABLES["text"], sylls, SYLLABLE_WEIGHT))
-        if not parsed.accented and unit.kind in ("word", "phrase"):
-            # Typed without accents: the syllable spelled just so (mua, not mùa or mưa)
-            # is a little more likely what was meant.
-            boosts.extend(Q.Term(SYLLABLES["text"], s, boost=LITERAL_WEIGHT)
-                          for w in unit.words for s in w)
-    proximity = _proximity(parsed) + _title_start(parsed)
+        negative = _or([_unit_query(reader, u, accented, "words") for u in parsed.excluded])
+        if negative is not Q.NullQuery:
+            match = Q.AndNot(match, negative)
+
+    boosts = list(exact_boosts)
+    words = [u.word for u in kept_units if u.word is not None]
+    for unit in kept_units:
+        boosts.extend(_unit_boosts(reader, unit, accented))
+        if accented and len(unit.exact) == 1 and unit.kind in ("word", "phrase"):
+            boosts.append(Q.Term("text", unit.exact[0], boost=T.EXACT_WEIGHT))
+        if unit.word is not None and accented and how != "typed":
+            boosts.append(typed_query(unit.word))
+        if unit.word is not None and not accented:
+            # Typed without accents: the likely readings, and the syllable spelled just
+            # so (mua, not mùa or mưa), are more likely what was meant.
+            boosts.append(reading_query(unit.word))
+            boosts.extend(Q.Term(SYLLABLES["text"], s, boost=T.LITERAL_WEIGHT) for s in unit.word.typed)
+    # The tier: in a fallback, or for an accentless query, the articles that hold every
+    # word as the reader meant it (as typed; in a likely accented reading) come first.
+    all_plain = bool(words) and len(words) == len(units) and not parsed.long
+    if all_plain and (how != "typed" or not accented):
+        meant = [typed_query(w) if accented else reading_query(w) for w in words]
+        meant = [m for m in meant if m is not Q.NullQuery]
+        if meant:
+            boosts.append(Q.ConstantScoreQuery(_and(meant), T.TIER))
+    boosts.extend(_neighbours(parsed, {id(w) for w in words}))
+    proximity = _title_proximity(parsed)
+    start = _title_start(parsed)
+    if start is not None:
+        # Never lifts an article that lacks a query word above one that has them all.
+        if parsed.long or not require_all:
+            every = _and([_unit_query(reader, u, accented, "words") for u in units])
+            start = Q.Require(start, every) if every is not Q.NullQuery else None
+        if start is not None:
+            proximity.append(start)
+    boosts = [b for b in boosts if b is not Q.NullQuery]
     scored = Q.AndMaybe(match, _or(boosts + proximity)) if (boosts or proximity) and parsed.groups else match
     return Plan(match, scored)
 
@@ -469,22 +750,31 @@ class Marks:
     # Neighbouring folded syllables of the query: an accentless query marks a common
     # syllable ("la") only where it stands next to its neighbour ("Sơn La").
     pairs: set = field(default_factory=set)
+    # The same for the accented syllables of a word of several (``sơn la``, a reading).
+    exact_pairs: set = field(default_factory=set)
 
 
 def marks(parsed: ParsedQuery) -> Marks:
     exact, folded = set(), set()
+    pairs, exact_pairs = set(), set()
     for unit in parsed.positive_units():
         if unit.kind == "person":
-            syllables = canonical(unit.person).lower().split()
+            forms = [canonical(unit.person).lower().split()]
+        elif unit.word is not None:
+            forms = [unit.word.typed, *unit.word.readings, *unit.word.aliases]
         elif unit.kind in ("word", "phrase"):
-            syllables = [s for word in unit.words for s in word]
+            forms = [[s for word in unit.words for s in word]]
         else:
             continue
-        exact.update(syllables)
-        folded.update(fold(s) for s in syllables)
+        for form in forms:
+            if parsed.accented or form is not forms[0] or unit.word is None:
+                exact.update(form)
+                exact_pairs.update(zip(form, form[1:]))
+            f = [fold(s) for s in form]
+            folded.update(f)
+            pairs.update(zip(f, f[1:]))
     prefixes = {u.words[0][0] for u in parsed.positive_units() if u.kind == "prefix"}
-    pairs = set()
     for run in parsed.runs:
         sylls = [fold(s) for w in run for s in w]
         pairs.update(zip(sylls, sylls[1:]))
-    return Marks(exact, folded, prefixes, parsed.accented, pairs)
+    return Marks(exact, folded, prefixes, parsed.accented or bool(exact), pairs, exact_pairs)

@@ -28,62 +28,14 @@ import time
 
 import numpy as np
 from whoosh import query as Q
-from whoosh.matching import NullMatcher
-from whoosh.matching.wrappers import ConstantScoreWrapperMatcher
 from whoosh.query.qcore import QueryError
-from whoosh.query.spans import Span, SpanFirst, SpanNear2
+from whoosh.query.spans import Span, SpanNear2
 from whoosh.scoring import BM25F
 
 from .arrays import IndexArrays
+from .query_types import AtLeast, StartsWith
 
 _EMPTY = np.zeros(0, dtype=np.int64)
-
-
-class StartsWith(SpanFirst):
-    """Words in a row at the very start of a field (a title that begins with the
-    query).  It scores the sum of the words' inverse document frequencies, times
-    ``boost``: BM25 without its length normalisation (and with a frequency of one),
-    because where a title begins does not depend on how long it goes on (a Dân trí
-    "title" is often a whole lead sentence).
-
-    A Whoosh query like any other (``SpanFirst`` over ``SpanNear2``, as ``Phrase``
-    does it, with a constant score), so Whoosh itself can evaluate it; the ranker below
-    does the same from arrays."""
-
-    def __init__(self, fieldname: str, words: list[str], boost: float = 1.0):
-        terms = [Q.Term(fieldname, w) for w in words]
-        inner = terms[0] if len(terms) == 1 else SpanNear2(terms, slop=1, ordered=True, mindist=1)
-        super().__init__(inner, limit=len(words) - 1)
-        self.fieldname = fieldname
-        self.words = list(words)
-        self.boost = boost
-
-    def __repr__(self):
-        return f"StartsWith({self.fieldname!r}, {self.words!r}, boost={self.boost})"
-
-    def __eq__(self, other):
-        return (isinstance(other, StartsWith) and self.fieldname == other.fieldname
-                and self.words == other.words and self.boost == other.boost)
-
-    def __hash__(self):
-        return hash((self.fieldname, tuple(self.words), self.boost))
-
-    def estimate_size(self, ixreader):
-        return Q.And([Q.Term(self.fieldname, w) for w in self.words]).estimate_size(ixreader)
-
-    def estimate_min_size(self, ixreader):
-        return 0
-
-    def value(self, searcher) -> float:
-        """The score of a match (the same in every document)."""
-        field = searcher.schema[self.fieldname]
-        return self.boost * sum(searcher.idf(self.fieldname, field.to_bytes(w)) for w in self.words)
-
-    def matcher(self, searcher, context=None):
-        if any((self.fieldname, w) not in searcher.reader() for w in
-               (searcher.schema[self.fieldname].to_bytes(w) for w in self.words)):
-            return NullMatcher()
-        return ConstantScoreWrapperMatcher(super().matcher(searcher, context), self.value(searcher))
 
 
 class Ranker:
@@ -115,6 +67,18 @@ class Ranker:
                     break
                 out = np.intersect1d(out, other, assume_unique=True)
             return out
+        if isinstance(query, AtLeast):
+            parts = [np.unique(self.docset(q)) for q in query.subqueries]
+            parts = [p for p in parts if len(p)]
+            if len(parts) < query.minimum:
+                return _EMPTY
+            docs, counts = np.unique(np.concatenate(parts), return_counts=True)
+            return docs[counts >= query.minimum]
+        if isinstance(query, Q.ConstantScoreQuery):
+            return self.docset(query.child)
+        if isinstance(query, Q.Require):
+            a = self.docset(query.a)
+            return np.intersect1d(a, self.docset(query.b), assume_unique=True) if len(a) else a
         if isinstance(query, Q.Or):
             parts = [self.docset(q) for q in query.subqueries]
             parts = [p for p in parts if len(p)]
@@ -187,6 +151,20 @@ class Ranker:
         n = len(cand)
         if isinstance(q, Q.Term):
             return self._term(q, cand)
+        if isinstance(q, AtLeast):
+            results = [self._eval(s, cand, exact) for s in q.subqueries]
+            count = np.sum([m for m, _ in results], axis=0)
+            total = np.sum([s for _, s in results], axis=0)
+            mask = count >= q.minimum
+            return mask, np.where(mask, total * q.boost if q.boost != 1.0 else total, 0.0)
+        if isinstance(q, Q.ConstantScoreQuery):
+            mask, _ = self._eval(q.child, cand, exact)
+            return mask, np.where(mask, q.score, 0.0)
+        if isinstance(q, Q.Require):
+            mask, score = self._eval(q.a, cand, exact)
+            bmask, _ = self._eval(q.b, cand, exact)
+            mask = mask & bmask
+            return mask, np.where(mask, score, 0.0)
         if isinstance(q, (Q.And, Q.Or)):
             subs = q.subqueries
             if not subs:

@@ -18,11 +18,15 @@ MAX_WORD_SYLLABLES = 4
 _FIELDS = ("title", "text")
 
 
+MAX_SPELLINGS = 4  # accented spellings kept per accentless word
+
+
 class Vocabulary:
-    """Accentless word → best accented spelling and its document frequency."""
+    """Accentless word → its accented spellings (commonest first) and how many articles
+    use each (``son_la`` → ``[(2210, "sơn_la"), (3, "sơn_là")]``)."""
 
     def __init__(self, reader):
-        best: dict[str, tuple[int, str]] = {}
+        spellings: dict[str, dict[str, int]] = {}
         for fieldname in _FIELDS:
             if fieldname not in reader.indexed_field_names():
                 continue
@@ -30,12 +34,15 @@ class Vocabulary:
                 word = term.decode("utf-8") if isinstance(term, bytes) else term
                 if not any(ch.isalpha() for ch in word):
                     continue
-                key = fold(word)
+                forms = spellings.setdefault(fold(word), {})
                 df = info.doc_frequency()
-                old = best.get(key)
-                if old is None or df > old[0]:
-                    best[key] = (df, word)
-        self.best = best
+                if df > forms.get(word, 0):  # the larger of the title's and the text's
+                    forms[word] = df
+        self.spellings = {
+            key: sorted(((df, w) for w, df in forms.items()), key=lambda e: (-e[0], e[1]))[:MAX_SPELLINGS]
+            for key, forms in spellings.items()
+        }
+        self.best = {key: forms[0] for key, forms in self.spellings.items()}
         self.total = max(1, reader.doc_count())
 
     def suggest(self, syllables: list[str]) -> list[str] | None:

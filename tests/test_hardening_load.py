@@ -51,7 +51,7 @@ MIX = [
     ("/static/style.css", 200),
     ("/api/search?q=*", 400),
     ("/api/search?page=0", 400),
-    ("/api/search?q=" + "a" * 600, 400),
+    ("/api/search?q=" + "a" * 2100, 400),
     ("/bai-viet/..%2f..%2fetc%2fpasswd", 404),
     ("/api/articles/khong/co.txt", 404),
 ]

@@ -1,0 +1,48 @@
+"""What the index's own words tell about a query: which runs of syllables are words,
+how the archive spells a word typed without accents, and which typed words it knows.
+
+One object per request, over the request's reader and the index's vocabulary
+(``suggest.Vocabulary``, built once per index generation).  ``querying.parse`` asks it
+to cut a query into words whatever its case (``sơn la``, ``Sơn La`` and ``SƠN LA`` are
+read the same), to restore the likely accents of an accentless word, and to tell Telex
+or VNI typing from real words.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from indexer.schema import FOLDED, SYLLABLES
+
+
+class Lexicon:
+    def __init__(self, reader, vocabulary):
+        self.reader = reader
+        self.vocabulary = vocabulary
+        self.total = max(1, reader.doc_count())
+        self._df = lru_cache(maxsize=4096)(self._doc_frequency)
+
+    def _doc_frequency(self, fieldname: str, text: str) -> int:
+        try:
+            return self.reader.doc_frequency(fieldname, text)
+        except (KeyError, ValueError):
+            return 0
+
+    def word_df(self, word: str) -> int:
+        """Articles that use the accented word (``sơn_la``, canonical lower case)."""
+        return self._df("text", word)
+
+    def spellings(self, folded_word: str) -> list[tuple[int, str]]:
+        """The archive's accented spellings of an accentless word, commonest first."""
+        return self.vocabulary.spellings.get(folded_word, []) if self.vocabulary else []
+
+    def folded_word_df(self, folded_word: str) -> int:
+        forms = self.spellings(folded_word)
+        return forms[0][0] if forms else 0
+
+    def syllable_df(self, syllable: str) -> int:
+        """Articles with the syllable spelled so (canonical lower case)."""
+        return self._df(SYLLABLES["text"], syllable)
+
+    def folded_syllable_df(self, syllable: str) -> int:
+        return self._df(FOLDED["text"], syllable)
