@@ -250,7 +250,8 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python bench/relevance.py", description=__doc__.split("\n")[0])
     p.add_argument("--index", default=None)
     p.add_argument("--n", type=int, default=200, help="queries per kind and sample")
-    p.add_argument("--sample", choices=["dev", "heldout", "both"], default="both")
+    p.add_argument("--sample", choices=["dev", "heldout", "both", "none"], default="both",
+                   help="which samples to run (none: only the judged queries)")
     p.add_argument("--pool", default=None, help="write the judged queries' pooled top 10s here and stop")
     p.add_argument("--out", default=str(DOC))
     args = p.parse_args(argv)

@@ -273,3 +273,19 @@ def test_overlong_tokens_not_indexed():
     long_word = "x" * 200
     assert words(f"hội nghị {long_word}") == ["hội_nghị"]
     assert folded(f"hội nghị {long_word}") == ["hoi", "nghi"]
+
+
+def test_syllable_pairs_stop_at_a_comma_a_full_stop_and_a_line_break():
+    from indexer.analysis import syllable_pairs
+
+    assert syllable_pairs("Tỉnh Sơn La, Lai Châu. TP.HCM\nHà Nội") == [
+        "Tỉnh_Sơn", "Sơn_La", "Lai_Châu", "TP_HCM", "Hà_Nội"]
+    assert syllable_pairs("4,45ha GD&ĐT Bà Rịa-Vũng Tàu") == [
+        "4_45", "45_ha", "ha_GD", "GD_ĐT", "ĐT_Bà", "Bà_Rịa", "Rịa_Vũng", "Vũng_Tàu"]
+
+
+def test_pair_analyzers_spell_and_fold_each_syllable():
+    from indexer.analysis import folded_pair_analyzer, pair_analyzer
+
+    assert [t.text for t in pair_analyzer()("Kĩ thuật Hoà Bình")] == ["kỹ_thuật", "thuật_hòa", "hòa_bình"]
+    assert [t.text for t in folded_pair_analyzer()("Kĩ thuật Hoà Bình")] == ["ky_thuat", "thuat_hoa", "hoa_binh"]
