@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote, urlsplit
+
 from .article import Article
 from .persons import extract_persons
 
 # A news article is never this long; longer text is cut so that one file cannot hold
 # the indexer for long (the cut is reported in the summary).
 MAX_ARTICLE_CHARS = 1_000_000
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){2,}$")
+_SLUG_ID = re.compile(r"-(?:[a-z]*\d{5,}[a-z0-9]*)$")
+
+
+def url_headline(url: str) -> str:
+    """The headline a news URL spells in its last segment (Dân trí, VnExpress and most
+    Vietnamese CMSs write it there without accents), or "" when there is none.
+
+    >>> url_headline("https://dantri.com.vn/xa-hoi/bi-thu-hue-kiem-tra-bien-gioi-20210427123456.htm")
+    'bi thu hue kiem tra bien gioi'
+    >>> url_headline("https://example.vn/tin/12345.html"), url_headline("")
+    ('', '')
+    """
+    try:
+        path = urlsplit(url or "").path
+    except ValueError:
+        return ""
+    last = unquote(path.rstrip("/").rsplit("/", 1)[-1]).lower()
+    last = re.sub(r"\.(?:html?|aspx?|php|vn)$", "", last)
+    last = _SLUG_ID.sub("", last)
+    if not _SLUG.match(last):
+        return ""
+    return " ".join(last.split("-"))
 
 
 def prepare(article: Article) -> list[str]:
@@ -39,6 +67,9 @@ def fields(article: Article) -> dict:
     whole = "\n".join(part for part in (article.title, article.lead, article.body) if part)
     doc["text"] = doc["text_syl"] = doc["text_fold"] = whole
     doc["text_pairs"] = doc["text_fold_pairs"] = whole
+    headline = url_headline(article.url)
+    if headline:
+        doc["headline_fold"] = headline
     if article.date:
         iso = article.date.isoformat()
         doc.update(date=iso, month=iso[:7], year=iso[:4])

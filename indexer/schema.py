@@ -33,6 +33,7 @@ SCHEMA_VERSION = 4
 TEXT_FIELDS = ("title", "lead", "text")
 FOLDED = {name: name + "_fold" for name in TEXT_FIELDS}
 SYLLABLES = {name: name + "_syl" for name in TEXT_FIELDS}
+HEADLINE = "headline_fold"
 PAIRS = "text_pairs"
 FOLDED_PAIRS = "text_fold_pairs"
 
@@ -55,6 +56,9 @@ def build_schema() -> Schema:
         lead_syl=TEXT(analyzer=sylls, phrase=True),
         lead_fold=TEXT(analyzer=folded, phrase=True),
         body=STORED(),
+        # The headline a URL spells without accents (``…/bi-thu-hue-kiem-tra-…htm``):
+        # Dân trí's real headline is only there.
+        headline_fold=TEXT(analyzer=folded, phrase=True),
         text=TEXT(analyzer=words, phrase=False),
         text_syl=TEXT(analyzer=sylls, phrase=False),
         text_fold=TEXT(analyzer=folded, phrase=True),

@@ -24,7 +24,7 @@ from whoosh import query as Q
 from indexer import store
 from indexer.analysis import canonical, fold, segment
 from indexer.errors import IndexMissing
-from indexer.schema import FOLDED, SYLLABLES
+from indexer.schema import FOLDED, SYLLABLES, TEXT_FIELDS
 
 from . import querying
 from .arrays import ArrayCache, IndexArrays
@@ -197,7 +197,7 @@ class Engine:
                 arrays = self._ranker(searcher).arrays
                 for name in ("date", "month", "year"):
                     arrays.column(name)
-                for name in querying.FIELD_WEIGHTS:
+                for name in TEXT_FIELDS:
                     arrays.lengths(name)
                     arrays.lengths(FOLDED[name])
                     arrays.lengths(SYLLABLES[name])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from indexer.schema import FOLDED, SYLLABLES
+from indexer.schema import FOLDED, PAIRS, SYLLABLES
 
 
 class Lexicon:
@@ -43,6 +43,10 @@ class Lexicon:
     def syllable_df(self, syllable: str) -> int:
         """Articles with the syllable spelled so (canonical lower case)."""
         return self._df(SYLLABLES["text"], syllable)
+
+    def pair_df(self, pair: str) -> int:
+        """Articles that write two syllables side by side (``tết_đua``)."""
+        return self._df(PAIRS, pair)
 
     def folded_syllable_df(self, syllable: str) -> int:
         return self._df(FOLDED["text"], syllable)

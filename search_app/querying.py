@@ -44,7 +44,7 @@ from indexer.analysis import (canonical, canonical_syllable, fold, glued, has_ac
 from indexer.analysis import syllables as syllables_of
 from indexer.input_methods import decode_telex, decode_vni
 from indexer.persons import vietnamese_shaped
-from indexer.schema import FOLDED, FOLDED_PAIRS, PAIRS, SYLLABLES
+from indexer.schema import FOLDED, FOLDED_PAIRS, HEADLINE, PAIRS, SYLLABLES
 
 from . import tuning as T
 from .errors import SearchError
@@ -286,11 +286,11 @@ def read_run(text: str, accented: bool, lexicon=None, aliases=None) -> tuple[lis
                 word.aliases = [list(f) for f in group if f != own and f != tuple(typed)]
                 if not accented and has_accents(" ".join(own)):
                     word.readings = [list(own)]
-            elif not accented and lexicon is not None:
-                word.readings = _readings(word, lexicon)
             if words:
                 word_glue.append(glue[a - 1])
             words.append(word)
+    if not accented and lexicon is not None:
+        _restore_accents([w for w in words if not w.readings and not w.aliases], word_glue, words, lexicon)
     return words, word_glue
 
 
@@ -353,14 +353,51 @@ def _segment_by_pyvi(text, spans, glue, start, end) -> list[tuple[int, int]]:
     return [p for p in pieces if p[0] < p[1]]
 
 
-def _readings(word: Word, lexicon) -> list[list[str]]:
-    """The accented spellings the archive uses for an accentless word, as likely as the
-    commonest by at least ``READING_SHARE``."""
-    forms = lexicon.spellings("_".join(word.folded))
-    if not forms:
-        return []
-    top = forms[0][0]
-    return [w.split("_") for df, w in forms[:T.MAX_READINGS] if df >= T.READING_SHARE * top]
+def _restore_accents(todo: list[Word], glue: list[bool], words: list[Word], lexicon) -> None:
+    """Each accentless word's likely readings: the archive's spellings of it as common
+    as the commonest by ``READING_SHARE``; where neighbouring words were typed side by
+    side, the one reading of the run that the archive writes together most (its pairs
+    of syllables across words, ``tết_đua`` against ``tết_đưa``), when it writes it."""
+    todo_ids = {id(w) for w in todo}
+    spellings = {}
+    for word in todo:
+        forms = lexicon.spellings("_".join(word.folded))
+        spellings[id(word)] = [(df, w.split("_")) for df, w in forms if df >= T.CANDIDATE_SHARE * forms[0][0]] \
+            if forms else []
+        top = forms[0][0] if forms else 0
+        word.readings = [r for df, r in spellings[id(word)][:T.MAX_READINGS] if df >= T.READING_SHARE * top]
+    # Runs of glued neighbours, all with candidates: pick the jointly likeliest reading.
+    run: list[Word] = []
+    for i, word in enumerate(words + [None]):
+        joined = word is not None and id(word) in todo_ids and spellings.get(id(word)) and (
+            not run or glue[i - 1])
+        if joined:
+            run.append(word)
+            continue
+        if len(run) > 1:
+            _joint_reading(run, spellings, lexicon)
+        run = [word] if word is not None and id(word) in todo_ids and spellings.get(id(word)) else []
+
+
+def _joint_reading(run: list[Word], spellings: dict, lexicon) -> None:
+    """Viterbi over the run's candidate readings: each scores the log of its document
+    frequency, each two neighbours ``CONTEXT_WEIGHT`` times the log of how many
+    articles write their joining pair of syllables."""
+    best = [(math.log(df), [r], False) for df, r in spellings[id(run[0])]]
+    for word in run[1:]:
+        step = []
+        for df, r in spellings[id(word)]:
+            options = []
+            for score, path, seen in best:
+                together = lexicon.pair_df(path[-1][-1] + "_" + r[0])
+                options.append((score + T.CONTEXT_WEIGHT * math.log1p(together), path, seen or together > 0))
+            score, path, seen = max(options, key=lambda o: o[0])
+            step.append((score + math.log(df), path + [r], seen))
+        best = step
+    score, path, seen = max(best, key=lambda o: o[0])
+    if seen:  # the archive writes (part of) the run together: trust the context
+        for word, reading in zip(run, path):
+            word.readings = [reading]
 
 
 def _special_unit(word, phrase, fieldname, negate) -> Unit | None:
@@ -581,11 +618,20 @@ def _unit_query(reader, unit: Unit, accented: bool, how: str):
     return _field_query(unit, accented, _home(unit))
 
 
+def headline_query(unit: Unit, weight: float = 1.0):
+    """A word in the headline that the article's URL spells (accentless, in a row)."""
+    folded = [fold(s) for w in unit.words for s in w]
+    return _seq_query(HEADLINE, folded, weight) if folded else Q.NullQuery
+
+
 def _unit_boosts(reader, unit: Unit, accented: bool) -> list:
-    """Optional extra weight for a unit found in the title or the lead."""
+    """Optional extra weight for a unit found in the title, the lead or the URL's
+    headline."""
     if unit.kind == "person" or _home(unit) == "title":
         return []
     boosts = []
+    if unit.kind in ("word", "phrase"):
+        boosts.append(headline_query(unit, FIELD_WEIGHTS["headline"]))
     for name in ("title", "lead"):
         weight = FIELD_WEIGHTS[name]
         if unit.kind in ("prefix", "fuzzy"):
@@ -631,15 +677,17 @@ def _document_frequency(reader, unit: Unit) -> int:
     return min(reader.doc_frequency(FOLDED["text"], s) for s in sylls)
 
 
-def _title_start(parsed: ParsedQuery) -> StartsWith | None:
-    """A boost for a title that begins with the query's first words (readers type the
-    start of a headline they remember), folded, at least two syllables."""
+def _title_start(parsed: ParsedQuery):
+    """A boost for a title (or a URL's headline) that begins with the query's first
+    words (readers type the start of a headline they remember), folded, at least two
+    syllables."""
     if not parsed.runs:
         return None
     sylls = [fold(s) for w in parsed.runs[0] for s in w][:T.MAX_START_SYLLABLES]
     if len(sylls) < 2:
         return None
-    return StartsWith(FOLDED["title"], sylls, boost=FIELD_WEIGHTS["title"] * T.TITLE_START_WEIGHT)
+    weight = FIELD_WEIGHTS["title"] * T.TITLE_START_WEIGHT
+    return _or([StartsWith(FOLDED["title"], sylls, boost=weight), StartsWith(HEADLINE, sylls, boost=weight)])
 
 
 @dataclass
@@ -681,7 +729,9 @@ def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = 
         order = sorted(range(len(groups)), key=lambda i: counts[i])[:T.MAX_LONG_WORDS]
         telling = [i for i in order if counts[i] <= common] or order[:1]
         kept = sorted(set(order))
-        soft = [_unit_query(reader, parsed.groups[i][0], accented, "words") for i in kept]
+        # A word counts where the text or the URL's headline holds it.
+        soft = [_or([_unit_query(reader, parsed.groups[i][0], accented, "words"),
+                     headline_query(parsed.groups[i][0])]) for i in kept]
         minimum = math.ceil(T.MIN_SHOULD_MATCH * len(telling))
         match = AtLeast(soft, minimum)
         kept_units = [parsed.groups[i][0] for i in kept]
@@ -716,24 +766,25 @@ def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = 
             # so (mua, not mùa or mưa), are more likely what was meant.
             boosts.append(reading_query(unit.word))
             boosts.extend(Q.Term(SYLLABLES["text"], s, boost=T.LITERAL_WEIGHT) for s in unit.word.typed)
+    start = _title_start(parsed)
+    if start is not None and (parsed.long or not require_all):
+        # Never lifts an article that lacks a query word above one that has them all.
+        every = _and([_unit_query(reader, u, accented, "words") for u in units])
+        start = Q.Require(start, every) if every is not Q.NullQuery else None
     # The tier: in a fallback, or for an accentless query, the articles that hold every
-    # word as the reader meant it (as typed; in a likely accented reading) come first.
+    # word as the reader meant it (as typed; in a likely accented reading), or whose
+    # title begins with the query's words (a remembered headline), come first.
     all_plain = bool(words) and len(words) == len(units) and not parsed.long
     if all_plain and (how != "typed" or not accented):
         meant = [typed_query(w) if accented else reading_query(w) for w in words]
         meant = [m for m in meant if m is not Q.NullQuery]
-        if meant:
-            boosts.append(Q.ConstantScoreQuery(_and(meant), T.TIER))
+        if meant or start is not None:
+            tier = _or(([_and(meant)] if meant else []) + ([start] if start is not None else []))
+            boosts.append(Q.ConstantScoreQuery(tier, T.TIER))
     boosts.extend(_neighbours(parsed, {id(w) for w in words}))
     proximity = _title_proximity(parsed)
-    start = _title_start(parsed)
     if start is not None:
-        # Never lifts an article that lacks a query word above one that has them all.
-        if parsed.long or not require_all:
-            every = _and([_unit_query(reader, u, accented, "words") for u in units])
-            start = Q.Require(start, every) if every is not Q.NullQuery else None
-        if start is not None:
-            proximity.append(start)
+        proximity.append(start)
     boosts = [b for b in boosts if b is not Q.NullQuery]
     scored = Q.AndMaybe(match, _or(boosts + proximity)) if (boosts or proximity) and parsed.groups else match
     return Plan(match, scored)

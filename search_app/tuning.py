@@ -6,7 +6,8 @@ and ``bench/quality.py`` before trusting it.
 """
 
 # -- fields (BM25F-style: a word in the title counts more than one in the body) -------
-FIELD_WEIGHTS = {"title": 4.0, "lead": 2.0, "text": 1.0}
+FIELD_WEIGHTS = {"title": 4.0, "lead": 2.0, "text": 1.0,
+                 "headline": 4.0}  # the headline a URL spells (Dân trí's only real one)
 
 # -- how a word of the query is found in the whole text -------------------------------
 EXACT_WEIGHT = 3.0  # the accented word as pyvi segmented it (``hội_nghị``)
@@ -26,6 +27,8 @@ TIER = 10_000.0
 FEW_RESULTS = 5  # an accented query that finds fewer also finds its accentless matches
 READING_SHARE = 0.25  # a spelling this common (vs the commonest) is a likely reading
 MAX_READINGS = 3
+CANDIDATE_SHARE = 0.02  # a spelling this common is a candidate for the reading in context
+CONTEXT_WEIGHT = 1.0  # how much two readings written side by side count (log of articles)
 MIN_WORD_DF = 1  # a run of syllables can be one word if an article uses it so (the DP weighs it)
 UNKNOWN_SYLLABLE = -12.0  # the segmenter's log-score of a syllable the index lacks
 LONG_WORD_BONUS = 4.0  # the segmenter's reward per extra syllable of a known word

@@ -6,7 +6,7 @@ import pytest
 from whoosh import query as Q
 
 from search_app import querying
-from search_app.ranking import StartsWith
+from search_app.query_types import StartsWith
 
 
 def test_a_multi_syllable_name_is_looked_for_as_a_phrase():
@@ -38,15 +38,20 @@ def test_a_minus_glued_to_a_word_is_an_exclusion_or_on_request_a_hyphen():
 
 
 def _boosts(plan):
-    return [q for q in plan.scored.b.subqueries] if isinstance(plan.scored, Q.AndMaybe) else []
+    """Every query below the optional part of the plan."""
+    def walk(q):
+        yield q
+        for child in q.children():
+            yield from walk(child)
+
+    return list(walk(plan.scored.b)) if isinstance(plan.scored, Q.AndMaybe) else []
 
 
 def test_the_title_start_boost_takes_the_first_run_folded():
     plan = querying.build(_Reader(), querying.parse("Hội nghị cán bộ tỉnh"))
-    starts = [q for q in _boosts(plan) if isinstance(q, StartsWith)]
-    assert len(starts) == 1
-    assert starts[0].fieldname == "title_fold"
-    assert starts[0].words == ["hoi", "nghi", "can", "bo", "tinh"]
+    starts = {q for q in _boosts(plan) if isinstance(q, StartsWith)}
+    assert {q.fieldname for q in starts} == {"title_fold", "headline_fold"}
+    assert all(q.words == ["hoi", "nghi", "can", "bo", "tinh"] for q in starts)
 
 
 def test_one_word_has_no_title_start_boost():
@@ -104,3 +109,52 @@ def test_a_title_with_the_syllables_inside_a_longer_word_ranks_first(compound_en
 
     ids = [h.id for h in compound_engine.search(SearchParams.from_args({"q": "đại hội"})).hits]
     assert ids[0].endswith("a.txt") and ids[1].endswith("b.txt")
+
+
+class _Lexicon:
+    """A vocabulary where "tết đua" is written together more than "tết đưa", though
+    "đưa" alone is far commoner than "đua"."""
+
+    total = 1000
+    _spellings = {"tet": [(300, "tết")], "dua": [(500, "đưa"), (60, "đua"), (20, "dừa")],
+                  "son_la": [(200, "sơn_la"), (3, "sơn_là")], "son": [(50, "sơn")], "la": [(900, "là")]}
+
+    def spellings(self, key):
+        return self._spellings.get(key, [])
+
+    def folded_word_df(self, key):
+        forms = self.spellings(key)
+        return forms[0][0] if forms else 0
+
+    def word_df(self, word):
+        return {"sơn_la": 200}.get(word, 0)
+
+    def pair_df(self, pair):
+        return {"tết_đua": 40, "tết_đưa": 2}.get(pair, 0)
+
+    def syllable_df(self, syllable):
+        return 0
+
+    def folded_syllable_df(self, syllable):
+        return 0
+
+
+def test_an_accentless_word_is_read_as_its_neighbours_make_likely():
+    words = querying.parse("tet dua", _Lexicon()).plain_words()
+    assert [w.readings for w in words] == [[["tết"]], [["đua"]]]
+    # Alone, "dua" reads as its commonest spelling.
+    assert querying.parse("dua", _Lexicon()).plain_words()[0].readings == [["đưa"]]
+
+
+def test_a_run_is_cut_into_the_words_the_vocabulary_knows_whatever_the_case():
+    for q in ("son la", "Son La", "SON LA"):
+        words = querying.parse(q, _Lexicon()).plain_words()
+        assert [w.typed for w in words] == [["son", "la"]]
+        assert words[0].readings == [["sơn", "la"]]
+    for q in ("sơn la", "Sơn La", "SƠN LA"):
+        assert [w.typed for w in querying.parse(q, _Lexicon()).plain_words()] == [["sơn", "la"]]
+
+
+def test_a_comma_keeps_two_words_apart():
+    words = querying.parse("son, la", _Lexicon()).plain_words()
+    assert [w.typed for w in words] == [["son"], ["la"]]

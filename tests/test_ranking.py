@@ -163,7 +163,7 @@ def test_a_spent_deadline_still_answers(searcher):
 def test_starts_with_finds_the_titles_that_begin_so(searcher):
     from indexer.analysis import fold, syllables
 
-    from search_app.ranking import StartsWith
+    from search_app.query_types import StartsWith
 
     ranker = Ranker(IndexArrays(searcher, ArrayCache()))
     live = ranker.all_docs().tolist()

@@ -34,6 +34,11 @@ ARTICLES = {
                 "Sở Giao thông vận tải TPHCM đề xuất thêm làn đường dành riêng cho xe buýt.",
     "ubnd.txt": "Ủy ban nhân dân tỉnh Lai Châu họp phiên thường kỳ\n\n"
                 "Chủ tịch Ủy ban nhân dân tỉnh Lai Châu chủ trì phiên họp thường kỳ tháng 11.",
+    # Dân trí's header format: the first line is a lead, the headline only in the URL.
+    "referee.txt": "# url = https://dantri.com.vn/the-thao/nu-trong-tai-xinh-dep-gay-sot-bong-da-chau-a"
+                   "-20210421211511511.htm\n# date = 20210421\n"
+                   "Pannipar Kamnueng, 45 tuổi, đến từ Thái Lan, là gương mặt nổi bật của giới cầm còi.\n"
+                   "Bà được bổ nhiệm làm Giám đốc Ban Trọng tài AFC từ giữa năm 2019.",
 }
 
 
@@ -161,6 +166,11 @@ def test_telex_and_vni_typed_with_the_input_method_off_are_decoded(engine, q, re
     assert result.rewritten == rewritten
     assert result.hits[0].id == SEED
     assert result.as_json()["rewritten"] == rewritten
+
+
+def test_the_headline_that_only_the_url_spells_finds_its_article(engine):
+    assert ids(engine, "nu trong tai xinh dep gay sot bong da chau a")[0] == "src/referee.txt"
+    assert ids(engine, "Nữ trọng tài xinh đẹp gây sốt")[0] == "src/referee.txt"
 
 
 def test_ordinary_queries_are_not_rewritten(engine):
