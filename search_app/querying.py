@@ -241,21 +241,23 @@ def parse(text: str, lexicon=None, exclusions: bool = True, aliases=None) -> Par
 def read_run(text: str, accented: bool, lexicon=None, aliases=None) -> tuple[list[Word], list[bool]]:
     """The words of a run of plain query words, and for each two neighbours whether the
     reader typed them glued (no comma or full stop between)."""
-    spans = [(s, e, canonical_syllable(syl).lower()) for s, e, syl in syllable_spans(text)]
-    spans = [sp for sp in spans if len(sp[2]) <= 80]
+    spans = [(s, e, syl) for s, e, syl in syllable_spans(text) if len(syl) <= 80]
     if not spans:
         return [], []
-    sylls = [syl for _, _, syl in spans]
-    glue = [glued(text[spans[i][1]:spans[i + 1][0]], sylls[i], sylls[i + 1]) for i in range(len(spans) - 1)]
+    sylls = [canonical_syllable(syl).lower() for _, _, syl in spans]
+    glue = [glued(text[spans[i][1]:spans[i + 1][0]], spans[i][2], spans[i + 1][2])
+            for i in range(len(spans) - 1)]
     aliases = default_aliases() if aliases is None else aliases
     keys = sylls if accented else [fold(s) for s in sylls]
+    # Where each stretch of glued syllables ends: no alias form runs past it.
+    ends = [len(sylls)] * len(sylls)
+    for i in range(len(sylls) - 2, -1, -1):
+        ends[i] = ends[i + 1] if glue[i] else i + 1
     cuts: list[tuple[int, int, tuple | None]] = []  # (start, end, alias group)
     i = 0
     plain_from = 0
     while i < len(sylls):
-        stop = i + 1
-        while stop < len(sylls) and glue[stop - 1]:
-            stop += 1
+        stop = ends[i]
         found = aliases.longest(keys, i, folded=not accented, stop=stop) if aliases else None
         if found:
             n, group = found
@@ -768,8 +770,9 @@ def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = 
             boosts.extend(Q.Term(SYLLABLES["text"], s, boost=T.LITERAL_WEIGHT) for s in unit.word.typed)
     start = _title_start(parsed)
     if start is not None and (parsed.long or not require_all):
-        # Never lifts an article that lacks a query word above one that has them all.
-        every = _and([_unit_query(reader, u, accented, "words") for u in units])
+        # Never lifts an article that lacks a query word (in its text or its URL's
+        # headline) above one that has them all.
+        every = _and([_or([_unit_query(reader, u, accented, "words"), headline_query(u)]) for u in units])
         start = Q.Require(start, every) if every is not Q.NullQuery else None
     # The tier: in a fallback, or for an accentless query, the articles that hold every
     # word as the reader meant it (as typed; in a likely accented reading), or whose
