@@ -39,7 +39,7 @@ import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (BENCH, DOC, cmdline, corpus_dirs, ensure_our_index, ensure_peer_index,  # noqa: E402
+from common import (BENCH, DOC, RESULTS, cmdline, corpus_dirs, ensure_our_index, ensure_peer_index,  # noqa: E402
                     facts_md, load_articles, log_line, machine_facts, md_table, save_json,
                     update_doc)
 from quality import Ours, TITLE_KINDS, eval_known, known_item_queries, mrr, rank_of, unaccent  # noqa: E402
@@ -252,6 +252,8 @@ def main(argv=None) -> int:
     p.add_argument("--n", type=int, default=200, help="queries per kind and sample")
     p.add_argument("--sample", choices=["dev", "heldout", "both", "none"], default="both",
                    help="which samples to run (none: only the judged queries)")
+    p.add_argument("--judged-only", action="store_true",
+                   help="rerun only the judged queries; the samples are read from bench/results/relevance.json")
     p.add_argument("--pool", default=None, help="write the judged queries' pooled top 10s here and stop")
     p.add_argument("--out", default=str(DOC))
     args = p.parse_args(argv)
@@ -267,22 +269,35 @@ def main(argv=None) -> int:
         return 0
     ours.engine.warm()
     t0 = time.perf_counter()
-    print("reading the corpus …", flush=True)
-    corpus = Corpus()
     misses: dict = {}
-    samples = {}
-    for label, seed in (("dev", DEV_SEED), ("heldout", HELDOUT_SEED)):
-        if args.sample in (label, "both"):
-            print(f"{label} sample (seed {seed}) …", flush=True)
-            samples[label] = run_sample(engines, corpus, seed, args.n, misses)
+    if args.judged_only:
+        # The samples as last run (bench/results/relevance.json); the judged queries anew.
+        saved = json.loads((RESULTS / "relevance.json").read_text(encoding="utf-8"))
+        samples, n = saved["samples"], saved.get("n", args.n)
+    else:
+        print("reading the corpus …", flush=True)
+        corpus = Corpus()
+        samples, n = {}, args.n
+        for label, seed in (("dev", DEV_SEED), ("heldout", HELDOUT_SEED)):
+            if args.sample in (label, "both"):
+                print(f"{label} sample (seed {seed}) …", flush=True)
+                samples[label] = run_sample(engines, corpus, seed, args.n, misses)
     print("judged queries …", flush=True)
     judged = run_judged(engines, misses)
     elapsed = time.perf_counter() - t0
-    save_json("relevance.json", {"samples": samples, "judged": judged, "facts": machine_facts()})
-    save_json("relevance-misses.json", misses)
+    save_json("relevance.json", {"samples": samples, "n": n, "judged": judged, "facts": machine_facts()})
+    save_json("relevance-misses.json" if not args.judged_only else "relevance-judged-misses.json", misses)
+    body = render(samples, judged, names, n, elapsed)
+    print(body)
+    if args.out:
+        update_doc("relevance", body, Path(args.out))
+    return 0
 
-    lines = [f"Run: `{cmdline()}` ({elapsed:.0f} s). Seeds: development {DEV_SEED}, held-out "
-             f"{HELDOUT_SEED}; {args.n} queries per kind and sample. Misses of ours are written to "
+
+def render(samples: dict, judged: dict, names: list[str], n: int, elapsed: float) -> str:
+    lines = ["## Relevance: the queries readers type (38k articles)", "",
+             f"Run: `{cmdline()}` ({elapsed:.0f} s). Seeds: development {DEV_SEED}, held-out "
+             f"{HELDOUT_SEED}; {n} queries per kind and sample. Misses of ours are written to "
              "`bench/results/relevance-misses.json`.", ""]
     for label, res in samples.items():
         rows = []
@@ -312,11 +327,7 @@ def main(argv=None) -> int:
                 short.append(f"headlines: ours {held[kind]['ours']:.3f} ≤ best peer {best_peer:.3f}")
     lines += ["Targets on the held-out sample: " + ("all met." if not short else "not met: " + "; ".join(short) + "."),
               "", facts_md()]
-    body = "\n".join(lines)
-    print(body)
-    if args.out:
-        update_doc("Relevance", body, Path(args.out))
-    return 0
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
