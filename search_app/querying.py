@@ -227,6 +227,10 @@ def parse(text: str, lexicon=None, exclusions: bool = True, aliases=None) -> Par
             if word:
                 pending.append(word)
             continue
+        if phrase is not None and not fieldname and len(phrase.split()) > T.MAX_PHRASE_WORDS:
+            # A quotation inside a pasted paragraph, not a phrase to match word for word.
+            pending.extend(phrase.split())
+            continue
         flush()
         unit = _special_unit(word, phrase, fieldname, negate)
         if unit is not None:
@@ -772,7 +776,9 @@ def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = 
     if start is not None and (parsed.long or not require_all):
         # Never lifts an article that lacks a query word (in its text or its URL's
         # headline) above one that has them all.
-        every = _and([_or([_unit_query(reader, u, accented, "words"), headline_query(u)]) for u in units])
+        # (For a long query: every word it searches, its MAX_LONG_WORDS most telling.)
+        every = _and([_or([_unit_query(reader, u, accented, "words"), headline_query(u)])
+                      for u in kept_units])
         start = Q.Require(start, every) if every is not Q.NullQuery else None
     # The tier: in a fallback, or for an accentless query, the articles that hold every
     # word as the reader meant it (as typed; in a likely accented reading), or whose

@@ -180,3 +180,15 @@ def test_ordinary_queries_are_not_rewritten(engine):
 
 def test_a_mark_on_the_wrong_vowel_reads_as_the_right_word(engine):
     assert ids(engine, "hội nghị cán bộ chủ chốt tòan tỉnh")[0] == SEED
+
+
+def test_a_long_quotation_in_a_pasted_paragraph_is_read_as_words(engine):
+    from search_app import querying
+
+    q = ('Ông Đông nói: "các đồng chí cán bộ chủ chốt toàn tỉnh cần quán triệt kế hoạch thi đua đặc biệt" '
+         'tại hội nghị')
+    parsed = querying.parse(q)
+    assert all(u.kind != "phrase" for u in parsed.positive_units())
+    assert ids(engine, q)[0] == SEED
+    # A short quoted phrase is still a phrase.
+    assert any(u.kind == "phrase" for u in querying.parse('"cán bộ chủ chốt" tỉnh').positive_units())
