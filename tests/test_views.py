@@ -435,3 +435,16 @@ def test_page_numbers():
     assert page_numbers(6, 20) == [1, None, 4, 5, 6, 7, 8, None, 20]
     assert page_numbers(1, 20) == [1, 2, 3, None, 20]
     assert page_numbers(20, 20) == [1, None, 18, 19, 20]
+
+
+def test_a_query_typed_in_telex_says_what_was_searched(client):
+    html = client.get("/?q=hooij+nghij").get_data(as_text=True)
+    assert 'class="message note rewritten"' in html
+    assert "Đã tìm «hội nghị»" in html and "«hooij nghij»" in html
+    plain = client.get("/?q=hoi+nghi").get_data(as_text=True)
+    assert "rewritten" not in plain
+
+
+def test_the_api_returns_the_rewritten_query(client):
+    assert client.get("/api/search?q=ho6i5+nghi5").get_json()["rewritten"] == "hội nghị"
+    assert client.get("/api/search?q=hoi+nghi").get_json()["rewritten"] is None
