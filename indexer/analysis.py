@@ -524,7 +524,7 @@ def query_words(text: str) -> list[list[str]]:
 # Whoosh pipeline pieces
 # ---------------------------------------------------------------------------
 
-_MAX_TOKEN_CHARS = 80
+MAX_TOKEN_CHARS = _MAX_TOKEN_CHARS = 80  # a longer token is not a word (not indexed)
 
 
 class _PieceTokenizer(Tokenizer):

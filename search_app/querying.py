@@ -39,8 +39,8 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from indexer.aliases import default_aliases
-from indexer.analysis import (canonical, canonical_syllable, fold, glued, has_accents, pairs_of,
-                              query_terms, syllable_spans)
+from indexer.analysis import (MAX_TOKEN_CHARS, canonical, canonical_syllable, fold, glued, has_accents,
+                              pairs_of, query_terms, syllable_spans)
 from indexer.analysis import syllables as syllables_of
 from indexer.input_methods import decode_telex, decode_vni
 from indexer.persons import vietnamese_shaped
@@ -245,7 +245,7 @@ def parse(text: str, lexicon=None, exclusions: bool = True, aliases=None) -> Par
 def read_run(text: str, accented: bool, lexicon=None, aliases=None) -> tuple[list[Word], list[bool]]:
     """The words of a run of plain query words, and for each two neighbours whether the
     reader typed them glued (no comma or full stop between)."""
-    spans = [(s, e, syl) for s, e, syl in syllable_spans(text) if len(syl) <= 80]
+    spans = [(s, e, syl) for s, e, syl in syllable_spans(text) if len(syl) <= MAX_TOKEN_CHARS]
     if not spans:
         return [], []
     sylls = [canonical_syllable(syl).lower() for _, _, syl in spans]
@@ -300,6 +300,16 @@ def read_run(text: str, accented: bool, lexicon=None, aliases=None) -> tuple[lis
     return words, word_glue
 
 
+def likeliest_reading(text: str, lexicon) -> str | None:
+    """The accented reading of accentless ``text`` that the archive makes likeliest
+    (``hoi nghi can bo`` → ``hội nghị cán bộ``: "did you mean"), or None when the
+    archive knows none of its words."""
+    words, _ = read_run(fold(text), False, lexicon)
+    if not any(w.readings for w in words):
+        return None
+    return " ".join(" ".join(w.readings[0] if w.readings else w.typed) for w in words)
+
+
 def _segment(sylls, glue, start, end, accented, lexicon) -> list[tuple[int, int]]:
     """Cut ``sylls[start:end]`` into words, preferring long words the archive uses
     often (a small dynamic programme over log document frequencies)."""
@@ -315,16 +325,19 @@ def _segment(sylls, glue, start, end, accented, lexicon) -> list[tuple[int, int]
             a, b = start + i, start + i + k
             if k > 1 and not glue[b - 2]:
                 break
+            # An accented run the archive knows only without accents is a word typed
+            # with an accent wrong (``hội nghi``): it counts a share.
+            share = 1.0
             if accented:
                 df = lexicon.word_df("_".join(sylls[a:b]))
                 if not df and k > 1:
-                    df = lexicon.folded_word_df("_".join(folded[a:b])) * T.MISTYPED_WORD_SHARE
+                    share = T.MISTYPED_WORD_SHARE
+                    df = lexicon.folded_word_df("_".join(folded[a:b])) * share
             else:
                 df = lexicon.folded_word_df("_".join(folded[a:b]))
             if k == 1:
                 cand = score[i] + (math.log(df / total) if df >= 1 else T.UNKNOWN_SYLLABLE)
-            elif df >= T.MIN_WORD_DF * (T.MISTYPED_WORD_SHARE if accented and not lexicon.word_df(
-                    "_".join(sylls[a:b])) else 1):
+            elif df >= T.MIN_WORD_DF * share:
                 cand = score[i] + math.log(df / total) + T.LONG_WORD_BONUS * (k - 1)
             else:
                 continue

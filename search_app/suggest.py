@@ -1,20 +1,18 @@
-""""Did you mean": the accented query that the index's own vocabulary makes most likely.
+"""The index's vocabulary: each accentless word and its accented spellings.
 
 From the words of the index (``hội_nghị``, ``cán_bộ`` …) a table maps each accentless
-form to its accented spellings and how many articles use each.  A query is read as a
-sequence of accentless syllables and cut into known words, preferring long words and
-frequent spellings (a small dynamic programme), so ``hoi nghi can bo`` becomes
-``hội nghị cán bộ``.
+form to its accented spellings and how many articles use each.  ``querying`` cuts a
+query into words and restores its accents with it (``lexicon.Lexicon``), which is also
+what "did you mean" offers (``querying.likeliest_reading``: ``hoi nghi can bo`` →
+``hội nghị cán bộ``).
 """
 
 from __future__ import annotations
 
-import math
 import threading
 
 from indexer.analysis import fold
 
-MAX_WORD_SYLLABLES = 4
 _FIELDS = ("title", "text")
 
 
@@ -44,39 +42,6 @@ class Vocabulary:
         }
         self.best = {key: forms[0] for key, forms in self.spellings.items()}
         self.total = max(1, reader.doc_count())
-
-    def suggest(self, syllables: list[str]) -> list[str] | None:
-        """Accented words for a list of accentless syllables (None when nothing known)."""
-        n = len(syllables)
-        if n == 0:
-            return None
-        # score[i]: best log-probability of syllables[:i]; back[i]: (j, word)
-        score = [0.0] + [-math.inf] * n
-        back: list[tuple[int, str] | None] = [None] * (n + 1)
-        for i in range(n):
-            if score[i] == -math.inf:
-                continue
-            for k in range(1, min(MAX_WORD_SYLLABLES, n - i) + 1):
-                key = "_".join(syllables[i:i + k])
-                entry = self.best.get(key)
-                if entry is None:
-                    if k == 1:
-                        cand = score[i] - 12.0  # unknown syllable: keep as typed
-                        if cand > score[i + 1]:
-                            score[i + 1], back[i + 1] = cand, (i, syllables[i])
-                    continue
-                df, word = entry
-                # Longer words are strong evidence of the right reading.
-                cand = score[i] + math.log(df / self.total) + 4.0 * (k - 1)
-                if cand > score[i + k]:
-                    score[i + k], back[i + k] = cand, (i, word)
-        words = []
-        i = n
-        while i > 0:
-            j, word = back[i]
-            words.append(word.replace("_", " "))
-            i = j
-        return list(reversed(words))
 
 
 class VocabularyCache:
