@@ -62,9 +62,37 @@ def outdated_schema(build: Path) -> int | None:
     return None if version == SCHEMA_VERSION else version
 
 
+OPEN_ATTEMPTS = 5
+
+
 def open_index(index_dir: Path):
     """Open the live index for reading.  IndexMissing / IndexCorrupt say what is wrong."""
-    build = live_build(index_dir)
+    return _retrying(index_dir, _open_build)
+
+
+def open_searcher(index_dir: Path):
+    """A Whoosh searcher over the live index, its segments opened once and checked."""
+    return _retrying(index_dir, lambda build: _open_build(build, searcher=True))
+
+
+def _retrying(index_dir: Path, open_build):
+    """``open_build(live build)``, tried again when a file goes missing under it.
+
+    An ``update`` commits a new table of contents and deletes the old one, and a
+    ``rebuild`` prunes old builds; a reader that lists the files just before either can
+    find one gone.  A missing file is therefore tried again on the live build as it is
+    then, and only a file missing every time is damage.
+    """
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            return open_build(live_build(index_dir))
+        except FileNotFoundError as exc:
+            missing = exc
+            time.sleep(0.05 * (attempt + 1))
+    raise IndexCorrupt(f"index in {index_dir} cannot be read (a file keeps going missing: {missing})")
+
+
+def _open_build(build: Path, searcher: bool = False):
     version = outdated_schema(build)
     if version is not None:
         raise IndexCorrupt(
@@ -76,9 +104,19 @@ def open_index(index_dir: Path):
         # must give an error (503), not kill the process with SIGBUS.
         ix = FileStorage(str(build), supports_mmap=False).open_index()
         # Touch the segments so that truncated files fail here, not mid-search.
+        if searcher:
+            opened = ix.searcher()
+            try:
+                opened.doc_count()
+            except BaseException:
+                opened.close()
+                raise
+            return opened
         with ix.reader() as reader:
             reader.doc_count()
         return ix
+    except FileNotFoundError:
+        raise  # changed under us: open_index tries again
     except whoosh_index.EmptyIndexError:
         raise IndexMissing(f"no index in {build}") from None
     except Exception as exc:  # Whoosh raises many kinds on damaged files

@@ -138,10 +138,10 @@ class Engine:
             if searcher is None or build != state.build or not searcher.up_to_date():
                 # A fresh searcher, never Whoosh's refresh(): that keeps the old reader
                 # of a segment whose deletions changed, so deleted articles would stay.
-                ix = store.open_index(self.index_dir)
+                fresh = store.open_searcher(self.index_dir)
                 if searcher is not None:
                     searcher.close()
-                searcher = ix.searcher()
+                searcher = fresh
                 state.build = build
                 state.ranker = None
         state.searcher = searcher
@@ -255,7 +255,7 @@ class Engine:
             result.partial = result.total > 0
         result.rewritten = parsed.rewritten
         if params.q and not parsed.rewritten:
-            result.suggestion = self._suggest(searcher, params.q, parsed)
+            result.suggestion = self._suggest(searcher, params.q, parsed, lexicon)
         return result
 
     def _allowed(self, searcher, params: SearchParams) -> np.ndarray | None:
@@ -350,7 +350,7 @@ class Engine:
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         return [[name, n] for name, n in ranked[:PERSON_FACET_SIZE]]
 
-    def _suggest(self, searcher, q: str, parsed) -> str | None:
+    def _suggest(self, searcher, q: str, parsed, lexicon) -> str | None:
         """A better-accented query, for queries typed without accents or with words the
         index does not know; None when the query is fine as typed."""
         units = parsed.positive_units() + parsed.excluded
@@ -363,12 +363,10 @@ class Engine:
             for u in units for word in u.exact
         ):
             return None
-        vocab = self._vocab.get((str(self._local.build), reader.generation()), reader, self._open_reader)
         syllables = [fold(s) for run in parsed.runs for w in run for s in w]
-        words = vocab.suggest(syllables)
-        if not words:
+        suggestion = querying.likeliest_reading(" ".join(syllables), lexicon)
+        if not suggestion:
             return None
-        suggestion = " ".join(words)
         typed = " ".join(canonical(q).lower().split())
         return None if suggestion == typed else suggestion
 

@@ -278,6 +278,38 @@ def test_prune_keeps_previous_live_build(live):
     assert not dead.exists(), "the half build of a killed rebuild was kept"
 
 
+def test_open_tries_again_when_a_file_goes_missing_under_it(live, monkeypatch):
+    """An update deletes the old table of contents as it commits: a reader that listed
+    the files just before must open the index as it is now, not answer 503."""
+    src, index, client = live
+    opened = store._open_build
+    calls = []
+
+    def first_one_vanishes(build, **options):
+        calls.append(build)
+        if len(calls) == 1:
+            raise FileNotFoundError(2, "No such file or directory", str(build / "_MAIN_1.toc"))
+        return opened(build, **options)
+
+    monkeypatch.setattr(store, "_open_build", first_one_vanishes)
+    assert store.open_index(index).doc_count() > 0
+    assert len(calls) == 2
+    calls.clear()
+    assert known_hits(client) == KNOWN_IDS  # the app's searcher opens the same way
+
+
+def test_file_missing_every_time_is_corrupt(live, monkeypatch):
+    src, index, client = live
+
+    def always_gone(build, **options):
+        raise FileNotFoundError(2, "No such file or directory", str(build / "_MAIN_1.toc"))
+
+    monkeypatch.setattr(store, "_open_build", always_gone)
+    monkeypatch.setattr(store.time, "sleep", lambda s: None)
+    with pytest.raises(store.IndexCorrupt, match="keeps going missing"):
+        store.open_index(index)
+
+
 # ---------------------------------------------------------------------------
 # Corrupt, truncated and missing index files
 # ---------------------------------------------------------------------------
