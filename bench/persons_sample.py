@@ -1,0 +1,73 @@
+"""Draw the articles of the persons labelled set, once, by fixed seeds.
+
+Usage (from the repo root)::
+
+    python bench/persons_sample.py [--shared ../shared] [--out bench/persons_sample.json]
+
+26 articles from each Dân trí section (the file name names it) and 26 from Báo Mới, none
+of them in the older sets (``tests/fixtures/persons_gold.json``, ``persons_heldout.json``),
+drawn with ``random.Random(SAMPLE_SEED)``; then split in halves, within each section,
+with ``random.Random(SPLIT_SEED)``: a development half (rules and model are made on it)
+and a held-out half (scored once a change is done).  The older 77 articles join the
+development half.  Writes the list; the labels are in ``bench/persons_labels.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_SEED = 20261202
+SPLIT_SEED = 11
+PER_SECTION = 26
+
+
+def older_sets() -> set[str]:
+    names = set()
+    for name in ("persons_gold.json", "persons_heldout.json"):
+        data = json.loads((ROOT / "tests" / "fixtures" / name).read_text(encoding="utf-8"))
+        names.update("dantri/" + f for f in data["articles"])
+    return names
+
+
+def draw(shared: Path) -> dict:
+    older = older_sets()
+    corpus = shared / "corpus"
+    sections: dict[str, list[str]] = {}
+    for path in sorted((corpus / "dantri").glob("*.txt")):
+        section = re.sub(r"_\d+$", "", path.stem)
+        sections.setdefault(section, []).append(f"dantri/{path.name}")
+    sections["baomoi"] = [f"baomoi/{p.name}" for p in sorted((corpus / "baomoi").glob("*.txt"))]
+    sample_rnd, split_rnd = random.Random(SAMPLE_SEED), random.Random(SPLIT_SEED)
+    development, held_out = sorted(older), []
+    for section in sorted(sections):
+        pool = [f for f in sections[section] if f not in older]
+        chosen = sorted(sample_rnd.sample(pool, PER_SECTION))
+        split_rnd.shuffle(chosen)
+        half = len(chosen) // 2
+        development += sorted(chosen[:half])
+        held_out += sorted(chosen[half:])
+    return {
+        "_about": f"persons labelled set: {PER_SECTION} articles per Dân trí section and from Báo Mới, "
+                  f"random.Random({SAMPLE_SEED}); halves per section by random.Random({SPLIT_SEED}); "
+                  "the older 77 labelled articles are in the development half",
+        "sample_seed": SAMPLE_SEED, "split_seed": SPLIT_SEED,
+        "development": development, "held_out": held_out,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "persons_sample.json")
+    args = ap.parse_args()
+    sample = draw(args.shared)
+    args.out.write_text(json.dumps(sample, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(sample['development'])} development, {len(sample['held_out'])} held out -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
