@@ -9,7 +9,9 @@ of them in the older sets (``tests/fixtures/persons_gold.json``, ``persons_heldo
 drawn with ``random.Random(SAMPLE_SEED)``; then split in halves, within each section,
 with ``random.Random(SPLIT_SEED)``: a development half (rules and model are made on it)
 and a held-out half (scored once a change is done).  The older 77 articles join the
-development half.  Writes the list; the labels are in ``bench/persons_labels.json``.
+development half, and so does a supplement drawn afterwards to train on (26 more per
+section, ``random.Random(SUPPLEMENT_SEED)``, none of the above): the held-out half stays
+as it was first drawn.  Writes the list; the labels are in ``bench/persons_labels.json``.
 """
 from __future__ import annotations
 
@@ -17,11 +19,13 @@ import argparse
 import json
 import random
 import re
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_SEED = 20261202
 SPLIT_SEED = 11
+SUPPLEMENT_SEED = 20261203
 PER_SECTION = 26
 
 
@@ -50,20 +54,60 @@ def draw(shared: Path) -> dict:
         half = len(chosen) // 2
         development += sorted(chosen[:half])
         held_out += sorted(chosen[half:])
+    used = set(development) | set(held_out)
+    supplement_rnd = random.Random(SUPPLEMENT_SEED)
+    supplement = []
+    for section in sorted(sections):
+        pool = [f for f in sections[section] if f not in used]
+        supplement += sorted(supplement_rnd.sample(pool, PER_SECTION))
+    development = sorted(development + supplement)
     return {
         "_about": f"persons labelled set: {PER_SECTION} articles per Dân trí section and from Báo Mới, "
                   f"random.Random({SAMPLE_SEED}); halves per section by random.Random({SPLIT_SEED}); "
-                  "the older 77 labelled articles are in the development half",
-        "sample_seed": SAMPLE_SEED, "split_seed": SPLIT_SEED,
+                  f"the older 77 labelled articles and a supplement of {PER_SECTION} per section "
+                  f"(random.Random({SUPPLEMENT_SEED})) are in the development half",
+        "sample_seed": SAMPLE_SEED, "split_seed": SPLIT_SEED, "supplement_seed": SUPPLEMENT_SEED,
+        "supplement": supplement,
         "development": development, "held_out": held_out,
     }
+
+
+def merge_parts(parts_dir: Path, out: Path) -> int:
+    """Gather the readers' labels (``persons_parts/part_*.json``; an article read twice
+    keeps the first reader's) and the older sets into ``persons_labels.json``."""
+    nfc = lambda x: unicodedata.normalize("NFC", x)  # noqa: E731
+    articles: dict = {}
+    parts = sorted(parts_dir.glob("part_*.json"), key=lambda p: int(p.stem.split("_")[1]))
+    for part in parts:
+        for doc_id, v in json.loads(part.read_text(encoding="utf-8"))["articles"].items():
+            articles.setdefault(doc_id, {
+                "persons": [{"name": nfc(p["name"]), "mentions": [nfc(m) for m in p.get("mentions", [])]}
+                            for p in v["persons"]],
+                "doubts": v.get("doubts", []), "reader": part.stem})
+    for name in ("persons_gold.json", "persons_heldout.json"):
+        data = json.loads((ROOT / "tests" / "fixtures" / name).read_text(encoding="utf-8"))
+        for rel, names in data["articles"].items():
+            articles["dantri/" + rel] = {"persons": [{"name": nfc(n), "mentions": []} for n in names],
+                                         "doubts": [], "older_set": name}
+    body = {"_about": "Persons named in each article of bench/persons_sample.json, labelled by reading under "
+                      "the conventions of docs/persons.md (bench/persons_conventions.md), by readers in disjoint "
+                      "shares (bench/persons_parts/), some articles read twice; the older 77 "
+                      "(tests/fixtures/persons_gold.json, persons_heldout.json) carry names without mentions.",
+            "articles": {k: articles[k] for k in sorted(articles)}}
+    out.write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return len(articles)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "persons_sample.json")
+    ap.add_argument("--merge-parts", action="store_true",
+                    help="also gather bench/persons_parts/ into bench/persons_labels.json")
     args = ap.parse_args()
+    if args.merge_parts:
+        n = merge_parts(ROOT / "bench" / "persons_parts", ROOT / "bench" / "persons_labels.json")
+        print(f"{n} labelled articles -> bench/persons_labels.json")
     sample = draw(args.shared)
     args.out.write_text(json.dumps(sample, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(sample['development'])} development, {len(sample['held_out'])} held out -> {args.out}")
