@@ -44,9 +44,14 @@ def prepare(article: Article) -> list[str]:
     if len(article.body) > MAX_ARTICLE_CHARS:
         article.body = article.body[:MAX_ARTICLE_CHARS]
         warnings.append(f"text cut to {MAX_ARTICLE_CHARS:,} characters")
-    paragraphs = ([article.lead] if article.lead else []) + article.body.split("\n")
-    article.persons = extract_persons(article.title, paragraphs)
+    article.persons = extract_persons(*person_input(article))
     return warnings
+
+
+def person_input(article: Article) -> tuple[str, list[str]]:
+    """What the person extractor reads of an article: its title, and its lead and body
+    as paragraphs."""
+    return article.title, ([article.lead] if article.lead else []) + article.body.split("\n")
 
 
 def fields(article: Article) -> dict:

@@ -1,0 +1,52 @@
+"""Person names in Vietnamese news articles.
+
+Public API::
+
+    extract_persons(title: str, paragraphs: list[str]) -> list[str]
+
+returns the people an article names, in order of first mention, each once, as written
+(NFC), without titles or roles.  ``reading`` runs the steps, one module each:
+
+1. ``credits``: photo credits, bylines and source lines removed;
+2. ``runs``: capitalised syllable runs, the candidates, stripped of leading common words,
+   honorifics and places (word lists in ``words``, token shapes in ``shapes``);
+3. ``cues`` and ``rules``: the context of each run and its class by precise rules;
+   ``lineups``: players in team sheets;
+4. ``tagger``: a CRF trained on labelled articles labels the words of each capitalised
+   stretch, with the rules' verdicts among its features (``training`` makes the model);
+5. ``mentions``: shorter mentions merged into the full name, each person once.
+
+Without the model file the rules' own verdicts are used.
+
+See docs/persons.md for the evaluation.
+"""
+from __future__ import annotations
+
+from .mentions import merge
+from .reading import read
+from .shapes import vietnamese_shaped
+from .tagger import DEFAULT_TAGGER, Tagger, tagged_mentions
+
+__all__ = ["extract_persons", "vietnamese_shaped"]
+
+
+def extract_persons(title: str, paragraphs: list[str], tagger: Tagger | None = DEFAULT_TAGGER) -> list[str]:
+    """Return the persons named in an article, in order of first mention.
+
+    *title* is the headline, *paragraphs* the body lines (lead first).  Names are
+    returned as written (NFC), without titles/roles, each person once (shorter later
+    mentions such as ``ông Đông`` are merged into the fuller ``Nguyễn Hữu Đông``).
+    ``tagger=None`` gives the precise rules alone.
+
+    >>> extract_persons("Thủ tướng Nguyễn Xuân Phúc thăm Sơn La", ["Ông Phúc gặp bà con."])
+    ['Nguyễn Xuân Phúc']
+    """
+    reading = read(title, paragraphs)
+    if not reading.runs:
+        return []
+    found = reading.rule_mentions
+    if tagger is not None and tagger.available():
+        spans, features = reading.stretches()
+        labels = [tagger.tag(f) for f in features]
+        found = tagged_mentions(spans, labels, reading.paras, reading.runs)
+    return merge(found, reading.runs)

@@ -1,0 +1,65 @@
+"""Clean-up before extraction: photo credits, bylines and source lines are not persons."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+
+CREDIT_RE = re.compile(r"\((?:\s*(?:Ảnh|Video|Clip|Nguồn|Đồ họa|Infographic)\s*:[^)]*)\)", re.IGNORECASE)
+CREDIT_TAIL_RE = re.compile(
+    r"(?:Ảnh|Video|Clip|Nguồn|Đồ họa|Infographic)[ \t]*:[ \t]*"
+    r"[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,3}[ \t]*\.?[ \t]*$", re.MULTILINE)
+
+
+def _drop_credit_tail(m: re.Match) -> str:
+    """Remove an unbracketed photo credit ending a paragraph ("... sự kiện.
+    Ảnh: Nguyễn Nguyễn.") when it starts the paragraph or follows a sentence end."""
+    before = m.string[max(0, m.start() - 3):m.start()].rstrip(" \t")
+    return "" if not before or before[-1] in ".!?…\n" else m.group()
+GLUED_THEO_RE = re.compile(r"(?<=[a-zà-ỹđ])(?=Theo\s)")
+
+
+def clean_paragraphs(title: str, paragraphs: list[str]) -> list[str]:
+    raw = [(title or "").replace("\n", " ")] + [(x or "").replace("\n", " ") for x in (paragraphs or [])]
+    text = unicodedata.normalize("NFC", "\n".join(raw))
+    text = CREDIT_RE.sub(" ", text.replace("Tìm kiếm theo ngày", ""))
+    if "Ảnh" in text or ":" in text:
+        text = CREDIT_TAIL_RE.sub(_drop_credit_tail, text)
+    paras = [x.strip() for x in text.split("\n")]
+    # drop trailing bylines / source lines (only body lines, never the title)
+    body = paras[1:]
+    removed = 0
+    while body and removed < 3:
+        last = body[-1]
+        if not last:
+            body.pop()
+            continue
+        if is_byline(last):
+            body.pop()
+            removed += 1
+            continue
+        break
+    return [paras[0]] + [x for x in body if x]
+
+
+BYLINE_TOKEN_RE = re.compile(r"^[^\W\d_][\w'’.-]*$")
+
+
+def is_byline(line: str) -> bool:
+    line = GLUED_THEO_RE.sub(" ", line).strip()
+    line = re.sub(r"\(?\s*(?:Theo\b|Tham khảo\s*:|Nguồn\s*:)[^)]*\)?\s*$", "", line).strip()  # "(Theo Reuters)" / "Theo Ifeng" / "Tham khảo: CNET"
+    if not line:
+        return True
+    if line.upper() in {"PV", "NHÓM PV", "PV DÂN TRÍ", "NHÓM PHÓNG VIÊN", "CTV"}:
+        return True
+    if len(line) > 60 or re.search(r"[.!?:;\"“”]$", line):
+        return False
+    parts = [x for x in re.split(r"\s*(?:-|–|,|/|&|\bvà\b)\s*", line) if x]
+    for part in parts:
+        toks = part.split()
+        if not 1 <= len(toks) <= 4:
+            return False
+        if not all(BYLINE_TOKEN_RE.match(t) and t[0].isupper() for t in toks):
+            return False
+    return True

@@ -1,0 +1,83 @@
+"""The words around a run: a title or kinship word before it (``ông``, ``HLV``), a place
+word (``đường``, ``quận``), a speech verb or an apposition after it (``cho biết``)."""
+from __future__ import annotations
+
+import re
+
+from .words import (CAPS_PERSON_CUES, PERSON_CUE_PHRASES, PERSON_CUE_WORDS, PLACE_CUE_PHRASES,
+                    PLACE_CUE_WORDS, STRONG_SINGLE_CUES)
+
+
+ANON_AFTER_RE = re.compile(r"^\.\s?[A-ZĐ](?!\w)")
+PREV_TOKEN_RE = re.compile(r"([\w&.]+)\s$")
+LIST_GAP_RE = re.compile(r"\s*[,;]\s*|\s+-\s+|\s*\)\s*[,;]\s*|\s+và\s+")
+
+
+CLAUSE_SPLIT = re.compile(r"[,;!?()\[\]\"“”…]|\.(?=\s)|\s[-–]\s")
+
+
+def prev_words(p: str, start: int, n: int = 5) -> list[str]:
+    """Lower-cased words right before *start* (same clause), nearest last."""
+    seg = p[max(0, start - 60):start]
+    if not seg or seg[-1] not in " :":
+        return []
+    seg = CLAUSE_SPLIT.split(seg)[-1].replace(":", " ")
+    words = seg.split()
+    if start > 60 and len(words) > n:
+        words = words[1:]
+    return [w.lower() for w in words[-n:]]
+
+
+_CUE_LAST = None
+
+
+def _cue_last_words() -> frozenset:
+    global _CUE_LAST
+    if _CUE_LAST is None:
+        last = set()
+        for ph in PLACE_CUE_PHRASES | PERSON_CUE_PHRASES:
+            last.add(ph.split()[-1].rstrip("."))
+        last |= {w.rstrip(".") for w in PLACE_CUE_WORDS | PERSON_CUE_WORDS}
+        _CUE_LAST = frozenset(last)
+    return _CUE_LAST
+
+
+TITLE_ABBR_RE = re.compile(r"(?:pgs|gs|ts|ths|bs|bsck\w*|ts\.bs|pgs\.ts|gs\.ts|ths\.bs)\.?")
+
+
+def cue_kind(words: list[str]):
+    """Classify the nearest cue in *words* (tokens right before a name)."""
+    if not words:
+        return None
+    w1 = words[-1]
+    w1n = w1.rstrip(".")
+    if w1n not in _cue_last_words() and "." not in w1:
+        return None
+    for k in (4, 3, 2, 1):
+        if len(words) >= k:
+            phrase = " ".join(words[-k:]).replace(". ", ".") if k > 1 else w1
+            phrase_nodot = phrase.rstrip(".")
+            if phrase in PLACE_CUE_PHRASES or (k == 1 and phrase_nodot in PLACE_CUE_WORDS):
+                return "place"
+            if phrase in PERSON_CUE_PHRASES or (k == 1 and (phrase in PERSON_CUE_WORDS or phrase_nodot in PERSON_CUE_WORDS)):
+                return "person"
+            if k == 1 and TITLE_ABBR_RE.fullmatch(phrase):
+                return "person"
+    return None
+
+
+def strong_cue(words: list[str]) -> bool:
+    if not words:
+        return False
+    w1 = words[-1].rstrip(".")
+    if w1 in STRONG_SINGLE_CUES or TITLE_ABBR_RE.fullmatch(words[-1]) or w1.upper() in CAPS_PERSON_CUES:
+        return True
+    return any(" ".join(words[-k:]) in STRONG_SINGLE_CUES for k in (2, 3) if len(words) >= k)
+
+
+FOLLOW_PERSON_RE = re.compile(
+    r"^\s*(?:,\s*(?:người|một|nhà|cựu|đồng|tác giả|chuyên gia|giám đốc|chủ tịch|trưởng|phó|tổng|cố vấn|ca sĩ|diễn viên|sinh năm|\d+\s*tuổi)"
+    r"|\(\s*(?:sinh năm|\d+\s*tuổi|SN)"
+    r"|(?:cho biết|cho hay|cho rằng|nói|chia sẻ|khẳng định|nhấn mạnh|tiết lộ|tuyên bố|bình luận|phát biểu|giải thích|thừa nhận|nhận định|nhận xét|bày tỏ|cảnh báo|kêu gọi|ghi bàn|lập công|giãi bày|vô tư)\b"
+    r"|\s+-\s+(?:người|Chủ|Phó|Giám|Tổng|Trưởng|Bí|Thứ|Bộ|Cố|CEO|nhà|chuyên|huyền))"
+)

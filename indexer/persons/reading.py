@@ -1,0 +1,40 @@
+"""An article as the extractor reads it: its cleaned paragraphs, its capitalised runs
+as the rules class them, its team sheets, the rules' mentions, and on demand its
+stretches with their features for the tagger."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .credits import GLUED_THEO_RE, clean_paragraphs
+from .lineups import team_sheet_names
+from .mentions import Mention
+from .rules import classify, mark_context, rule_mentions
+from .runs import Run, Tok, candidate_runs, runs_in, unglue
+from .tagger import ArticleContext, stretch_features, stretches
+
+
+@dataclass
+class Reading:
+    paras: list[str]
+    runs: list[Run]  # in text order, classed by the rules
+    lineup: list[tuple[int, str]]
+    rule_mentions: list[Mention]
+    raw_runs: list[list[Tok]]
+
+    def stretches(self) -> tuple[list[list[Tok]], list[list[list[str]]]]:
+        """The capitalised stretches and the features of their words."""
+        spans = stretches(self.paras, self.raw_runs)
+        context = ArticleContext(self.runs, self.lineup, self.paras)
+        return spans, [stretch_features(span, context) for span in spans]
+
+
+def read(title: str, paragraphs: list[str]) -> Reading:
+    paras = clean_paragraphs(title, paragraphs)
+    paras = unglue(GLUED_THEO_RE.sub(" ", "\n".join(paras))).split("\n")
+    raw_runs = runs_in(paras)
+    runs = candidate_runs(paras, raw_runs)
+    lineup = team_sheet_names(paras)
+    mark_context(runs, paras)
+    ordered = classify(runs, paras)
+    found = rule_mentions(ordered, lineup)
+    return Reading(paras, ordered, lineup, found, raw_runs)

@@ -1,0 +1,255 @@
+"""Capitalised runs: the candidates for names, split at ALL-CAPS tokens and digits, with
+leading common words, honorifics and places stripped (``Nga Vladimir Putin`` →
+``Vladimir Putin``)."""
+from __future__ import annotations
+
+import re
+
+from .words import (COMMON, FOREIGN_GIVEN, HONORIFICS, NP_FIRST, NP_LAST, NP_MULTI, NP_MULTI_MAXLEN,
+                    ORG_START, ORGS, OW_FIRST, OW_MULTI, PLACE_FIRST, PLACES, SURNAMES, WORKS)
+from .shapes import foreign_shaped, vietnamese_shaped
+
+
+class Tok:
+    __slots__ = ("text", "start", "end", "sent_start", "gap_before", "para", "gidx")
+
+    def __init__(self, text, start, end, gap_before, para):
+        self.text = text
+        self.start = start
+        self.end = end
+        self.gap_before = gap_before
+        self.sent_start = False
+        self.para = para
+        self.gidx = 0
+
+
+UPPER = "".join(chr(c) for c in range(0x41, 0x1F00) if chr(c).isupper() and chr(c).isalpha())
+LOWER = "".join(chr(c) for c in range(0x61, 0x1F00) if chr(c).islower() and chr(c).isalpha())
+CAPWORD = r"[%s][\w'’]*(?:-\w+)*" % UPPER
+RUN_RE = re.compile(r"(?<![\w'’-])%s(?: {1,2}%s)*" % (CAPWORD, CAPWORD))
+GLUE_RE = re.compile(r"[%s][%s]" % (LOWER, UPPER))
+WORD_START_RE = re.compile(r"\w+$")
+WORD_END_RE = re.compile(r"^\w+")
+PREV_RE = re.compile(r"((?:[\w.'’-]+ ?:? )*)$")
+NO_BREAK_ABBR = ("tp", "ts", "gs", "pgs", "ths", "bs", "p", "q")
+
+
+def _glue_cut(w: str) -> int:
+    """Position where a glued word should be split ("côHoàng", "LinhTheo",
+    "TrườngĐH"); 0 if it should stay whole ("McDonald", "iPhone", "YouTube")."""
+    for k in range(1, len(w)):
+        if w[k - 1].islower() and w[k].isupper():
+            left, right = w[:k], w[k:]
+            if (left.islower() and len(left) >= 2) or right.startswith("Theo") or right.isupper():
+                return k
+            return 0
+    return 0
+
+
+def unglue(text: str) -> str:
+    """Insert a space in glued words ("côHoàng" -> "cô Hoàng")."""
+    cuts = []
+    for m in GLUE_RE.finditer(text):
+        i = m.start() + 1
+        a = WORD_START_RE.search(text, 0, i)
+        b = WORD_END_RE.match(text[i:i + 40])
+        if not a or not b:
+            continue
+        w = text[a.start():i] + b.group()
+        k = _glue_cut(w)
+        if k and a.start() + k == i:
+            cuts.append(i)
+    if not cuts:
+        return text
+    parts, prev = [], 0
+    for i in cuts:
+        parts.append(text[prev:i])
+        prev = i
+    parts.append(text[prev:])
+    return " ".join(parts)
+
+
+ABBR_END_RE = re.compile(r"(\w+)\.$")
+DIGIT_RE = re.compile(r"\d")
+
+
+def is_sent_start(p: str, start: int) -> bool:
+    before = p[max(0, start - 12):start].rstrip()
+    if not before:
+        return True
+    c = before[-1]
+    if c in "!?…:\"“”(-–•*+":
+        return True
+    if c == ".":
+        m = ABBR_END_RE.search(before)
+        if m and (len(m.group(1)) == 1 or m.group(1).lower() in NO_BREAK_ABBR):
+            return False
+        return True
+    return False
+
+
+def runs_in(paras: list[str]) -> list:
+    """Capitalised runs as lists of Tok, split at ALL-CAPS tokens."""
+    out = []
+    for pi, p in enumerate(paras):
+        base = pi * 1_000_000
+        for m in RUN_RE.finditer(p):
+            g = m.group()
+            if " " not in g and (g.lower() in COMMON or g in ORG_START):
+                continue
+            cur = []
+            st = m.start()
+            for w in m.group().split(" "):
+                if not w:
+                    st += 1
+                    continue
+                if (len(w) > 1 and w[1:].isupper()) or (not w.isalpha() and DIGIT_RE.search(w)):
+                    if cur:
+                        out.append(cur)
+                    cur = []
+                else:
+                    t = Tok(w, st, st + len(w), "", pi)
+                    t.gidx = base + st
+                    t.sent_start = False if cur else is_sent_start(p, st)
+                    cur.append(t)
+                st += len(w) + 1
+            if cur:
+                out.append(cur)
+    return out
+
+
+class Run:
+    __slots__ = ("toks", "first_idx", "last_idx", "kind", "strong", "names", "pos", "cued", "place_cued", "quoted",
+                 "list_prev", "anonym", "orig", "ws", "nm", "np_start", "weak_cue")
+
+    def __init__(self, toks):
+        self.toks = toks
+        self.first_idx = toks[0].gidx
+        self.last_idx = toks[-1].gidx
+        self.kind = None  # 'person' | 'nonperson' | None (undecided / alias-only)
+        self.strong = False
+        self.cued = False
+        self.place_cued = False
+        self.quoted = False
+        self.list_prev = None
+        self.anonym = False
+        self.pos = toks[0].gidx
+        self.orig = toks[0]
+        self.np_start = False
+        self.weak_cue = False
+
+    @property
+    def words(self):
+        return self.ws
+
+    @property
+    def name(self):
+        return self.nm
+
+
+def np_prefix_len(words: list[str]) -> int:
+    """Length of the longest known place / organisation / work that *words*
+    starts with (0 if none)."""
+    if not words or words[0] not in NP_FIRST:
+        return 0
+    for k in range(min(len(words), NP_MULTI_MAXLEN), 0, -1):
+        if tuple(words[:k]) in NP_MULTI:
+            return k
+    return 0
+
+
+def strip_run(run: Run) -> None:
+    """Strip leading common words, honorifics and place names from a run."""
+    ws = run.toks
+    run.np_start = False
+    # leading common words ("Theo", "Tại", ...), capitalised honorifics
+    while len(ws) > 1:
+        w0 = ws[0].text
+        if w0.lower() in COMMON and w0 not in SURNAMES and (
+                w0 not in NP_FIRST or np_prefix_len([t.text for t in ws]) < 2):
+            ws = ws[1:]
+            continue
+        if w0 in HONORIFICS:
+            # a capitalised honorific is a title only at the start of a
+            # sentence (or right before a full Vietnamese name); never when
+            # the run is a known name starting with it ("Bà Rịa", "Cô Tô",
+            # "Bà Nà", "Bác Hồ" mid-sentence).
+            if w0 in NP_FIRST and np_prefix_len([t.text for t in ws]) >= 2:
+                run.np_start = True
+                break
+            if not ws[0].sent_start and not (ws[1].text in SURNAMES and len(ws) >= 3):
+                break
+            if w0 == "Anh" and not ws[0].sent_start and ws[1].text not in SURNAMES:
+                break
+            ws = ws[1:]
+            continue
+        break
+    # leading place names ("Nga Vladimir Putin", "Indonesia Retno Marsudi")
+    changed = True
+    while changed and len(ws) > 1:
+        changed = False
+        for cand in PLACE_FIRST.get(ws[0].text, []):
+            n = len(cand)
+            if len(ws) > n and [t.text for t in ws[:n]] == cand:
+                rest = ws[n:]
+                if name_like_rest(rest):
+                    ws = rest
+                    changed = True
+                break
+    # a place / organisation inside the run followed by a full name
+    # ("Học viện Múa Việt Nam Trần Văn Hải", "Đại sứ ... Nam Phi Hoàng Văn Lợi")
+    if len(ws) >= 3:
+        texts = [t.text for t in ws]
+        for i in range(len(ws) - 2, 0, -1):
+            if texts[i] not in SURNAMES or texts[i - 1] not in NP_LAST:
+                continue
+            k = 0
+            for j in range(max(0, i - NP_MULTI_MAXLEN), i):
+                if tuple(texts[j:i]) in NP_MULTI and (i - j >= 2 or texts[j] in PLACES) \
+                        and (j == 0 or texts[0] not in SURNAMES):
+                    k = i - j
+                    break
+            if k and all(vietnamese_shaped(t) for t in texts[i:]):
+                ws = ws[i:]
+                break
+    while len(ws) > 1 and ws[-1].text in PLACES and foreign_shaped(ws[-2].text):
+        ws = ws[:-1]
+    run.toks = ws
+    run.ws = [t.text for t in ws]
+    run.nm = " ".join(run.ws)
+    run.first_idx = ws[0].gidx
+    run.pos = ws[0].gidx
+
+
+def name_like_rest(rest: list) -> bool:
+    """Is *rest* (the tokens after a leading place/organisation) name-like?"""
+    if (rest[0].text in SURNAMES and len(rest) >= 2) or rest[0].text in FOREIGN_GIVEN:
+        return True
+    if any(foreign_shaped(t.text) for t in rest):
+        return True
+    # three-syllable Sino-Vietnamese renderings of foreign names ("Tập Cận Bình")
+    return len(rest) == 3 and all(vietnamese_shaped(t.text) for t in rest) and np_prefix_len([t.text for t in rest]) == 0
+
+
+def contains_nonperson(words: list[str]) -> bool:
+    """True if *words* contain a multi-token organisation / work
+    ("Hoàng Anh Gia Lai", "Tây Du Ký") or start with an organisation."""
+    n = len(words)
+    for i in range(n - 1):
+        if words[i] not in OW_FIRST:
+            continue
+        for k in range(min(NP_MULTI_MAXLEN, n - i), 1, -1):
+            if tuple(words[i:i + k]) in OW_MULTI:
+                return True
+    return words[0] in ORGS or words[0] in WORKS
+
+
+def candidate_runs(paras: list[str], raw_runs: list[list[Tok]] | None = None) -> list[Run]:
+    """The capitalised runs of ``paras`` (``runs_in``, or ``raw_runs`` when given) that may
+    be names, stripped (``strip_run``)."""
+    runs = [Run(ts) for ts in (runs_in(paras) if raw_runs is None else raw_runs)
+            if len(ts) > 1 or (ts[0].text.lower() not in COMMON and ts[0].text not in ORG_START
+                               and len(ts[0].text) > 1 or ts[0].text in ("A", "Y"))]
+    for r in runs:
+        strip_run(r)
+    return runs

@@ -1,0 +1,63 @@
+"""What a token looks like: a Vietnamese syllable, a foreign word, capitals, an initial."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+
+VN_SYLLABLE_RE = re.compile(
+    r"^(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnpqrstvx])?"
+    r"(?:[aeiouy]{1,3})(?:ch|ng|nh|[cmnpt])?$"
+)
+VN_MARKS = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]")
+
+
+ETHNIC_RE = re.compile(r"^[HY]['’][A-ZĐ]")
+
+
+def camel(tok: str) -> bool:
+    """Brand-like internal capitals (VPBank, iPhone, YouTube); Mc/Mac/O' ok."""
+    body = tok[1:]
+    if body == body.lower() or "'" in tok or "’" in tok or "-" in tok:
+        return False
+    return not re.match(r"^(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)[A-Z]", tok)
+
+
+def is_cap(tok: str) -> bool:
+    return tok[:1].isupper()
+
+
+def is_allcaps(tok: str) -> bool:
+    letters = [c for c in tok if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def strip_marks(s: str) -> str:
+    d = unicodedata.normalize("NFD", s.lower().replace("đ", "d"))
+    return "".join(c for c in d if not unicodedata.combining(c))
+
+
+def vietnamese_shaped(tok: str) -> bool:
+    """True if *tok* looks like a Vietnamese syllable."""
+    if VN_MARKS.search(tok.lower()):
+        return True
+    return bool(VN_SYLLABLE_RE.match(strip_marks(tok)))
+
+
+def foreign_shaped(tok: str) -> bool:
+    low = tok.lower()
+    if "-" in low or "'" in low or "’" in low:
+        return True
+    return not vietnamese_shaped(tok)
+
+
+
+def is_initial(tok, nxt_gap: str) -> bool:
+    """Is the run token ``tok`` (followed by ``nxt_gap``) an initial (``L.``, ``Th.``)?"""
+    w = tok.text
+    if len(w) == 1 and w.isupper():
+        return True
+    if nxt_gap[:1] == "." and len(w) <= 3 and not re.search(r"[aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", w.lower()):
+        return True
+    return False

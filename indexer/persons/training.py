@@ -1,0 +1,191 @@
+"""Training and scoring the person extractor on labelled articles.
+
+The labelled set (``bench/persons_labels.json``) names, for each article of
+``bench/persons_sample.json``, its persons and the other forms the text uses for each
+(``mentions``).  To train the CRF, every form is found again in the article's capitalised
+stretches (``project``) and its words labelled ``B``/``I``; a form is not found inside
+a longer known place or organisation (``Lâm`` in ``Lâm Đồng``).
+
+>>> project([["Ông", "Nguyễn", "Xuân", "Phúc"], ["Lâm", "Đồng"]], [["Nguyễn", "Xuân", "Phúc"], ["Lâm"]])
+[['O', 'B', 'I', 'I'], ['O', 'O']]
+"""
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..documents import person_input
+from ..formats import read_articles
+from .reading import read
+from .tagger import gazetteer_spans, words_of
+from .words import NONPERSON
+
+# crfsuite's L-BFGS with elastic-net regularisation; chosen by cross-validation on the
+# development half (scripts/train_persons.py --folds).
+CRF_PARAMS = {"c1": 0.01, "c2": 0.2, "max_iterations": 300, "feature.possible_transitions": True}
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+@dataclass
+class Labelled:
+    """One labelled article: its id, what the extractor reads, and its persons (each
+    the fullest name and the other forms the text uses)."""
+    id: str
+    title: str
+    paragraphs: list[str]
+    persons: list[dict] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return [nfc(p["name"]) for p in self.persons]
+
+    def forms(self) -> list[list[str]]:
+        """Every written form of every person, as words; an entry without mentions (the
+        older sets) gets its name's endings (``Xuân Phúc``, ``Phúc``, ``Messi``)."""
+        out = []
+        for p in self.persons:
+            words = words_of(nfc(p["name"]))
+            out.append(words)
+            if p.get("mentions"):
+                out += [words_of(nfc(m)) for m in p["mentions"]]
+            else:
+                out += [words[i:] for i in range(1, len(words))]
+        return [f for f in out if f]
+
+
+def load(labels_path: Path, corpus: Path, ids: list[str]) -> list[Labelled]:
+    """The labelled articles ``ids`` (``dantri/…``, ``baomoi/…``), read from ``corpus``
+    the way the indexer reads them."""
+    labels = json.loads(Path(labels_path).read_text(encoding="utf-8"))["articles"]
+    out = []
+    for doc_id in ids:
+        source, rel = doc_id.split("/", 1)
+        (article,) = read_articles(Path(corpus) / doc_id, source, rel)
+        title, paragraphs = person_input(article)
+        out.append(Labelled(doc_id, title, paragraphs, labels[doc_id]["persons"]))
+    return out
+
+
+def older_ids(labels_path: Path) -> list[str]:
+    """The articles of the older labelled sets (names without mentions)."""
+    labels = json.loads(Path(labels_path).read_text(encoding="utf-8"))["articles"]
+    return [k for k, v in labels.items() if v.get("older_set")]
+
+
+def project(stretch_words: list[list[str]], forms: list[list[str]]) -> list[list[str]]:
+    """BIO labels of each stretch: the longest labelled form at each place, unless a
+    known place or organisation longer than the form covers it."""
+    by_length = sorted({tuple(f) for f in forms}, key=len, reverse=True)
+    out = []
+    for words in stretch_words:
+        tags = ["O"] * len(words)
+        gazetteer = gazetteer_spans(words)
+        i = 0
+        while i < len(words):
+            for form in by_length:
+                k = len(form)
+                if tuple(words[i:i + k]) != form:
+                    continue
+                inside = any(a <= i and i + k <= b and b - a > k for a, b in gazetteer)
+                if inside or (k == 1 and words[i] in NONPERSON):
+                    continue
+                tags[i] = "B"
+                for j in range(i + 1, i + k):
+                    tags[j] = "I"
+                i += k - 1
+                break
+            i += 1
+        out.append(tags)
+    return out
+
+
+def train(articles: list[Labelled], model_path: Path, params: dict | None = None) -> int:
+    """Train the CRF on ``articles`` into ``model_path``; the number of stretches."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.set_params(dict(CRF_PARAMS, **(params or {})))
+    n = 0
+    for a in articles:
+        spans, feats = read(a.title, a.paragraphs).stretches()
+        tags = project([[t.text for t in s] for s in spans], a.forms())
+        for x, y in zip(feats, tags):
+            trainer.append(x, y)
+            n += 1
+    Path(model_path).parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(model_path))
+    return n
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    errors: list = field(default_factory=list)  # (id, missed, spurious)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(articles: list[Labelled], extract) -> Score:
+    """Micro precision and recall of ``extract(title, paragraphs)`` over ``articles``:
+    names compared exactly, after NFC."""
+    s = Score()
+    for a in articles:
+        gold = set(a.names)
+        found = [nfc(x) for x in extract(a.title, a.paragraphs)]
+        pred = set(found)
+        s.tp += len(gold & pred)
+        s.fp += len(pred - gold)
+        s.fn += len(gold - pred)
+        if gold != pred:
+            s.errors.append((a.id, [x for x in a.names if x not in pred], [x for x in found if x not in gold]))
+    return s
+
+
+def corpus_names(articles, min_articles: int = 2) -> tuple[dict[str, int], dict[str, int]]:
+    """What the rules find in full names across ``articles`` ((title, paragraphs) pairs),
+    with the number of articles naming each, kept when at least ``min_articles`` do:
+
+    * given names, the two last syllables of full Vietnamese names (``Nguyễn Công Phượng``
+      → ``Công Phượng``): what a footballer or an artist is called by;
+    * family names of foreign full names (``Mohamed Salah`` → ``Salah``): what a foreign
+      person is called by after the first mention, or in another article.
+
+    No label is read: this is the rules' reading of unlabelled text."""
+    from collections import Counter
+
+    from . import extract_persons
+    from .shapes import foreign_shaped, vietnamese_shaped
+    from .words import SURNAMES
+
+    given: Counter = Counter()
+    family: Counter = Counter()
+    for title, paragraphs in articles:
+        pairs, families = set(), set()
+        for name in extract_persons(title, paragraphs, tagger=None):
+            words = name.split()
+            if len(words) >= 3 and words[0] in SURNAMES and all(vietnamese_shaped(w) for w in words):
+                pairs.add(" ".join(words[-2:]))
+            elif len(words) >= 2 and foreign_shaped(words[-1]) and words[-1][:1].isupper():
+                families.add(words[-1])
+        given.update(pairs)
+        family.update(families)
+    keep = lambda c: {k: n for k, n in c.items() if n >= min_articles}  # noqa: E731
+    return keep(given), keep(family)

@@ -1,0 +1,155 @@
+"""The word lists the person extractor reads: surnames, foreign given names, places,
+organisations and works (``indexer/data/persons_*.txt``), and the cue words that stand
+before a name (``ông``, ``Thủ tướng``) or before a place (``đường``, ``quận``)."""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+
+
+_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _load(name: str) -> list[str]:
+    out: list[str] = []
+    try:
+        text = (_DATA / name).read_text(encoding="utf-8")
+    except OSError:  # pragma: no cover - data files ship with the package
+        return out
+    for line in text.splitlines():
+        line = unicodedata.normalize("NFC", line.strip())
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+SURNAMES = frozenset(_load("persons_surnames.txt"))
+FOREIGN_GIVEN = frozenset(w for line in _load("persons_given_foreign.txt") for w in line.split())
+PLACES = frozenset(_load("persons_places.txt"))
+# organisations, clubs, companies, brands, media (persons_orgs.txt) and titles of
+# works / fictional characters (persons_works.txt): never persons.
+ORGS = frozenset(_load("persons_orgs.txt"))
+WORKS = frozenset(_load("persons_works.txt"))
+NONPERSON = PLACES | ORGS | WORKS
+# multi-token entries indexed by first token; " - " inside an entry
+# ("Bà Rịa - Vũng Tàu") is a run boundary, so only the part before it is kept.
+PLACE_FIRST: dict = {}
+for _p in PLACES | ORGS:
+    _t = _p.split(" - ")[0].split()
+    PLACE_FIRST.setdefault(_t[0], []).append(_t)
+for _v in PLACE_FIRST.values():
+    _v.sort(key=len, reverse=True)
+NP_MULTI = frozenset(tuple(x.split(" - ")[0].split()) for x in NONPERSON)
+NP_MULTI_MAXLEN = max((len(t) for t in NP_MULTI), default=1)
+NP_FIRST = frozenset(t[0] for t in NP_MULTI)
+NP_LAST = frozenset(t[-1] for t in NP_MULTI)
+# organisations / works only: a person's name may contain a place-like pair
+# ("Chu Thanh Hải" vs. the province "Thanh Hải") but not a club or a novel
+OW_MULTI = frozenset(tuple(x.split()) for x in ORGS | WORKS if " " in x)
+OW_FIRST = frozenset(t[0] for t in OW_MULTI)
+# organisation names that continue in lower case ("Đoàn Thanh niên"): the
+# capitalised part -> the full name, checked against the text at the run
+ORG_LOWER_TAIL: dict = {}
+for _o in ORGS:
+    _w = _o.split()
+    _k = next((i for i, x in enumerate(_w) if not x[:1].isupper()), len(_w))
+    if 0 < _k < len(_w):
+        ORG_LOWER_TAIL.setdefault(tuple(_w[:_k]), []).append(_o)
+
+# --- cue phrases (lower-case, space separated) ------------------------------
+# Words / phrases that, right before a capitalised run, mark it as a person.
+PERSON_CUE_WORDS = frozenset("""ông bà anh chị em cháu cụ cô chú bác bé thầy ngài bạn nàng chàng
+tác giả chuyên gia hlv mc ceo vđv ns nsưt nsnd ts ts. gs gs. pgs pgs.ts ths ths. bs bs. ts.bs ths.bs
+ls rapper youtuber tiktoker streamer blogger golfer vợ chồng mẹ bố cha
+""".split())
+PERSON_CUE_PHRASES = frozenset("""đồng chí|cô giáo|thầy giáo|cô bé|cậu bé|cô gái|chàng trai|học trò|cô học trò|nữ sinh|nam sinh
+|học sinh|sinh viên|tác giả|nhà văn|nhà thơ|nhà báo|nhà nghiên cứu|nhà khoa học|nhà dịch tễ học|nhà phân tích
+|nhà sử học|nhà kinh tế học|nhà vật lý|nhà toán học|nhà sáng lập|nhà sản xuất|nhà thiết kế|người sáng lập
+|tiến sĩ|thạc sĩ|giáo sư|phó giáo sư|bác sĩ|dược sĩ|y tá|điều dưỡng|luật sư|kiến trúc sư|kỹ sư|chuyên gia
+|huấn luyện viên|cầu thủ|tiền vệ|tiền đạo|hậu vệ|trung vệ|thủ môn|thủ thành|danh thủ|tay vợt|võ sĩ
+|vận động viên|trọng tài|ngôi sao|siêu sao|huyền thoại|ca sĩ|nhạc sĩ|diễn viên|người mẫu|hoa hậu|á hậu|hoa khôi
+|danh hài|nghệ sĩ|đạo diễn|biên kịch|danh ca|người đẹp|mỹ nhân|kiều nữ|hot girl
+|chủ tịch|thủ tướng|tổng thống|bộ trưởng|thứ trưởng|ngoại trưởng|bí thư|chủ nhiệm|giám đốc|hiệu trưởng
+|trưởng phòng|trưởng ban|trưởng khoa|trưởng đoàn|đại sứ|nghị sĩ|thị trưởng|thống đốc|chánh án|viện trưởng
+|đại tá|thượng tá|trung tá|thiếu tá|đại úy|thượng úy|trung úy|thiếu úy|đại tướng|thượng tướng|trung tướng|thiếu tướng
+|người phát ngôn|phát ngôn viên|vợ chồng|con gái|con trai|bạn trai|bạn gái|tài khoản|nạn nhân|đối tượng
+|bị can|bị cáo|nghi phạm|hung thủ|tài xế|lái xe|hoàng tử|công chúa|nữ hoàng|thái tử|giáo hoàng|hoàng đế
+|tỷ phú|doanh nhân|ông chủ|bà chủ|chủ nhà|có tên|tên là|gia đình|nhà vua|thủ lĩnh|thầy trò
+|hòa thượng|hoà thượng|thượng tọa|thượng toạ|đại đức|ni sư|sư thầy|sư cô|trụ trì|linh mục|mục sư|giám mục
+|tổng giám mục|hồng y|trưởng lão
+""".replace("\n", "").split("|"))
+PERSON_CUE_PHRASES = frozenset(p.strip() for p in PERSON_CUE_PHRASES if p.strip())
+
+# Honorifics that may be capitalised at the start of a sentence and glued to
+# the run ("Ông Trần Nam", "Bà Nguyễn Thị Anh").
+HONORIFICS = frozenset("Ông Bà Anh Chị Em Cháu Cụ Cô Chú Bác Bé Thầy Ngài Đồng Nàng Chàng".split())
+
+# Words that, right before a capitalised run, mark it as a place / organisation
+# / street / school / work etc. (never a person).
+PLACE_CUE_WORDS = frozenset("""đường phố phường quận xã huyện tỉnh tp tp. thôn xóm bản làng ấp khu tổ
+trường thpt thcs th đh cđ đhqg viện cầu cảng ga bến chợ chùa đền đình miếu công ty tập đoàn ngân hàng
+bv sông suối núi đèo hồ đảo biển vịnh lăng rạp resort tàu sân svđ clb đội báo tờ hãng hội ban bộ sở cục
+đoạn tuyến ngõ hẻm kiệt ngách quỹ thủ đô vùng miền bang nước hiệu nhãn phim sách album mv game
+giải dòng kênh đài cửa nhóm ubnd hđnd mttq tw ttxvn vtv đảng quân binh chủng thành trấn
+khoa trạm mỏ cty bệnh virus csgt csđt cảnh sát
+""".split()) - {"hội", "ban", "bộ", "sở"}
+PLACE_CUE_PHRASES = frozenset("""thành phố|thị xã|thị trấn|khu phố|tiểu học|mầm non|trung học|trung học cơ sở|trung học phổ thông
+|đại học|cao đẳng|học viện|sân bay|bến xe|nhà thờ|công ty|tập đoàn|tổng công ty|bệnh viện|trung tâm|giải thưởng
+|bãi biển|công viên|quảng trường|tượng đài|nhà hát|khách sạn|tàu ngầm|sân vận động|câu lạc bộ|tạp chí
+|hiệp hội|ủy ban|tổng cục|nút giao|ngã tư|ngã ba|ngã năm|ngã sáu|vòng xoay|quốc lộ|tỉnh lộ|đại lộ|dự án|chương trình
+|khu vực|tiểu bang|đặc khu|tòa nhà|cao ốc|chung cư|siêu thị|cửa hàng|quán|nhà hàng|thương hiệu|nhãn hàng
+|bộ phim|ca khúc|bài hát|cuốn sách|tác phẩm|tiểu thuyết|chương trình|cửa khẩu|trạm dừng chân|lòng hồ|thủy điện
+|di tích|bảo tàng|thư viện|nhà xuất bản|hãng tin|hãng thông tấn|kênh|đài truyền hình|mạng xã hội|sân golf
+|làng nghề|cụm công nghiệp|khu công nghiệp|khu đô thị|khu du lịch|phòng khám|nhà sách|ký túc xá
+|công an|cảnh sát|hội chứng|biến chủng|nhà máy|xí nghiệp|hợp tác xã|doanh nghiệp|hãng luật|người dân|hãng xe
+|ngân hàng|hệ thống|đại diện|thủ phủ|nước láng giềng
+|thpt chuyên|thcs chuyên|trường chuyên|cấp 3|cấp 2|cấp ba|cấp hai|tuyến phố|tuyến đường
+""".replace("\n", "").split("|"))
+PLACE_CUE_PHRASES = frozenset(p.strip() for p in PLACE_CUE_PHRASES if p.strip())
+
+# Capitalised words that are common function / sentence-initial words and
+# never start a name.
+COMMON = frozenset("""theo tại với khi sau trước ngày đến từ cùng còn nhưng và do ngoài trong về hiện chiều sáng tối
+trưa đêm mới các những một người nếu dù tuy bên phía cả chỉ đó đây nhờ hôm tháng năm lúc vì bởi như nay ở để được
+bị có là đã sẽ đang vẫn cũng thì mà nên rồi hay hoặc chúng tôi họ cậu nó ai gì lần vào ra lên xuống qua trên dưới
+giữa gần xa riêng chính thậm ngay đặc nhiều mỗi toàn tất hầu tiếp cuối đầu bắt dự tham phát chia trao trả nói cho
+gặp dẫn liên đối vừa hơn kể thay nhìn nhận biết xem đi ngồi giới chuyên cựu tân nữ nam thưa kính gửi ảnh clip video
+nguồn bài tin cách cần muốn bạn mình hãy đừng chưa không ngoài song tuy nhiên thêm vậy này kia ấy đâu sao thế
+""".split())
+
+# Capitalised Vietnamese words that start institutional / common compounds
+# (Bộ Ngoại giao, Trung tâm, Hội nghị, Phó Chủ tịch ...) and never a name.
+ORG_START = frozenset("""Ủy Uỷ Đảng Trường Hệ Truyền Giáo Bệnh Trung Ngoại Hội Công Tỉnh Đội Bộ Quốc Đại Phó Khối Ban Sở Phòng Cục Viện Khoa Tổng Chính Nhà Huyện Xã Phường Quận Thành Học Tòa Cảnh Sân Cầu Chợ Vụ Hãng Tập Ngân Báo Đài Tạp Liên Hiệp Mặt Thường Nghị Luật Lực Quân Chi Cơ Hạ Thượng Kế Tiểu Ký Thủ Thư Ga Khu Giải Đường Phố Kênh Lữ Sư Trạm Điện Cửa Thạc Giám Chủ Bí Trưởng Cựu Miền Vùng Làng Bản Thôn Xóm Ấp Đồi Vịnh Đảo Đèo Suối Tổ Trại Kho Cảng Viettel Dược Xây Nội Khám Môi Thể Thao Phát""".split())
+
+# Title-case English words that show a capitalised run is not a person.
+NON_NAME_WORDS = frozenset("""Times Post League Cup City Road Bridge Inc Co Ltd LTD Corp Group Platform Data Standards
+Technology Technologies Magazine Herald Alert Expeditions Expedition Tours Treks Store Credit Finance Asia University
+Institute Center Centre Bank Airlines Airways News Daily Press Journal Quarterly Review Science Street Avenue
+Stadium Arena Hotel Resort Club United Utd FC Foundation Fund Association Council Committee Party Ministry Agency
+Company Mobile Broadband Network Networks Media Studio Studios Pictures Records Entertainment Music Awards Award
+Festival Show Open Championship Championships Tour Series Games Olympic Olympics World Global International National
+State Republic Kingdom Union Federation Sea Ocean River Mountain Island Islands Bay Lake Valley Coast Express Air
+Cloud Smart Pro Max Plus Mini Ultra Lite Edition Model Program Project System Systems Software Services Service
+Capital Holdings Partners Securities Energy Motors Motor Airport Port Station Square Tower Hall Church Temple Palace
+Castle Museum Gallery Library School College Academy Hospital Clinic Lab Labs Research Studies Social Listening
+Mining Lake Warehouse Cube Tool Wireless Ribbon Singles Slam Super European Champions English Premier Grand Prix
+Street Times Hopkins Nasdaq Exchange Market Markets Index Health Care Insurance Life Food Foods Coffee Tea Beer
+Magazine Quarterly Communication Mass Journalism Next Generation Core Common Reaches Out Social Studies Whitehall
+Town Expeditions Treks Tours League V-League Hopkins
+""".split())
+
+CAPS_PERSON_CUES = frozenset(("HLV", "MC", "CEO", "TS", "GS", "PGS", "BS", "THS", "NS", "NSƯT", "NSND", "VĐV",
+                               "BSCKII", "BSCKI", "PGS.TS", "GS.TS", "TS.BS", "THS.BS", "LS", "KTS"))
+
+# Cues that can introduce a bare (single-syllable) Vietnamese given name:
+# honorifics / kinship terms and personal titles ("anh Hải", "BS Minh", "cô
+# giáo Tâm").  Role nouns ("Bộ trưởng Tài chính", "sinh viên Kỹ thuật", "hoa
+# hậu Hoàn vũ", "tỷ phú Việt") are followed by field / organisation words far
+# more often than by a bare given name, so after them a single Vietnamese
+# syllable is not taken as a person.
+STRONG_SINGLE_CUES = frozenset("""ông bà anh chị em cháu cụ cô chú bác bé thầy ngài bạn nàng chàng cậu
+hlv mc ceo vđv ns nsưt nsnd ts gs pgs ths bs ls kts vợ chồng mẹ bố cha""".split()) | frozenset(
+    """đồng chí|cô giáo|thầy giáo|cô bé|cậu bé|cô gái|chàng trai|nữ sinh|nam sinh|bác sĩ|tiến sĩ|thạc sĩ
+|giáo sư|phó giáo sư|luật sư|kỹ sư|con gái|con trai|bạn trai|bạn gái|nạn nhân|bị can|bị cáo|nghi phạm
+|tài xế|huấn luyện viên|thủ môn|tiền đạo|tiền vệ|hậu vệ|trung vệ|cầu thủ""".replace("\n", "").split("|"))

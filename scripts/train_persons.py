@@ -1,0 +1,111 @@
+"""Train the person extractor's CRF (``indexer/data/persons.crfsuite``).
+
+Usage (from the repo root)::
+
+    python scripts/train_persons.py [--shared ../shared] [--folds K] [--name-lists]
+
+Trains on the development half of ``bench/persons_sample.json`` (labels in
+``bench/persons_labels.json``), never on the held-out half.  ``--folds K`` reports a
+K-fold cross-validation on the development half instead of writing the model (how the
+features and ``training.CRF_PARAMS`` were chosen).  ``--name-lists`` first rebuilds
+``indexer/data/persons_given_vn.txt`` and ``persons_family_foreign.txt``: the given names
+(``Công Phượng``) and foreign family names (``Salah``) that the rules find in full names
+(``Nguyễn Công Phượng``, ``Mohamed Salah``) across both corpora; no label is read for them.
+
+The same inputs give the same model: crfsuite's L-BFGS is deterministic and the articles
+are read in a fixed order.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from indexer.documents import person_input  # noqa: E402
+from indexer.formats import read_articles  # noqa: E402
+from indexer.persons import extract_persons, tagger  # noqa: E402
+from indexer.persons import training  # noqa: E402
+
+FOLD_SEED = 3
+
+
+def corpus_articles(corpus: Path, sources=("dantri", "baomoi")):
+    """(title, paragraphs) of every article of ``sources`` under ``corpus``."""
+    for source in sources:
+        for path in sorted((corpus / source).glob("*.txt")):
+            for article in read_articles(path, source, path.name):
+                yield person_input(article)
+
+
+def write_name_lists(corpus: Path) -> tuple[int, int]:
+    given, family = training.corpus_names(corpus_articles(corpus))
+    for path, counts, what in ((tagger.GIVEN_NAMES_FILE, given, "Given names (the last two syllables of full "
+                                "Vietnamese names)"),
+                               (tagger.FAMILY_NAMES_FILE, family, "Family names of foreign full names")):
+        lines = [f"# {what} that the rules find in at least two articles of",
+                 "# ../shared/corpus, with that number of articles.",
+                 "# Made by: python scripts/train_persons.py --name-lists"]
+        lines += [f"{p}\t{n}" for p, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tagger.reload_name_lists()
+    return len(given), len(family)
+
+
+def cross_validate(dev: list, folds: int, params: dict) -> training.Score:
+    order = list(range(len(dev)))
+    random.Random(FOLD_SEED).shuffle(order)
+    total = training.Score()
+    for k in range(folds):
+        held = set(order[k::folds])
+        path = Path(tempfile.mkdtemp()) / "fold.crfsuite"
+        training.train([dev[i] for i in order if i not in held], path, params)
+        fold_tagger = tagger.Tagger(path)
+        s = training.score([dev[i] for i in sorted(held)], lambda t, p: extract_persons(t, p, tagger=fold_tagger))
+        total.tp, total.fp, total.fn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn
+        total.errors += s.errors
+    return total
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--labels", type=Path, default=ROOT / "bench" / "persons_labels.json")
+    ap.add_argument("--sample", type=Path, default=ROOT / "bench" / "persons_sample.json")
+    ap.add_argument("--out", type=Path, default=tagger.MODEL_FILE)
+    ap.add_argument("--folds", type=int, default=0)
+    ap.add_argument("--params", default="{}", help="crfsuite parameters over training.CRF_PARAMS, as JSON")
+    ap.add_argument("--name-lists", action="store_true",
+                    help="first rebuild the given and family name lists from the corpus (rules only)")
+    args = ap.parse_args(argv)
+    corpus = args.shared / "corpus"
+    if not corpus.is_dir():
+        print(f"no corpus at {corpus}: the labelled articles are read from it", file=sys.stderr)
+        return 1
+    if args.name_lists:
+        given, family = write_name_lists(corpus)
+        print(f"{given} given names, {family} family names -> {tagger.GIVEN_NAMES_FILE.parent}")
+    sample = json.loads(args.sample.read_text(encoding="utf-8"))
+    dev = training.load(args.labels, corpus, sample["development"])
+    params = json.loads(args.params)
+    if args.folds:
+        rules = training.score(dev, lambda t, p: extract_persons(t, p, tagger=None))
+        s = cross_validate(dev, args.folds, params)
+        print(f"development half, {len(dev)} articles: rules alone P {rules.precision:.3f} R {rules.recall:.3f} "
+              f"F1 {rules.f1:.3f}; CRF {args.folds}-fold P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.3f}")
+        return 0
+    t0 = time.perf_counter()
+    n = training.train(dev, args.out, params)
+    print(f"trained on {len(dev)} articles ({n} stretches) in {time.perf_counter() - t0:.1f} s -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

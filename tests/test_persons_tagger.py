@@ -1,0 +1,104 @@
+"""Tests for indexer.persons.tagger: the stretches the CRF labels, their features, the
+shipped model, and what it finds beyond the rules."""
+from __future__ import annotations
+
+import pytest
+
+from indexer.persons import extract_persons, tagger
+from indexer.persons.reading import read
+
+
+def _stretch_words(paras):
+    return [[t.text for t in s] for s in tagger.stretches(paras)]
+
+
+def test_stretches_join_name_particles():
+    words = _stretch_words(["Bà Ursula von der Leyen phát biểu."])
+    assert ["Bà", "Ursula", "von", "der", "Leyen"] in words
+
+
+def test_stretches_join_initials():
+    words = _stretch_words(["Tổng thống John F. Kennedy và C.Ronaldo."])
+    assert ["John", "F", "Kennedy"] in words
+    assert ["C", "Ronaldo"] in words
+
+
+def test_stretches_leave_out_single_common_words():
+    assert _stretch_words(["Theo bà Mai, giá giảm."]) == [["Mai"]]
+
+
+def test_names_keep_the_written_form():
+    paras = ["Tổng thống John F. Kennedy và C.Ronaldo."]
+    (span,) = [s for s in tagger.stretches(paras) if len(s) == 3]
+    assert tagger.text_of(span, paras) == "John F. Kennedy"
+    assert tagger.words_of("C.Ronaldo") == ["C", "Ronaldo"]
+
+
+def test_features_read_the_rules_and_the_context():
+    reading = read("Tin", ["HLV Park Hang Seo cho biết đội đã sẵn sàng."])
+    spans, features = reading.stretches()
+    (first, *_), = [f for s, f in zip(spans, features) if s[0].text == "Park"]
+    assert "pre1=hlv" in first and "cue=person" in first and "follow=True" in first
+    assert "rule_kind=person" in first and "pos=first" in first
+
+
+def test_features_mark_given_names_found_in_full_names():
+    reading = read("Tin", ["Tiền đạo Công Phượng ghi bàn."])
+    spans, features = reading.stretches()
+    (feats,) = [f for s, f in zip(spans, features) if s[0].text == "Công"]
+    assert all("given_name=True" in f for f in feats)
+
+
+def test_tagged_place_or_initials_are_not_persons():
+    paras = ["Hà Nội và A. B. gặp nhau."]
+    spans = tagger.stretches(paras)
+    labels = [["B"] + ["I"] * (len(s) - 1) for s in spans]
+    assert tagger.tagged_mentions(spans, labels, paras) == []
+
+
+def test_a_tagged_name_takes_the_rules_bounds():
+    reading = read("Tin", ["Bộ trưởng Quốc phòng Nga Sergei Shoigu cho biết."])
+    spans, _ = reading.stretches()
+    # the whole stretch, place and all
+    labels = [["B"] + ["I"] * (len(s) - 1) if s[-1].text == "Shoigu" else ["O"] * len(s) for s in spans]
+    found = tagger.tagged_mentions(spans, labels, reading.paras, reading.runs)
+    assert [m.text for m in found] == ["Sergei Shoigu"]
+
+
+def test_without_a_model_the_rules_answer(tmp_path):
+    missing = tagger.Tagger(tmp_path / "none.crfsuite")
+    paras = ["Ông Nguyễn Văn An cho biết."]
+    assert extract_persons("Tin", paras, tagger=missing) == extract_persons("Tin", paras, tagger=None)
+
+
+needs_model = pytest.mark.skipif(not tagger.MODEL_FILE.is_file(), reason="no trained model in indexer/data")
+
+
+@needs_model
+@pytest.mark.parametrize("paras, name", [
+    (["Tiền đạo Công Phượng và tiền vệ Quang Hải cùng ghi bàn trong trận thắng."], "Công Phượng"),
+    (["Tiền đạo Công Phượng và tiền vệ Quang Hải cùng ghi bàn trong trận thắng."], "Quang Hải"),
+    (["Tổng thư ký NATO Jens Stoltenberg cảnh báo Nga.", "Ông Stoltenberg nói thêm."], "Jens Stoltenberg"),
+    (["Chủ tịch Ủy ban châu Âu Ursula von der Leyen phát biểu.", "Bà Ursula cho biết."],
+     "Ursula von der Leyen"),
+])
+def test_shipped_model_finds_names_the_rules_miss_or_cut(paras, name):
+    assert name in extract_persons("Tin", paras)
+
+
+@needs_model
+def test_short_mentions_beside_the_full_name_are_merged():
+    out = extract_persons("Tin", ["Chủ tịch Ủy ban châu Âu Ursula von der Leyen phát biểu.",
+                                  "Bà Ursula cho biết, theo von der Leyen, EU sẽ hành động."])
+    assert out == ["Ursula von der Leyen"]
+
+
+@needs_model
+def test_a_title_glued_to_a_name_is_not_part_of_it():
+    assert "Azerbaijan Anar Imanov" not in extract_persons("Tin", ["Bộ trưởng Ngoại giao Azerbaijan Anar Imanov gặp báo chí."])
+
+
+@needs_model
+def test_newspapers_are_not_persons():
+    out = extract_persons("Tin", ["Theo tờ The Athletic, Messi sẽ ở lại.", "Tờ Telegraph cho biết Messi đồng ý."])
+    assert "The Athletic" not in out and "Telegraph" not in out
