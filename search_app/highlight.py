@@ -29,10 +29,17 @@ def _key(syl: str, folded: bool) -> str:
     return fold(syl) if folded else canonical_syllable(syl).lower()
 
 
+@lru_cache(maxsize=64)
+def _syllables(text: str) -> tuple:
+    # Cached: a snippet reads a text once for its accented and once for its accentless
+    # marks, then its window again; a page's texts are a few dozen.
+    return tuple(syllable_spans(text))
+
+
 def _matches(text: str, terms: Terms) -> list[tuple[int, int]]:
     wanted, folded, prefixes, pairs = terms
     hits = []  # (start, end, key) of every matching syllable
-    for start, end, syl in syllable_spans(text):
+    for start, end, syl in _syllables(text):
         key = _key(syl, folded)
         if key in wanted or (prefixes and any(fold(syl).startswith(p) for p in prefixes)):
             hits.append((start, end, key))
