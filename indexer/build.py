@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
-from . import store
+from . import store, vocabulary
 from .analysis import segment
 from .article import Article
 from .documents import fields, prepare
@@ -369,6 +369,8 @@ def rebuild(
             kept = [a for r in results for a in r.articles if a[0] not in dups]
             report.indexed = len(kept)
             report.undated = sum(1 for (_, _, dated) in kept if not dated)
+            with ix.reader() as reader:
+                vocabulary.write(build, reader)
             report.seconds = time.monotonic() - started
             store.write_meta(build, _meta(sources, report, ix))
             store.switch_to(index_dir, build)
@@ -499,6 +501,9 @@ def update(
         except BaseException:
             writer.cancel()
             raise
+        # The new generation is live; a search app takes up its vocabulary when written.
+        with ix.reader() as reader:
+            vocabulary.write(build, reader)
         _tally(report, results)
         for r in results:
             for doc_id, _, dated in r.articles:

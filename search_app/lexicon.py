@@ -2,7 +2,7 @@
 how the archive spells a word typed without accents, and which typed words it knows.
 
 One object per request, over the request's reader and the index's vocabulary
-(``suggest.Vocabulary``, built once per index generation).  ``querying.parse`` asks it
+(``indexer.vocabulary.Vocabulary``, written by the indexer for each index generation).  ``querying.parse`` asks it
 to cut a query into words whatever its case (``sơn la``, ``Sơn La`` and ``SƠN LA`` are
 read the same), to restore the likely accents of an accentless word, and to tell Telex
 or VNI typing from real words.

@@ -1,56 +1,28 @@
-"""The index's vocabulary: each accentless word and its accented spellings.
+"""The vocabulary of the live index generation, for the query reader and "did you mean".
 
-From the words of the index (``hội_nghị``, ``cán_bộ`` …) a table maps each accentless
-form to its accented spellings and how many articles use each.  ``querying`` cuts a
-query into words and restores its accents with it (``lexicon.Lexicon``), which is also
-what "did you mean" offers (``querying.likeliest_reading``: ``hoi nghi can bo`` →
-``hội nghị cán bộ``).
+The indexer writes it with every build and update (``indexer.vocabulary``); this cache
+opens that file when the index changes.  Only an index written without it (by an older
+indexer, or with the file deleted) has its vocabulary read from the index itself, in the
+background while the previous one keeps answering; the very first one is then read
+before the first query that needs it.
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from pathlib import Path
 
-from indexer.analysis import fold
+from indexer import vocabulary
+from indexer.vocabulary import Vocabulary
 
-_FIELDS = ("title", "text")
+__all__ = ["Vocabulary", "VocabularyCache"]
 
-
-MAX_SPELLINGS = 4  # accented spellings kept per accentless word
-
-
-class Vocabulary:
-    """Accentless word → its accented spellings (commonest first) and how many articles
-    use each (``son_la`` → ``[(2210, "sơn_la"), (3, "sơn_là")]``)."""
-
-    def __init__(self, reader):
-        spellings: dict[str, dict[str, int]] = {}
-        for fieldname in _FIELDS:
-            if fieldname not in reader.indexed_field_names():
-                continue
-            for term, info in reader.iter_field(fieldname):
-                word = term.decode("utf-8") if isinstance(term, bytes) else term
-                if not any(ch.isalpha() for ch in word):
-                    continue
-                forms = spellings.setdefault(fold(word), {})
-                df = info.doc_frequency()
-                if df > forms.get(word, 0):  # the larger of the title's and the text's
-                    forms[word] = df
-        self.spellings = {
-            key: sorted(((df, w) for w, df in forms.items()), key=lambda e: (-e[0], e[1]))[:MAX_SPELLINGS]
-            for key, forms in spellings.items()
-        }
-        self.best = {key: forms[0] for key, forms in self.spellings.items()}
-        self.total = max(1, reader.doc_count())
+WAIT_FOR_INDEXER = 60.0  # seconds an update may take to write the vocabulary it committed
 
 
 class VocabularyCache:
-    """One vocabulary per index generation.
-
-    The first one is built on first use.  When the index changes (a rebuild, or an
-    update from cron), the new vocabulary is built in the background from a reader of
-    its own, and the old one keeps answering meanwhile: no reader waits for it.
-    """
+    """One vocabulary per index generation (``key`` = (build directory, generation))."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -60,19 +32,34 @@ class VocabularyCache:
 
     def get(self, key, reader, open_reader=None) -> Vocabulary:
         with self._lock:
-            if self._vocab is None:
-                self._vocab, self._key = Vocabulary(reader), key
-            elif self._key != key and self._building != key and open_reader is not None:
+            if self._key == key and self._vocab is not None:
+                return self._vocab
+            written = vocabulary.load(Path(key[0]), key[1])
+            if written is not None:
+                self._vocab, self._key = written, key
+            elif self._vocab is None:
+                self._vocab, self._key = Vocabulary.from_reader(reader), key
+            elif self._building != key and open_reader is not None:
                 self._building = key
                 threading.Thread(target=self._build, args=(key, open_reader),
                                  name="vocabulary", daemon=True).start()
             return self._vocab
 
     def _build(self, key, open_reader) -> None:
+        # An update makes its generation live, then writes its vocabulary: wait for it
+        # a little before reading the whole index.
+        deadline = time.monotonic() + WAIT_FOR_INDEXER
+        while time.monotonic() < deadline:
+            written = vocabulary.load(Path(key[0]), key[1])
+            if written is not None:
+                with self._lock:
+                    self._vocab, self._key, self._building = written, key, None
+                return
+            time.sleep(0.5)
         try:
             reader = open_reader()
             try:
-                vocab = Vocabulary(reader)
+                vocab = Vocabulary.from_reader(reader)
             finally:
                 reader.close()
         except Exception:  # a damaged or vanished index: keep the old vocabulary
