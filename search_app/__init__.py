@@ -19,6 +19,7 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .engine import Engine, IndexUnavailable, SearchError
+from .caching import MAX_AGE, RESULT_CACHE_SIZE
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         JSON_SORT_KEYS=False,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
+        RESULT_CACHE_SIZE=RESULT_CACHE_SIZE,  # search results kept per process (0: none)
+        CACHE_MAX_AGE=MAX_AGE,  # seconds a proxy may reuse an answer (Cache-Control max-age)
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -89,7 +92,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    app.extensions[ENGINE_KEY] = _open_engine(app.config["INDEX_DIR"])
+    app.extensions[ENGINE_KEY] = _open_engine(app.config["INDEX_DIR"], app.config["RESULT_CACHE_SIZE"])
 
     from . import api, views
 
@@ -115,9 +118,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def _open_engine(index_dir) -> Engine | None:
+def _open_engine(index_dir, result_cache_size: int = RESULT_CACHE_SIZE) -> Engine | None:
     try:
-        return Engine(index_dir)
+        return Engine(index_dir, result_cache_size)
     except IndexUnavailable as exc:
         # The index may be built later: requests try again (see get_engine).
         log.warning("search index not available yet: %s", exc)
@@ -131,7 +134,7 @@ def get_engine(app: Flask | None = None) -> Engine:
     app = app or current_app
     engine = app.extensions.get(ENGINE_KEY)
     if engine is None:
-        engine = Engine(app.config["INDEX_DIR"])  # raises IndexUnavailable -> 503
+        engine = Engine(app.config["INDEX_DIR"], app.config["RESULT_CACHE_SIZE"])  # IndexUnavailable -> 503
         app.extensions[ENGINE_KEY] = engine
     return engine
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 
 from . import get_engine, safe_doc_id
+from .caching import by_index_version
 from .engine import SearchParams
 from .openapi import openapi_document
 
@@ -22,6 +23,7 @@ def _iso(value):
 
 
 @bp.get("/search")
+@by_index_version
 def search():
     params = SearchParams.from_args(request.args)  # SearchError -> 400
     result = get_engine().search(params)  # IndexUnavailable -> 503
@@ -29,6 +31,7 @@ def search():
 
 
 @bp.get("/articles/<path:doc_id>")
+@by_index_version
 def article(doc_id: str):
     if not safe_doc_id(doc_id):
         abort(404)

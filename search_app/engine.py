@@ -33,6 +33,7 @@ from .highlight import snippet
 from .lexicon import Lexicon
 from .params import SearchParams
 from .ranking import Ranker
+from .caching import RESULT_CACHE_SIZE, IndexVersion, ResultCache
 from .suggest import VocabularyCache
 from .tuning import FEW_RESULTS
 
@@ -117,13 +118,24 @@ def _persons(stored: dict) -> list[str]:
     return [p for p in (stored.get("persons") or "").split(",") if p]
 
 
+def _version_of(build: Path, generation: int) -> IndexVersion:
+    toc = Path(build) / f"_MAIN_{generation}.toc"
+    try:
+        stamp = toc.stat().st_mtime
+    except OSError:
+        stamp = time.time()
+    modified = dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc)
+    return IndexVersion(f"{Path(build).name}-{generation}", modified)
+
+
 class Engine:
-    def __init__(self, index_dir: str | Path):
+    def __init__(self, index_dir: str | Path, result_cache_size: int = RESULT_CACHE_SIZE):
         self.index_dir = Path(index_dir)
         self._local = threading.local()
         self._vocab = VocabularyCache()
         # Posting lists, field lengths and columns as arrays, shared by the threads.
         self._arrays = ArrayCache()
+        self._results = ResultCache(result_cache_size)
 
     # -- searchers ---------------------------------------------------------
 
@@ -144,6 +156,7 @@ class Engine:
                 searcher = fresh
                 state.build = build
                 state.ranker = None
+                state.version = _version_of(build, searcher.reader().generation())
         state.searcher = searcher
         state.checked = now
         return searcher
@@ -209,10 +222,21 @@ class Engine:
     def _open_reader(self):
         return store.open_index(self.index_dir).reader()
 
+    def version(self) -> IndexVersion:
+        """The live index generation (it changes with every build and update)."""
+        self._searcher()
+        return self._local.version
+
     def search(self, params: SearchParams) -> SearchResult:
         searcher = self._searcher()
-        with self._reading():
-            return self._search(searcher, params)
+        key = (self._local.version.tag, params.key())
+        result = self._results.get(key)
+        if result is None:
+            with self._reading():
+                result = self._search(searcher, params)
+            if not result.partial:  # a search cut by the time budget is not kept
+                self._results.put(key, result)
+        return result
 
     def _lexicon(self, searcher) -> Lexicon:
         reader = searcher.reader()

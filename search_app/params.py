@@ -62,6 +62,10 @@ class SearchParams:
             )
         return cls(q, date_from, date_to, person, sort, page, per_page, raw)
 
+    def key(self) -> tuple:
+        """What the results depend on, as a hashable value (``raw`` only spells it)."""
+        return (self.q, self.date_from, self.date_to, self.person, self.sort, self.page, self.per_page)
+
     def url_args(self, **changes) -> dict:
         args = dict(self.raw)
         for key, value in changes.items():

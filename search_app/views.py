@@ -10,6 +10,7 @@ from indexer.dates import parse_date
 from indexer.errors import InvalidDate
 
 from . import get_engine, person_url, safe_doc_id, search_url
+from .caching import by_index_version
 from .engine import SearchError, SearchParams
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ def _active_filters(params: SearchParams) -> list[tuple[str, str, str]]:
 
 
 @bp.get("/")
+@by_index_version
 def search():
     args = request.args
     form = _form_values(args)
@@ -97,6 +99,7 @@ def search():
 
 
 @bp.get("/bai-viet/<path:doc_id>")
+@by_index_version
 def article(doc_id: str):
     if not safe_doc_id(doc_id):
         abort(404)
@@ -123,6 +126,7 @@ def _page_arg() -> int:
 
 
 @bp.get("/nguoi/<name>")
+@by_index_version
 def person(name: str):
     name = " ".join(name.split())
     if not name or len(name) > MAX_PERSON_CHARS or not name.isprintable():
