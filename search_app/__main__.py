@@ -1,8 +1,10 @@
-"""``python -m search_app``: serve the search engine with waitress.
+"""``python -m search_app``: serve the search engine.
 
-    python -m search_app [--host 127.0.0.1] [--port 8000] [--index DIR] [--threads N]
+    python -m search_app [--host 127.0.0.1] [--port 8000] [--index DIR] [--workers N] [--threads N]
 
-When the index folder holds no index yet, it is first built from ``seeds/``.
+``--workers N`` processes (default: the number of cores) behind one port, by gunicorn;
+``--workers 1`` is one process served by waitress.  When the index folder holds no index
+yet, it is first built from ``seeds/``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import argparse
 import logging
 import os
 import sys
-import threading
 from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
@@ -20,8 +21,13 @@ DEFAULT_THREADS = 8
 SEED_DIR = "seeds"
 
 
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
 def make_parser() -> argparse.ArgumentParser:
     from . import DEFAULT_INDEX_DIR, ENV_INDEX_DIR
+    from .caching import RESULT_CACHE_SIZE
 
     p = argparse.ArgumentParser(prog="python -m search_app",
                                 description="Serve the Vietnamese news search engine.")
@@ -29,8 +35,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     p.add_argument("--index", metavar="DIR", default=os.environ.get(ENV_INDEX_DIR) or DEFAULT_INDEX_DIR,
                    help=f"index folder (default ${ENV_INDEX_DIR} or {DEFAULT_INDEX_DIR})")
+    p.add_argument("--workers", type=int, default=default_workers(), metavar="N",
+                   help="worker processes (default: the number of cores); 1 serves with waitress")
     p.add_argument("--threads", type=int, default=DEFAULT_THREADS, metavar="N",
-                   help=f"worker threads (default {DEFAULT_THREADS})")
+                   help=f"threads per worker (default {DEFAULT_THREADS})")
+    p.add_argument("--result-cache", type=int, default=RESULT_CACHE_SIZE, metavar="N",
+                   help=f"search results kept per worker (default {RESULT_CACHE_SIZE}; 0 keeps none)")
     return p
 
 
@@ -100,6 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.threads < 1:
         print("--threads must be at least 1", file=sys.stderr)
         return 2
+    if args.workers < 1:
+        print("--workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.result_cache < 0:
+        print("--result-cache must be 0 or more", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     index_dir = Path(args.index).resolve()
     try:
@@ -108,17 +124,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Cannot build the index: {exc}", file=sys.stderr)
         return 1
 
-    from waitress import serve
+    from . import serving
 
-    from . import create_app
-
-    app = create_app({"INDEX_DIR": str(index_dir)})
-    # Load pyvi's model and the suggestion vocabulary while the server starts.
-    threading.Thread(target=app.extensions["search_engine"].warm, name="warm", daemon=True).start()
+    config = {"RESULT_CACHE_SIZE": args.result_cache}
     host = args.host
     shown = f"[{host}]" if ":" in host else host
-    print(f"Serving on http://{shown}:{args.port}/  (index {index_dir}; Ctrl+C to stop)", flush=True)
-    serve(app, host=host, port=args.port, threads=args.threads, ident="search_app")
+    how = f"{args.workers} workers × {args.threads} threads" if args.workers > 1 else f"{args.threads} threads"
+    print(f"Serving on http://{shown}:{args.port}/  (index {index_dir}; {how}; Ctrl+C to stop)", flush=True)
+    if args.workers > 1 and sys.platform.startswith("linux"):
+        serving.serve_workers(index_dir, host, args.port, args.workers, args.threads, config)
+    else:
+        serving.serve_one(index_dir, host, args.port, args.threads, config)
     return 0
 
 

@@ -316,7 +316,7 @@ def test_main_builds_index_from_seeds_then_serves(tmp_path, monkeypatch, capsys)
         served.update(kwargs, app=app)
 
     monkeypatch.setattr(waitress, "serve", fake_serve)
-    assert cli.main(["--port", "8123", "--threads", "2", "--index", "idx"]) == 0
+    assert cli.main(["--port", "8123", "--workers", "1", "--threads", "2", "--index", "idx"]) == 0
     out = capsys.readouterr().out
     assert "building it from seeds" in out
     assert "http://127.0.0.1:8123/" in out
@@ -328,7 +328,7 @@ def test_main_builds_index_from_seeds_then_serves(tmp_path, monkeypatch, capsys)
     assert response.get_json()["total"] >= 1
 
     # Second start: the index is there, nothing is rebuilt.
-    assert cli.main(["--index", "idx"]) == 0
+    assert cli.main(["--index", "idx", "--workers", "1"]) == 0
     out = capsys.readouterr().out
     assert "building" not in out
     assert "http://127.0.0.1:8000/" in out
@@ -381,5 +381,6 @@ def test_main_rejects_bad_arguments(capsys):
 
     assert cli.main(["--port", "0"]) == 2
     assert cli.main(["--threads", "0"]) == 2
+    assert cli.main(["--workers", "0"]) == 2
     with pytest.raises(SystemExit):
         cli.main(["--port", "abc"])

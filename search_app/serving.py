@@ -1,0 +1,56 @@
+"""Serving: several worker processes behind one port (gunicorn), or one (waitress).
+
+Each gunicorn worker builds its own app after the fork, so every process has its own
+searchers and caches and follows a rebuild or update by itself; the index files are
+shared through the operating system's page cache.  A worker that dies is replaced by the
+master.  A worker takes requests at once and loads pyvi's model, the vocabulary and the
+columns the ranker reads in the background meanwhile.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+WORKER_TIMEOUT = 60  # seconds a worker may be silent before the master replaces it
+GRACEFUL_TIMEOUT = 30  # seconds a worker may finish its requests when asked to stop
+
+
+def _warm(app) -> None:
+    engine = app.extensions.get("search_engine")
+    if engine is not None:
+        threading.Thread(target=engine.warm, name="warm", daemon=True).start()
+
+
+def serve_one(index_dir: Path, host: str, port: int, threads: int, config: dict | None = None) -> None:
+    """One process with ``threads`` threads (waitress)."""
+    from waitress import serve
+
+    from . import create_app
+
+    app = create_app({"INDEX_DIR": str(index_dir), **(config or {})})
+    _warm(app)
+    serve(app, host=host, port=port, threads=threads, ident="search_app")
+
+
+def serve_workers(index_dir: Path, host: str, port: int, workers: int, threads: int,
+                  config: dict | None = None) -> None:
+    """``workers`` processes of ``threads`` threads each behind one port (gunicorn)."""
+    from gunicorn.app.base import BaseApplication
+
+    from . import create_app
+
+    class SearchServer(BaseApplication):
+        def load_config(self):
+            bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+            for name, value in {
+                "bind": [bind], "workers": workers, "worker_class": "gthread", "threads": threads,
+                "timeout": WORKER_TIMEOUT, "graceful_timeout": GRACEFUL_TIMEOUT,
+                "proc_name": "search_app", "post_worker_init": lambda worker: _warm(worker.wsgi),
+            }.items():
+                self.cfg.set(name, value)
+
+        def load(self):
+            return create_app({"INDEX_DIR": str(index_dir), **(config or {})})
+
+    SearchServer().run()

@@ -1,0 +1,101 @@
+"""Tests for search_app.serving: several worker processes behind one port, a dead
+worker replaced, every worker following a rebuild."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from indexer.build import rebuild
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="gunicorn serves on Linux")
+
+
+def test_workers_default_to_the_cores_and_go_to_gunicorn(tmp_path, monkeypatch, fixture_dir):
+    from search_app import __main__ as cli
+    from search_app import serving
+
+    rebuild([fixture_dir], tmp_path / "idx", jobs=1)
+    called = {}
+    monkeypatch.setattr(serving, "serve_workers", lambda *a: called.update(workers=a))
+    monkeypatch.setattr(serving, "serve_one", lambda *a: called.update(one=a))
+    assert cli.main(["--index", str(tmp_path / "idx"), "--workers", "3", "--threads", "4"]) == 0
+    assert called["workers"][3:5] == (3, 4)
+    assert cli.default_workers() == len(os.sched_getaffinity(0))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, dict]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, json.loads(response.read())
+
+
+def _wait_up(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            _get(url)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer")
+
+
+def _children(pid: int) -> set[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return {int(x) for x in out.split()}
+
+
+def test_two_workers_answer_survive_a_killed_worker_and_follow_a_rebuild(tmp_path, fixture_dir):
+    index = tmp_path / "idx"
+    rebuild([fixture_dir], index, jobs=1)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api/search?q=h%E1%BB%99i+ngh%E1%BB%8B"
+    server = subprocess.Popen([sys.executable, "-m", "search_app", "--index", str(index), "--port", str(port),
+                               "--workers", "2", "--threads", "2"], cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_up(url)
+        deadline = time.monotonic() + 30
+        while len(_children(server.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        workers = _children(server.pid)
+        assert len(workers) == 2
+        status, before = _get(url)
+        assert status == 200 and before["total"] >= 1
+
+        victim = sorted(workers)[0]
+        os.kill(victim, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while (victim in _children(server.pid) or len(_children(server.pid)) < 2) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert victim not in _children(server.pid) and len(_children(server.pid)) == 2
+        for _ in range(6):
+            assert _get(url)[0] == 200
+
+        # A rebuild from other sources: every worker answers from the new index.
+        rebuild([ROOT / "seeds"], index, jobs=1)
+        time.sleep(1.5)
+        ids = {tuple(r["id"] for r in _get(url)[1]["results"]) for _ in range(8)}
+        assert ids == {tuple(r["id"] for r in _get(url)[1]["results"])}
+        assert all(i.startswith("seeds/") for i in next(iter(ids)))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
