@@ -14,6 +14,7 @@ is made again from it.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
@@ -90,6 +91,8 @@ def load(build: Path, generation: int) -> Vocabulary | None:
     The file is read with pickle: it is trusted as the index itself is, written by the
     indexer into the index directory."""
     path = path_for(build, generation)
+    collecting = gc.isenabled()
+    gc.disable()  # a third faster: the table is one large tree of new objects
     try:
         with open(path, "rb") as fh:
             data = pickle.load(fh)
@@ -102,3 +105,6 @@ def load(build: Path, generation: int) -> Vocabulary | None:
         log.warning("vocabulary %s cannot be read (%s: %s); reading the index instead",
                     path, type(exc).__name__, exc)
         return None
+    finally:
+        if collecting:
+            gc.enable()

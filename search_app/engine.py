@@ -201,11 +201,13 @@ class Engine:
         self._local.ranker = None
 
     def warm(self) -> None:
-        """Load pyvi's model and the "did you mean" vocabulary before the first reader
-        waits for them (a second or two on a large archive)."""
-        segment("khởi động")
+        """Open the vocabulary, load pyvi's model and read the columns every query reads,
+        before the first reader waits for them."""
         try:
             searcher = self._searcher()
+            reader = searcher.reader()
+            self._vocab.get((str(self._local.build), reader.generation()), reader, self._open_reader)
+            segment("khởi động")
             with self._reading():
                 arrays = self._ranker(searcher).arrays
                 for name in ("date", "month", "year"):
@@ -214,8 +216,6 @@ class Engine:
                     arrays.lengths(name)
                     arrays.lengths(FOLDED[name])
                     arrays.lengths(SYLLABLES[name])
-            reader = searcher.reader()
-            self._vocab.get((str(self._local.build), reader.generation()), reader, self._open_reader)
         except IndexUnavailable:
             pass
 

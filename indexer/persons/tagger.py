@@ -142,7 +142,7 @@ def _gazetteer_marks(words: list[str]) -> list[str]:
     return marks
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _word_features(w: str) -> tuple[str, ...]:
     """What a word is on its own: its forms, shape and word lists (the same everywhere)."""
     low = w.lower()
