@@ -452,9 +452,12 @@ class Server:
     """``python -m search_app --index DIR --port P`` as a subprocess (a context manager;
     always stopped on exit)."""
 
-    def __init__(self, index_dir: Path, threads: int | None = None):
+    def __init__(self, index_dir: Path, threads: int | None = None, workers: int | None = None,
+                 result_cache: int | None = None):
         self.index_dir = index_dir
         self.threads = threads
+        self.workers = workers
+        self.result_cache = result_cache
         self.port = free_port()
         self.proc = None
         self.log = RESULTS / "server.log"
@@ -466,6 +469,10 @@ class Server:
         cmd = [PYTHON, "-m", "search_app", "--index", str(self.index_dir), "--port", str(self.port)]
         if self.threads:
             cmd += ["--threads", str(self.threads)]
+        if self.workers:
+            cmd += ["--workers", str(self.workers)]
+        if self.result_cache is not None:
+            cmd += ["--result-cache", str(self.result_cache)]
         self.cmd = cmd
         RESULTS.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log, "wb")
@@ -490,6 +497,10 @@ class Server:
 
     def rss_mb(self) -> float:
         return _rss_kb(self.proc.pid) / 1024 if self.proc else float("nan")
+
+    def tree_rss_mb(self) -> float:
+        """The resident memory of the server and its worker processes together."""
+        return tree_rss_kb(self.proc.pid) / 1024 if self.proc else float("nan")
 
     def stop(self):
         if self.proc and self.proc.poll() is None:

@@ -2,16 +2,23 @@
 
 Usage (from the repo root)::
 
-    python bench/load.py [--index DIR] [--seconds 60] [--connections 20] [--max-requests 100000]
-                         [--threads N] [--queries 200] [--seed 4] [--out docs/benchmarks.md]
+    python bench/load.py [--index DIR] [--seconds 30] [--connections 1,20,100] [--workers 1,2]
+                         [--mix mixed,short] [--result-cache 0] [--queries 200] [--seed 4]
+                         [--out docs/benchmarks.md]
 
-Starts ``python -m search_app --index DIR --port <free>`` as a subprocess (our index is
-the cached ``bench/results/index-all`` unless ``--index``), drives it with
-``--connections`` client threads (one keep-alive ``http.client`` connection each; the
-query mix of ``latency.py``, each thread starting at its own offset) for ``--seconds`` or
-until ``--max-requests``, then stops the server.  Reports requests/s, p50/p95/p99, errors
-(any non-200 or connection failure; must be 0) and the server's peak RSS (VmHWM).  The
-client runs on the same 2-core machine and takes CPU from the server.
+For each number of worker processes, starts ``python -m search_app --index DIR --port
+<free> --workers W`` (our index is the cached ``bench/results/index-all`` unless
+``--index``) and, for each query mix and number of connections, drives it with that many
+client threads (one keep-alive ``http.client`` connection each, each starting at its own
+offset of the mix) for ``--seconds``.  Mixes: ``mixed`` is the latency query mix (title
+spans of 2-5 words with and without accents, single words, dated queries); ``short`` is
+its queries of one or two words.  ``--result-cache 0`` (the default) turns the server's
+result cache off, so that every request is searched: the mix repeats its queries within
+seconds, and with the cache on (``--result-cache 2048``) most answers would come from it.
+Reports requests/s, p50/p95/p99, errors (any non-200 or connection failure; must be 0)
+and the resident memory of the server's processes together.  The client runs on the same
+2-core machine and takes CPU from the server: absolute figures understate what a server
+alone would do; compare the rows of one run.
 """
 
 from __future__ import annotations
@@ -29,22 +36,18 @@ from common import (DOC, ROOT, Server, cmdline, corpus_dirs, ensure_our_index, f
                     title_records, update_doc)
 
 
-def run_load(port: int, paths: list[str], connections: int, seconds: float, cap: int):
+def run_load(port: int, paths: list[str], connections: int, seconds: float, memory=None):
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
-    state = {"sent": 0}
     latencies: list[float] = []
     errors: list[str] = []
+    peak = [0.0]
 
     def client(offset: int):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         i = offset
         mine = []
         while time.monotonic() < deadline:
-            with lock:
-                if state["sent"] >= cap:
-                    break
-                state["sent"] += 1
             path = paths[i % len(paths)]
             i += 1
             t0 = time.perf_counter()
@@ -53,34 +56,50 @@ def run_load(port: int, paths: list[str], connections: int, seconds: float, cap:
                 resp = conn.getresponse()
                 resp.read()
                 if resp.status != 200:
-                    errors.append(f"HTTP {resp.status} {path}")
+                    with lock:
+                        errors.append(f"HTTP {resp.status} {path}")
                 else:
                     mine.append(time.perf_counter() - t0)
             except (OSError, http.client.HTTPException) as exc:
-                errors.append(f"{type(exc).__name__}: {exc} {path}")
+                with lock:
+                    errors.append(f"{type(exc).__name__}: {exc} {path}")
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         conn.close()
         with lock:
             latencies.extend(mine)
 
+    def sample():
+        while time.monotonic() < deadline:
+            if memory:
+                peak[0] = max(peak[0], memory())
+            time.sleep(0.5)
+
     threads = [threading.Thread(target=client, args=(k * len(paths) // connections,), daemon=True)
                for k in range(connections)]
+    sampler = threading.Thread(target=sample, daemon=True)
     t0 = time.perf_counter()
+    sampler.start()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return latencies, errors, time.perf_counter() - t0
+    return latencies, errors, time.perf_counter() - t0, peak[0]
+
+
+def _ints(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()]
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python bench/load.py", description=__doc__.split("\n")[0])
     p.add_argument("--index", default=None)
-    p.add_argument("--seconds", type=float, default=60)
-    p.add_argument("--connections", type=int, default=20)
-    p.add_argument("--max-requests", type=int, default=100_000)
-    p.add_argument("--threads", type=int, default=None, help="server worker threads (default: the server's)")
+    p.add_argument("--seconds", type=float, default=30)
+    p.add_argument("--connections", default="1,20,100")
+    p.add_argument("--workers", default="1,2", help="worker processes of the server, one run each")
+    p.add_argument("--mix", default="mixed,short")
+    p.add_argument("--result-cache", type=int, default=0, help="the server's --result-cache (default 0: off)")
+    p.add_argument("--threads", type=int, default=None, help="server threads per worker (default: the server's)")
     p.add_argument("--queries", type=int, default=200)
     p.add_argument("--seed", type=int, default=4)
     p.add_argument("--out", default=str(DOC))
@@ -90,38 +109,45 @@ def main(argv=None) -> int:
     facts = machine_facts()
     index_dir = ensure_our_index("all", args.index)
     queries = make_queries(title_records("all"), args.queries, args.seed)
-    paths = [query_path(q) for q in queries]
-    server = Server(index_dir, threads=args.threads)
-    if not server.available():
-        print("search_app/__main__.py is missing: no server to load.")
-        return 0
-    with server:
-        idle_rss = server.rss_mb()
-        latencies, errors, wall = run_load(server.port, paths, args.connections, args.seconds,
-                                           args.max_requests)
-        hwm = server.hwm_mb()
-        server_cmd = " ".join(server.cmd[1:])
-    n = len(latencies) + len(errors)
-    s = summary_ms(latencies) if latencies else {"p50": float("nan"), "p95": float("nan"),
-                                                 "p99": float("nan"), "mean": float("nan"), "max": float("nan")}
-    res = {"requests": n, "ok": len(latencies), "errors": len(errors), "seconds": wall,
-           "rps": len(latencies) / wall if wall else 0, **s, "server_hwm_mb": hwm,
-           "server_idle_rss_mb": idle_rss, "error_samples": errors[:20]}
-    save_json("load.json", {"facts": facts, "result": res, "args": vars(args)})
+    mixes = {"mixed": [query_path(q) for q in queries],
+             "short": [query_path(q) for q in queries if len(q["q"].split()) <= 2]}
+    rows, results, samples = [], [], []
+    for workers in _ints(args.workers):
+        server = Server(index_dir, threads=args.threads, workers=workers, result_cache=args.result_cache)
+        with server:
+            idle = server.tree_rss_mb()
+            server_cmd = " ".join(server.cmd[1:])
+            for mix in args.mix.split(","):
+                for connections in _ints(args.connections):
+                    lat, errors, wall, peak = run_load(server.port, mixes[mix], connections, args.seconds,
+                                                       server.tree_rss_mb)
+                    s = summary_ms(lat) if lat else {k: float("nan") for k in ("p50", "p95", "p99", "mean", "max")}
+                    res = {"workers": workers, "mix": mix, "connections": connections, "ok": len(lat),
+                           "errors": len(errors), "seconds": wall, "rps": len(lat) / wall if wall else 0, **s,
+                           "server_rss_idle_mb": idle, "server_rss_peak_mb": peak}
+                    results.append(res)
+                    samples += errors[:5]
+                    rows.append([workers, mix, connections, len(lat) + len(errors), len(errors), res["rps"],
+                                 s["p50"], s["p95"], s["p99"], idle, peak])
+                    print(rows[-1], flush=True)
+    save_json("load.json", {"facts": facts, "results": results, "args": vars(args)})
     text = "\n".join([
-        "## Load (production server)", "", facts_md(facts), "", f"Index: `{index_dir.relative_to(ROOT) if index_dir.is_relative_to(ROOT) else index_dir}`.", "",
-        "Command: `" + cmdline() + "`; server: `python " + server_cmd.replace(str(index_dir), "<index>") + "`", "",
-        f"{args.connections} concurrent keep-alive connections (client threads on the same machine), "
-        f"{args.seconds:.0f} s or {args.max_requests:,} requests at most, the latency query mix "
-        f"({len(paths)} queries, 10 results each).", "",
-        md_table(["requests", "errors", "requests/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
-                  "server RSS idle MiB", "server peak RSS (VmHWM) MiB"],
-                 [[n, len(errors), res["rps"], s["p50"], s["p95"], s["p99"], s["max"], idle_rss, hwm]]),
-        "", ("Errors: 0." if not errors else "**Errors:** " + "; ".join(errors[:5])),
+        "## Load (production server)", "", facts_md(facts), "",
+        f"Index: `{index_dir.relative_to(ROOT) if index_dir.is_relative_to(ROOT) else index_dir}`.", "",
+        "Command: `" + cmdline() + "`; server: `python " + server_cmd.replace(str(index_dir), "<index>")
+        .replace(f"--workers {workers}", "--workers W") + "`", "",
+        f"Keep-alive connections (client threads on the same machine), {args.seconds:.0f} s per row; "
+        f"mixes: `mixed` = the latency query mix ({len(mixes['mixed'])} queries, 10 results each), "
+        f"`short` = its queries of one or two words ({len(mixes['short'])}); the server's result cache "
+        + ("off (every request searched)" if args.result_cache == 0 else f"of {args.result_cache} results")
+        + ". Memory: resident, the server's processes together.", "",
+        md_table(["workers", "mix", "connections", "requests", "errors", "requests/s", "p50 ms", "p95 ms",
+                  "p99 ms", "RSS idle MiB", "RSS peak MiB"], rows),
+        "", ("Errors: 0." if not samples else "**Errors:** " + "; ".join(samples[:5])),
     ])
     update_doc("load", text, Path(args.out))
     print(text)
-    return 0 if not errors else 1
+    return 0 if not samples else 1
 
 
 if __name__ == "__main__":
