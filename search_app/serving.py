@@ -47,6 +47,9 @@ def serve_workers(index_dir: Path, host: str, port: int, workers: int, threads: 
                 "bind": [bind], "workers": workers, "worker_class": "gthread", "threads": threads,
                 "timeout": WORKER_TIMEOUT, "graceful_timeout": GRACEFUL_TIMEOUT,
                 "proc_name": "search_app", "post_worker_init": lambda worker: _warm(worker.wsgi),
+                # A pasted 2,000-character paragraph, percent-encoded, is longer than
+                # gunicorn's 4 KiB default; waitress has no such limit either.
+                "limit_request_line": 0,
             }.items():
                 self.cfg.set(name, value)
 

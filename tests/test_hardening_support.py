@@ -94,14 +94,15 @@ def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float) -> None:
 
 
 @contextlib.contextmanager
-def served(index_dir: Path, threads: int = 8, timeout: float = 60):
-    """``python -m search_app --index index_dir --port <free>`` for the ``with`` block;
-    yields the port.  The server is always terminated (then killed) afterwards."""
+def served(index_dir: Path, threads: int = 8, timeout: float = 60, workers: int = 1):
+    """``python -m search_app --index index_dir --port <free> --workers N`` for the
+    ``with`` block (one waitress process unless ``workers``); yields the port.  The
+    server is always terminated (then killed) afterwards."""
     port = free_port()
     log = open(Path(index_dir).parent / f"server-{port}.log", "wb")
     proc = subprocess.Popen(
         [PYTHON, "-m", "search_app", "--index", str(index_dir), "--port", str(port),
-         "--threads", str(threads)],
+         "--threads", str(threads), "--workers", str(workers)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:

@@ -324,8 +324,10 @@ def test_debugger_never_enabled(index_dir, monkeypatch):
 
 
 def test_served_app_is_not_in_debug_mode(monkeypatch):
-    """``python -m search_app`` serves create_app() through waitress, never app.run()."""
+    """``python -m search_app`` serves create_app() through waitress or gunicorn, never
+    app.run()."""
     import waitress
+    from gunicorn.app.base import BaseApplication
 
     import search_app.__main__ as main
 
@@ -333,9 +335,14 @@ def test_served_app_is_not_in_debug_mode(monkeypatch):
     monkeypatch.setenv("FLASK_DEBUG", "1")
     monkeypatch.setattr(main, "ensure_index", lambda index_dir: False)
     monkeypatch.setattr(waitress, "serve", lambda app, **kw: seen.update(app=app, **kw))
-    assert main.main(["--port", "8765", "--index", "/nonexistent-hardening-index"]) == 0
+    assert main.main(["--port", "8765", "--index", "/nonexistent-hardening-index", "--workers", "1"]) == 0
     assert seen["app"].debug is False
     assert seen["host"] == "127.0.0.1"
+    # Several workers: each one's app, as gunicorn would load it after the fork.
+    monkeypatch.setattr(BaseApplication, "run", lambda self: seen.update(worker_app=self.load(), bind=self.cfg.bind))
+    assert main.main(["--port", "8765", "--index", "/nonexistent-hardening-index", "--workers", "2"]) == 0
+    assert seen["worker_app"].debug is False
+    assert seen["bind"] == ["127.0.0.1:8765"]
 
 
 # ---------------------------------------------------------------------------
