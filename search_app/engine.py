@@ -398,19 +398,19 @@ class Engine:
 
     def article(self, doc_id: str) -> dict | None:
         searcher = self._searcher()
-        with self._reading():
+        with self._reading():  # damaged stored fields (no "id") are a 503 too
             stored = searcher.document(id=doc_id)
-        if stored is None:
-            return None
-        return {
-            "id": stored["id"],
-            "title": stored.get("title", ""),
-            "date": _parse_date(stored.get("date")),
-            "persons": _persons(stored),
-            "lead": stored.get("lead", ""),
-            "body": stored.get("body", ""),
-            "url": stored.get("url") or "",
-        }
+            if stored is None:
+                return None
+            return {
+                "id": stored["id"],
+                "title": stored.get("title", ""),
+                "date": _parse_date(stored.get("date")),
+                "persons": _persons(stored),
+                "lead": stored.get("lead", ""),
+                "body": stored.get("body", ""),
+                "url": stored.get("url") or "",
+            }
 
     def related(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """More like this: articles sharing the article's most telling words."""
