@@ -47,7 +47,7 @@ from quality import Ours, TITLE_KINDS, eval_known, known_item_queries, mrr, rank
 from indexer.analysis import canonical, canonical_syllable, fold, segment, syllables  # noqa: E402
 
 DEV_SEED = 101
-HELDOUT_SEED = 202
+HELDOUT_SEED = 303  # drawn once for the second round; 202 was the first round's held-out sample
 JUDGED = BENCH / "relevance_judged.json"
 TARGETS = {"pairs_accented": 0.95, "pairs_mixed": 0.95, "pairs_accentless": 0.85,
            "headlines": 0.85, "ndcg": 0.90}

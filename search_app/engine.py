@@ -241,7 +241,7 @@ class Engine:
     def _lexicon(self, searcher) -> Lexicon:
         reader = searcher.reader()
         vocab = self._vocab.get((str(self._local.build), reader.generation()), reader, self._open_reader)
-        return Lexicon(reader, vocab)
+        return Lexicon(reader, vocab, self._ranker(searcher).docset)
 
     def _search(self, searcher, params: SearchParams) -> SearchResult:
         reader = searcher.reader()

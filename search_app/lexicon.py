@@ -16,9 +16,12 @@ from indexer.schema import FOLDED, PAIRS, SYLLABLES
 
 
 class Lexicon:
-    def __init__(self, reader, vocabulary):
+    def __init__(self, reader, vocabulary, articles=None):
         self.reader = reader
         self.vocabulary = vocabulary
+        # ``articles(query)``: the sorted numbers of the articles a Whoosh query matches
+        # (the ranker's ``docset``), for counting which readings stand together.
+        self.articles = articles
         self.total = max(1, reader.doc_count())
         self._df = lru_cache(maxsize=4096)(self._doc_frequency)
 

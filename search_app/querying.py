@@ -14,6 +14,8 @@ words become :class:`Word` objects that carry every form of each word:
   style and i/y spelling do not matter.
 * **readings**: for a query typed without any accent, the accented spellings that the
   archive itself uses most for each word (``son la`` → ``sơn la``).
+* **together**: for several accentless words, each one's reading in the combination
+  that the archive's headlines write together most (``khoc dua`` → ``khóc đứa``).
 * **aliases**: the other forms of an abbreviation (``UBND`` ↔ ``Ủy ban nhân dân``,
   ``indexer/data/aliases.txt``).
 
@@ -36,6 +38,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 from whoosh import query as Q
 
 from indexer.aliases import default_aliases
@@ -76,6 +79,9 @@ class Word:
     typed: list[str]  # canonical lower-case syllables, as typed
     readings: list[list[str]] = field(default_factory=list)  # accented spellings meant
     aliases: list[list[str]] = field(default_factory=list)  # other forms of the same thing
+    # For an accentless query of several words: this word's reading in the combination
+    # of readings that the archive's headlines write together most (``readings[0]`` too).
+    together: list[str] | None = None
 
     @property
     def folded(self) -> list[str]:
@@ -396,6 +402,40 @@ def _restore_accents(todo: list[Word], glue: list[bool], words: list[Word], lexi
         if len(run) > 1:
             _joint_reading(run, spellings, lexicon)
         run = [word] if word is not None and id(word) in todo_ids and spellings.get(id(word)) else []
+    _read_together([w for w in todo if spellings.get(id(w))], spellings, lexicon)
+
+
+def _read_together(words: list[Word], spellings: dict, lexicon) -> None:
+    """The readings of several accentless words that the archive's headlines write
+    together most (``khoc dua``: more titles hold ``khóc`` with ``đứa`` than with the far
+    commoner ``đưa``): a beam over each word's candidate spellings that scores the log of
+    the titles holding every reading so far (with a little of the log of the articles),
+    plus ``TOGETHER_RARITY`` × the rarity of each reading, since readers type telling
+    words.  Each word's reading in the winning combination becomes its ``together``
+    reading and its first reading."""
+    articles = getattr(lexicon, "articles", None)
+    if len(words) < 2 or len(words) > T.TOGETHER_MAX_WORDS or articles is None:
+        return
+    beam: list[tuple[tuple, object, object, float]] = [((), None, None, 0.0)]
+    for word in words:
+        step = []
+        for reading in [r for _, r in spellings[id(word)][:T.TOGETHER_CANDIDATES]]:
+            in_text = articles(form_query(reading, True))
+            in_title = articles(_all_terms(SYLLABLES["title"], reading, 1.0))
+            # Readers type telling words: a reading that most articles hold counts less.
+            rarity = -T.TOGETHER_RARITY * math.log(max(1, len(in_text)) / lexicon.total)
+            for path, texts, titles, prior in beam:
+                texts = in_text if texts is None else np.intersect1d(texts, in_text, assume_unique=True)
+                titles = in_title if titles is None else np.intersect1d(titles, in_title, assume_unique=True)
+                if len(texts):
+                    step.append((path + (reading,), texts, titles, prior + rarity))
+        if not step:
+            return
+        step.sort(key=lambda s: -(math.log1p(len(s[2])) + T.TOGETHER_TEXT * math.log1p(len(s[1])) + s[3]))
+        beam = step[:T.TOGETHER_BEAM]
+    for word, reading in zip(words, beam[0][0]):
+        word.together = reading
+        word.readings = [reading] + [r for r in word.readings if r != reading]
 
 
 def _joint_reading(run: list[Word], spellings: dict, lexicon) -> None:
@@ -802,6 +842,12 @@ def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = 
         meant = [m for m in meant if m is not Q.NullQuery]
         if meant or start is not None:
             tier = _or(([_and(meant)] if meant else []) + ([start] if start is not None else []))
+            boosts.append(Q.ConstantScoreQuery(tier, T.TIER))
+        together = [form_query(w.together, True) for w in words if w.together] if not accented else []
+        if len(together) > 1:
+            # Above them, the articles that hold the readings the archive writes together
+            # most (or whose title begins with the query's words).
+            tier = _or([_and(together)] + ([start] if start is not None else []))
             boosts.append(Q.ConstantScoreQuery(tier, T.TIER))
     boosts.extend(_neighbours(parsed, {id(w) for w in words}))
     proximity = _title_proximity(parsed)

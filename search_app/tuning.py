@@ -29,6 +29,14 @@ READING_SHARE = 0.25  # a spelling this common (vs the commonest) is a likely re
 MAX_READINGS = 3
 CANDIDATE_SHARE = 0.02  # a spelling this common is a candidate for the reading in context
 CONTEXT_WEIGHT = 1.0  # how much two readings written side by side count (log of articles)
+# Several accentless words: the combination of readings that the archive's headlines
+# write together most ranks first (a second tier), chosen by a beam over each word's
+# candidate spellings.  Chosen on the development sample (pairs typed without accents).
+TOGETHER_MAX_WORDS = 5  # longer queries are read word by word
+TOGETHER_CANDIDATES = 4  # spellings tried per word (commonest first, each ≥ CANDIDATE_SHARE)
+TOGETHER_BEAM = 8  # partial combinations kept
+TOGETHER_TEXT = 0.01  # log of the articles holding them, beside the log of the titles
+TOGETHER_RARITY = 0.25  # × -log(share of articles holding a reading): telling words first
 MIN_WORD_DF = 1  # a run of syllables can be one word if an article uses it so (the DP weighs it)
 UNKNOWN_SYLLABLE = -12.0  # the segmenter's log-score of a syllable the index lacks
 LONG_WORD_BONUS = 4.0  # the segmenter's reward per extra syllable of a known word

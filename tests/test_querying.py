@@ -158,3 +158,34 @@ def test_a_run_is_cut_into_the_words_the_vocabulary_knows_whatever_the_case():
 def test_a_comma_keeps_two_words_apart():
     words = querying.parse("son, la", _Lexicon()).plain_words()
     assert [w.typed for w in words] == [["son"], ["la"]]
+
+
+class _HeadlinesLexicon(_Lexicon):
+    """``đưa`` is far commoner than ``đứa``; the articles holding ``khóc`` and ``đưa``
+    outnumber those holding ``khóc`` and ``đứa``, but titles write ``khóc`` with ``đứa``."""
+
+    _spellings = {"khoc": [(100, "khóc")], "dua": [(500, "đưa"), (80, "đứa")]}
+    _docs = {("text_syl", "khóc"): range(0, 100), ("text_syl", "đưa"): range(50, 550),
+             ("text_syl", "đứa"): range(60, 140), ("title_syl", "khóc"): range(0, 20),
+             ("title_syl", "đưa"): [1, 2, *range(300, 400)], ("title_syl", "đứa"): range(5, 15)}
+
+    def articles(self, query):
+        import numpy as np
+
+        terms = query.subqueries if hasattr(query, "subqueries") else [query]
+        sets = [set(self._docs.get((t.fieldname, t.text), ())) for t in terms]
+        return np.array(sorted(set.intersection(*sets)), dtype=np.int64)
+
+
+def test_accentless_words_are_read_together_as_headlines_write_them():
+    words = querying.parse("khoc dua", _HeadlinesLexicon()).plain_words()
+    assert [w.together for w in words] == [["khóc"], ["đứa"]]
+    assert words[1].readings[0] == ["đứa"]
+    # Without a way to count articles (no ``articles``), each word is read by itself.
+    words = querying.parse("khoc dua", type("L", (_HeadlinesLexicon,), {"articles": None})()).plain_words()
+    assert words[1].together is None and words[1].readings[0] == ["đưa"]
+
+
+def test_a_single_accentless_word_is_not_read_together():
+    words = querying.parse("dua", _HeadlinesLexicon()).plain_words()
+    assert words[0].together is None

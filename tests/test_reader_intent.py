@@ -34,6 +34,13 @@ ARTICLES = {
                 "Sở Giao thông vận tải TPHCM đề xuất thêm làn đường dành riêng cho xe buýt.",
     "ubnd.txt": "Ủy ban nhân dân tỉnh Lai Châu họp phiên thường kỳ\n\n"
                 "Chủ tịch Ủy ban nhân dân tỉnh Lai Châu chủ trì phiên họp thường kỳ tháng 11.",
+    # "khoc dua": "đưa" is the commoner spelling of "dua", but the headlines that hold
+    # "khóc" write it with "đứa" (a child crying).
+    "child1.txt": "Đứa trẻ khóc suốt đêm vì sốt cao\n\nĐứa trẻ được đưa tới trạm y tế xã lúc nửa đêm.",
+    "child2.txt": "Tiếng khóc của đứa bé bị bỏ rơi trước cổng chùa\n\nSư trụ trì đã đưa đứa bé vào chùa.",
+    "news1.txt": "Đưa hàng Tết về vùng cao\n\nĐoàn xe đưa hàng Tết lên các bản. Có người khóc vì xúc động.",
+    "news2.txt": "Đưa tuyến xe buýt mới vào khai thác\n\nSở Giao thông đưa thêm tuyến xe buýt.",
+    "news3.txt": "Đưa nước sạch về các xã biên giới\n\nTỉnh đưa nước sạch tới 12 xã.",
     # Dân trí's header format: the first line is a lead, the headline only in the URL.
     "referee.txt": "# url = https://dantri.com.vn/the-thao/nu-trong-tai-xinh-dep-gay-sot-bong-da-chau-a"
                    "-20210421211511511.htm\n# date = 20210421\n"
@@ -106,6 +113,16 @@ def test_an_accentless_query_ranks_its_likely_reading_first(engine):
     result = search(engine, "son la")
     assert result.hits[0].id == SEED
     assert result.hits[0].score > 1000  # the tier of the restored reading "sơn la"
+
+
+def test_accentless_words_read_together_as_the_headlines_write_them(engine):
+    # Alone "dua" reads "đưa"; beside "khoc" it reads "đứa", as the headlines write it.
+    result = search(engine, "khoc dua")
+    top = {h.id for h in result.hits[:2]}
+    assert top == {"src/child1.txt", "src/child2.txt"}
+    assert "src/news1.txt" in [h.id for h in result.hits]  # "khóc" and "đưa": found, below
+    assert result.hits[1].score > result.hits[2].score + 1000  # a tier above the rest
+    assert "đứa</mark>" in str(result.hits[0].snippet).lower()
 
 
 def test_a_long_query_missing_a_word_still_finds_its_article(engine):
