@@ -7,25 +7,24 @@ and its OpenAPI description, error pages and the security headers sent on every 
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
-import re
 from pathlib import Path
-from urllib.parse import urlencode
 
-from flask import Flask, abort, jsonify, render_template, request, url_for
+from flask import Flask, abort, jsonify, render_template, request
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .engine import Engine, IndexUnavailable, SearchError
+from . import engine_access
 from .caching import MAX_AGE, RESULT_CACHE_SIZE
+from .engine import IndexUnavailable, SearchError
+from .engine_access import ENGINE_KEY, get_engine  # noqa: F401  (the package's API)
+from .urls import register_template_helpers, safe_doc_id  # noqa: F401
 
 log = logging.getLogger(__name__)
 
 DEFAULT_INDEX_DIR = "index_data/"
 ENV_INDEX_DIR = "FLASK_INDEX_DIR"
-ENGINE_KEY = "search_engine"
 
 # Only GET requests exist: any body is unexpected, so the cap is small.
 MAX_CONTENT_LENGTH = 16 * 1024
@@ -92,13 +91,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    app.extensions[ENGINE_KEY] = _open_engine(app.config["INDEX_DIR"], app.config["RESULT_CACHE_SIZE"])
+    engine_access.init_app(app)
 
     from . import api, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
-    _register_template_helpers(app)
+    register_template_helpers(app)
     _register_error_handlers(app)
 
     @app.before_request
@@ -116,27 +115,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         return response
 
     return app
-
-
-def _open_engine(index_dir, result_cache_size: int = RESULT_CACHE_SIZE) -> Engine | None:
-    try:
-        return Engine(index_dir, result_cache_size)
-    except IndexUnavailable as exc:
-        # The index may be built later: requests try again (see get_engine).
-        log.warning("search index not available yet: %s", exc)
-        return None
-
-
-def get_engine(app: Flask | None = None) -> Engine:
-    """The app's engine, opened on first use if the index was missing at start."""
-    from flask import current_app
-
-    app = app or current_app
-    engine = app.extensions.get(ENGINE_KEY)
-    if engine is None:
-        engine = Engine(app.config["INDEX_DIR"], app.config["RESULT_CACHE_SIZE"])  # IndexUnavailable -> 503
-        app.extensions[ENGINE_KEY] = engine
-    return engine
 
 
 def wants_json() -> bool:
@@ -197,73 +175,3 @@ def _with_retry_after(response):
     response = current_app.make_response(response)
     response.headers["Retry-After"] = "30"
     return response
-
-
-def vn_date(value) -> str:
-    """``16/11/2019`` from a date (or an ISO string); empty for None."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    return f"{value.day:02d}/{value.month:02d}/{value.year}"
-
-
-def iso_date(value) -> str:
-    if not value:
-        return ""
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
-def search_url(params=None, **changes) -> str:
-    """URL of the search page for ``params`` with ``changes`` (empty values dropped)."""
-    if params is not None:
-        args = params.url_args(**changes)
-    else:
-        args = {k: str(v) for k, v in changes.items() if v not in (None, "")}
-    query = urlencode(args)
-    base = url_for("views.search")
-    return f"{base}?{query}" if query else base
-
-
-def article_url(doc_id: str) -> str:
-    return url_for("views.article", doc_id=doc_id)
-
-
-def person_url(name: str, page: int = 1) -> str:
-    if page and page > 1:
-        return url_for("views.person", name=name, page=page)
-    return url_for("views.person", name=name)
-
-
-def _register_template_helpers(app: Flask) -> None:
-    app.jinja_env.filters["vndate"] = vn_date
-    app.jinja_env.filters["isodate"] = iso_date
-    app.jinja_env.autoescape = True
-
-    app.jinja_env.globals.update(search_url=search_url, article_url=article_url,
-                                 person_url=person_url)
-
-
-# ---------------------------------------------------------------------------
-# Article ids from URLs
-# ---------------------------------------------------------------------------
-
-MAX_DOC_ID_CHARS = 1024
-# <source>/<path inside it>[#<key of a JSON Lines record>]: word characters (any script),
-# a few punctuation marks, single dots and single spaces inside a name.  This leaves out
-# "." and ".." segments, leading slashes (absolute paths), backslashes, NUL and every
-# control character, so that no id that could mean a path outside a source is ever used.
-_NAME = r"[\w\-~+@,()=]+(?:[. ][\w\-~+@,()=]+)*"
-_DOC_ID = re.compile(rf"{_NAME}(?:/{_NAME})*(?:#[\w\-.~+@,:()=]+)?")
-
-
-def safe_doc_id(doc_id: str) -> bool:
-    """True when ``doc_id`` is made only of safe characters and has no path tricks."""
-    return (
-        isinstance(doc_id, str)
-        and 0 < len(doc_id) <= MAX_DOC_ID_CHARS
-        and _DOC_ID.fullmatch(doc_id) is not None
-    )

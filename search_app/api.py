@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 
-from . import get_engine, safe_doc_id
+from .engine_access import get_engine
+from .urls import safe_doc_id
 from .caching import by_index_version
 from .engine import SearchParams
 from .openapi import openapi_document

@@ -86,7 +86,7 @@ def by_index_version(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        from . import get_engine
+        from .engine_access import get_engine
         from .engine import IndexUnavailable
 
         try:

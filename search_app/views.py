@@ -9,7 +9,8 @@ from flask import Blueprint, abort, render_template, request
 from indexer.dates import parse_date
 from indexer.errors import InvalidDate
 
-from . import get_engine, person_url, safe_doc_id, search_url
+from .engine_access import get_engine
+from .urls import person_url, safe_doc_id, search_url
 from .caching import by_index_version
 from .engine import SearchError, SearchParams
 
