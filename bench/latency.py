@@ -72,7 +72,7 @@ def main(argv=None) -> int:
 
     from peers import FTS5, Tantivy
 
-    engine = Engine(index_dir)
+    engine = Engine(index_dir, result_cache_size=0)  # every query searched, never a cached result
 
     def ours(q):
         return engine.search(SearchParams.from_args({**{k: v for k, v in q.items() if k != "kind"},
@@ -96,7 +96,7 @@ def main(argv=None) -> int:
     totals = [ours(q).total for q in queries]
 
     http_note = ""
-    server = Server(index_dir)
+    server = Server(index_dir, workers=1, result_cache=0)
     if server.available():
         print("ours (HTTP JSON API) …", flush=True)
         try:
@@ -122,7 +122,8 @@ def main(argv=None) -> int:
                                                                                        args.passes)
                 conn.close()
                 http_note = (f"HTTP: `python -m search_app --index {index_dir.name} --port <free>` "
-                             f"(waitress, default threads), {errors} errors; server RSS peak "
+                             f"--workers 1 --result-cache 0 (waitress, default threads, every query searched), "
+                             f"{errors} errors; server RSS peak "
                              f"{server.hwm_mb():.0f} MiB.")
         except RuntimeError as exc:
             http_note = f"HTTP run failed: {exc}"
