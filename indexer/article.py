@@ -16,6 +16,7 @@ class Article:
     date: dt.date | None = None
     url: str = ""
     source: str = ""
+    section: str = ""  # chuyên mục, readable ("Thể thao"); "" when the source gives none
     persons: list[str] = field(default_factory=list)
     # Why a date was seen but not used ("31/02/2019 is not a real date"), for the log.
     date_problem: str = ""
@@ -25,7 +26,7 @@ class Article:
         """Hash of everything indexed: unchanged hash means nothing to re-index."""
         h = hashlib.sha256()
         for part in (self.title, self.lead, self.body, self.url,
-                     self.date.isoformat() if self.date else ""):
+                     self.date.isoformat() if self.date else "", self.section):
             h.update(part.encode("utf-8"))
             h.update(b"\x1f")
         return h.hexdigest()

@@ -75,6 +75,8 @@ def fields(article: Article) -> dict:
     headline = url_headline(article.url)
     if headline:
         doc["headline_fold"] = headline
+    if article.section:
+        doc["section"] = article.section
     if article.date:
         iso = article.date.isoformat()
         doc.update(date=iso, month=iso[:7], year=iso[:4])

@@ -1,9 +1,12 @@
 """Parse one article file into Article records.  The format is detected per file:
 
 * portal plain text: title, a dateline (``Ngày 16 tháng 11 năm 2019``), body;
-* header format: ``# key = value`` lines (doc_id, url, date), title, body;
+* header format: ``# key = value`` lines (doc_id, url, date, section), title, body;
 * title / lead / body (no date);
-* JSON Lines (``*.jsonl``): one article per line with title, body, date, lead, url, id.
+* JSON Lines (``*.jsonl``): one article per line with title, body, date, lead, url, id,
+  section (or category).
+
+Each article's section is named by ``sections.section_of``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import logging
 import re
 from pathlib import Path
 
-from . import cleanup
+from . import cleanup, sections
 from .article import Article
 from .dates import match_dateline, parse_date
 from .errors import InvalidDate, NotAnArticle
@@ -52,9 +55,10 @@ def read_articles(path: Path, source: str, rel: str) -> list[Article]:
         raise NotAnArticle(f"file too large ({size / 1_048_576:.1f} MiB > {limit // 1_048_576} MiB)")
     text = cleanup.decode(path.read_bytes())
     doc_id = f"{source}/{rel}"
-    if jsonl:
-        return parse_jsonl(text, doc_id, source)
-    return [parse_text(text, doc_id, source)]
+    articles = parse_jsonl(text, doc_id, source) if jsonl else [parse_text(text, doc_id, source)]
+    for article in articles:
+        article.section = sections.section_of(article.section, article.url, rel)
+    return articles
 
 
 def parse_text(text: str, doc_id: str, source: str = "") -> Article:
@@ -74,7 +78,8 @@ def parse_text(text: str, doc_id: str, source: str = "") -> Article:
     lines = cleanup.clean_lines("\n".join(raw_lines[start:]))
     if not lines:
         raise NotAnArticle("no text")
-    article = Article(id=doc_id, title="", body="", source=source, url=headers.get("url", ""))
+    article = Article(id=doc_id, title="", body="", source=source, url=headers.get("url", ""),
+                      section=headers.get("section") or headers.get("category") or "")
     if headers:
         _header_date(article, headers.get("date", ""))
         article.title = lines[0]
@@ -177,6 +182,7 @@ def _json_article(record: dict, file_id: str, number: int, source: str) -> Artic
         body="\n".join(cleanup.clean_lines(_field(record, "body"))),
         url=_field(record, "url").strip(),
         source=source,
+        section=_field(record, "section") or _field(record, "category"),
     )
     _header_date(article, _field(record, "date"))
     return _checked(article)

@@ -19,7 +19,7 @@ from .analysis import (
     word_analyzer,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Indexed text, each in three forms: accented words (pyvi), accented syllables and folded
 # syllables.  ``text`` holds the whole article (title, lead and body) and is what a query
@@ -69,6 +69,9 @@ def build_schema() -> Schema:
         date=ID(stored=True, sortable=True),
         month=ID(sortable=True),
         year=ID(sortable=True),
+        # The section (chuyên mục) as a readable name (schema 5), for the filter and the
+        # facet; absent when the source gives none.
+        section=ID(stored=True, sortable=True),
         # Persons as written (stored, for display and facets), and their syllables for
         # search: canonical lower case, and folded for accentless person search.  A
         # phrase over the syllables finds "Nguyễn Hữu Đông" by his full name or by

@@ -93,10 +93,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     engine_access.init_app(app)
 
-    from . import api, views
+    from . import api, export, feeds, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(export.bp)
+    app.register_blueprint(feeds.bp)
     register_template_helpers(app)
     _register_error_handlers(app)
 

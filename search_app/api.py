@@ -1,4 +1,5 @@
-"""The JSON API: ``/api/search``, ``/api/articles/<id>`` and ``/api/openapi.json``.
+"""The JSON API: ``/api/search``, ``/api/articles/<id>``, ``/api/suggest`` (completions
+of a query being typed) and ``/api/openapi.json``; exports are in ``export``.
 
 Errors are JSON too (``{"error": "..."}``), turned out by the app's error handlers:
 400 for bad input, 404 for an unknown article or path, 503 when there is no index.
@@ -47,7 +48,19 @@ def article(doc_id: str):
         "lead": doc.get("lead", ""),
         "body": doc.get("body", ""),
         "url": doc.get("url", ""),
+        "section": doc.get("section") or None,
     })
+
+
+@bp.get("/suggest")
+def suggest():
+    """Completions of ``q`` as the reader types it; ``format=opensearch`` answers in the
+    OpenSearch suggestions format a browser's search box reads."""
+    q = SearchParams.from_args({"q": request.args.get("q", "")}).q  # SearchError -> 400
+    completions = get_engine().complete(q) if q else []
+    if request.args.get("format") == "opensearch":
+        return jsonify([q, completions])
+    return jsonify({"query": q, "completions": completions})
 
 
 @bp.get("/openapi.json")

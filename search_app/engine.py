@@ -14,19 +14,22 @@ import math
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 from markupsafe import Markup
 from whoosh import query as Q
 
 from indexer import store
+from indexer.aliases import default_aliases
 from indexer.analysis import canonical, fold, segment
 from indexer.errors import IndexMissing
+from indexer.sections import readable, section_key
 from indexer.schema import FOLDED, SYLLABLES, TEXT_FIELDS
 
-from . import querying
+from . import completion, querying
 from .arrays import ArrayCache, IndexArrays
 from .errors import IndexUnavailable, SearchError
 from .highlight import snippet
@@ -45,6 +48,9 @@ TIME_BUDGET = 0.8  # seconds of searching per query; past it, the hits found so 
 REFRESH_EVERY = 1.0  # seconds between checks for a new build or commit
 PERSON_FACET_DOCS = 200  # the person facet counts names over the best this-many results
 PERSON_FACET_SIZE = 10
+EXPORT_LIMIT = 10_000  # articles in one export (CSV or JSON Lines)
+EXPORT_CHUNK = 500  # stored records read at a time while an export streams
+TOP_PERSONS_DAYS = 30  # the home page's "most named" covers the archive's last days
 INDEX_MISSING = "Chưa có chỉ mục tìm kiếm: quản trị viên cần chạy `python -m indexer rebuild`."
 INDEX_UNREADABLE = ("Không đọc được chỉ mục tìm kiếm: chỉ mục bị hỏng hoặc đang được thay; "
                     "hãy thử lại sau ít phút.")
@@ -60,12 +66,14 @@ class Hit:
     score: float | None
     url: str
     lead: str = ""
+    section: str = ""
 
     def as_json(self) -> dict:
         return {
             "id": self.id,
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
+            "section": self.section or None,
             "persons": self.persons,
             "snippet": str(self.snippet),
             "score": round(self.score, 4) if self.score is not None and math.isfinite(self.score) else None,
@@ -87,6 +95,9 @@ class SearchResult:
     minus_ignored: list[str] = field(default_factory=list)
     # The query as searched, when it was read as Telex or VNI typing (``hooij nghij``).
     rewritten: str | None = None
+    # The document numbers of the results in order, as far as they were ranked (the
+    # page at least; an export asks for more).
+    ranked: list[int] = field(default_factory=list, repr=False)
 
     @property
     def pages(self) -> int:
@@ -136,6 +147,7 @@ class Engine:
         # Posting lists, field lengths and columns as arrays, shared by the threads.
         self._arrays = ArrayCache()
         self._results = ResultCache(result_cache_size)
+        self._completions: dict = {}  # index generation -> completion.Completions
 
     # -- searchers ---------------------------------------------------------
 
@@ -243,15 +255,20 @@ class Engine:
         vocab = self._vocab.get((str(self._local.build), reader.generation()), reader, self._open_reader)
         return Lexicon(reader, vocab, self._ranker(searcher).docset)
 
-    def _search(self, searcher, params: SearchParams) -> SearchResult:
+    def _search(self, searcher, params: SearchParams, ranked: int = 0) -> SearchResult:
+        """The search, with at least ``ranked`` articles in order in ``result.ranked``."""
         reader = searcher.reader()
         lexicon = self._lexicon(searcher) if params.q.strip() else None
         parsed = querying.parse(params.q, lexicon)
         deadline = time.monotonic() + TIME_BUDGET
         allowed = self._allowed(searcher, params)
+        if params.scope != "all" and not parsed.empty and (allowed is None or len(allowed)):
+            scoped = self._ranker(searcher).docset(querying.scope_query(parsed, params.scope))
+            allowed = scoped if allowed is None else np.intersect1d(allowed, scoped, assume_unique=True)
 
         def run(parsed, **how) -> SearchResult:
-            return self._run(searcher, querying.build(reader, parsed, **how), allowed, params, parsed, deadline)
+            return self._run(searcher, querying.build(reader, parsed, **how), allowed, params, parsed, deadline,
+                             ranked)
 
         def as_meant(parsed) -> SearchResult:
             # Words as typed; an accented query that finds too little also finds its
@@ -298,7 +315,22 @@ class Engine:
                 return np.zeros(0, dtype=np.int64)
             dated = self._in_dates(ranker, params.date_from, params.date_to)
             allowed = dated if allowed is None else np.intersect1d(allowed, dated, assume_unique=True)
+        if params.sections:
+            filed = self._in_sections(ranker, params.sections)
+            allowed = filed if allowed is None else np.intersect1d(allowed, filed, assume_unique=True)
         return allowed
+
+    @staticmethod
+    def _in_sections(ranker: Ranker, names) -> np.ndarray:
+        """The live documents filed in any of the sections ``names`` (any spelling of a
+        section's name or slug: ``Thể thao``, ``the-thao``, ``sport``)."""
+        codes, values = ranker.arrays.column("section")
+        wanted = {section_key(readable(n)) for n in names} | {section_key(n) for n in names}
+        chosen = [c for c, v in enumerate(values) if c and section_key(v) in wanted]
+        inside = np.isin(codes, chosen)
+        if ranker.arrays.live is not None:
+            inside &= ranker.arrays.live
+        return np.flatnonzero(inside).astype(np.int64)
 
     @staticmethod
     def _in_dates(ranker: Ranker, first: dt.date | None, last: dt.date | None) -> np.ndarray:
@@ -312,8 +344,8 @@ class Engine:
             inside &= ranker.arrays.live
         return np.flatnonzero(inside).astype(np.int64)
 
-    def _run(self, searcher, plan, allowed, params: SearchParams, parsed, deadline) -> SearchResult:
-        empty = SearchResult(params, 0, [], {"years": {}, "months": {}, "persons": []})
+    def _run(self, searcher, plan, allowed, params: SearchParams, parsed, deadline, at_least: int = 0) -> SearchResult:
+        empty = SearchResult(params, 0, [], {"years": {}, "months": {}, "sections": {}, "persons": []})
         if plan.match is Q.NullQuery or (allowed is not None and not len(allowed)):
             return empty
         ranker = self._ranker(searcher)
@@ -323,7 +355,8 @@ class Engine:
         if not len(docs):
             return empty
         start = (params.page - 1) * params.per_page
-        end = params.page * params.per_page
+        page_end = params.page * params.per_page
+        end = max(page_end, at_least)
         marks = querying.marks(parsed)
         window = max(end, PERSON_FACET_DOCS)
         timed_out = False
@@ -331,14 +364,16 @@ class Engine:
             ranked, timed_out = ranker.rank(plan.scored, docs, end, window, deadline)
         else:
             ranked = [(d, None) for d in self._by_date(ranker, docs, params.sort == "oldest")[:window]]
-        hits = [self._hit(searcher.stored_fields(d), score, marks) for d, score in ranked[start:end]]
+        hits = [self._hit(searcher.stored_fields(d), score, marks) for d, score in ranked[start:page_end]]
         facets = {
             "years": _column_counts(ranker, "year", docs),
             "months": _column_counts(ranker, "month", docs),
+            "sections": _section_counts(ranker, docs),
             # The persons of the best (or newest) results, not of an arbitrary sample.
             "persons": self._person_facet(searcher, [d for d, _ in ranked[:PERSON_FACET_DOCS]]),
         }
-        return SearchResult(params, len(docs), hits, facets, timed_out=timed_out)
+        return SearchResult(params, len(docs), hits, facets, timed_out=timed_out,
+                            ranked=[d for d, _ in ranked[:end]])
 
     @staticmethod
     def _by_date(ranker: Ranker, docs: np.ndarray, oldest: bool) -> list[int]:
@@ -363,6 +398,7 @@ class Engine:
             score=float(score) if score is not None else None,
             url=stored.get("url") or "",
             lead=lead,
+            section=stored.get("section") or "",
         )
 
     def _person_facet(self, searcher, docs: list[int]) -> list[list]:
@@ -410,6 +446,7 @@ class Engine:
                 "lead": stored.get("lead", ""),
                 "body": stored.get("body", ""),
                 "url": stored.get("url") or "",
+                "section": stored.get("section") or "",
             }
 
     def related(self, doc_id: str, limit: int = 5) -> list[Hit]:
@@ -429,9 +466,76 @@ class Engine:
             none = querying.marks(querying.ParsedQuery())
             return [self._hit(searcher.stored_fields(d), score, none) for d, score in ranked]
 
+    def export(self, params: SearchParams, limit: int = EXPORT_LIMIT) -> tuple[int, Iterator[dict]]:
+        """The articles a search finds, in its order, at most ``limit`` of them: the
+        total found and the records (id, title, date, persons, url), read from the index
+        a chunk at a time as they are consumed."""
+        searcher = self._searcher()
+        first = replace(params, page=1, per_page=1)
+        with self._reading():
+            result = self._search(searcher, first, ranked=limit)
+        docs = result.ranked[:limit]
+
+        def records() -> Iterator[dict]:
+            for at in range(0, len(docs), EXPORT_CHUNK):
+                with self._reading():
+                    chunk = [searcher.stored_fields(d) for d in docs[at:at + EXPORT_CHUNK]]
+                for stored in chunk:
+                    yield {"id": stored["id"], "title": stored.get("title", ""),
+                           "date": stored.get("date") or None, "section": stored.get("section") or None,
+                           "persons": _persons(stored), "url": stored.get("url") or None}
+
+        return result.total, records()
+
+    def latest_date(self) -> dt.date | None:
+        """The newest article date in the archive."""
+        searcher = self._searcher()
+        with self._reading():
+            codes, values = self._ranker(searcher).arrays.column("date")
+            live = self._ranker(searcher).arrays.live
+            present = codes if live is None else codes[live]
+            return _parse_date(values[int(present.max())]) if len(present) and present.max() > 0 else None
+
+    def top_persons(self, days: int = TOP_PERSONS_DAYS, limit: int = PERSON_FACET_SIZE) -> list[list]:
+        """The persons named in most articles of the archive's last ``days`` days (up to
+        its newest article), most named first: ``[[name, articles], …]``."""
+        last = self.latest_date()
+        if last is None:
+            return []
+        searcher = self._searcher()
+        with self._reading():
+            ranker = self._ranker(searcher)
+            docs = self._in_dates(ranker, last - dt.timedelta(days=days - 1), last)
+            counts: dict[str, int] = {}
+            for names in ranker.arrays.keywords("persons", [int(d) for d in docs]):
+                for name in names:
+                    counts[name] = counts.get(name, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [[name, n] for name, n in ranked[:limit]]
+
+    def complete(self, typed: str) -> list[str]:
+        """Completions of a query being typed (``completion.Completions``), from a table
+        made once per index generation."""
+        searcher = self._searcher()
+        tag = self._local.version.tag
+        table = self._completions.get(tag)
+        if table is None:
+            with self._reading():
+                table = completion.from_reader(searcher.reader(), default_aliases())
+            self._completions = {tag: table}
+        return table.complete(typed)
+
     def person_page(self, name: str, page: int = 1) -> SearchResult:
         params = SearchParams.from_args({"person": name, "sort": "newest", "page": str(page)})
         return self.search(params)
+
+
+def _section_counts(ranker: Ranker, docs: np.ndarray) -> dict:
+    """How many of ``docs`` each section holds, most first."""
+    codes, values = ranker.arrays.column("section")
+    counts = np.bincount(codes[docs], minlength=len(values))
+    order = sorted((c for c in range(1, len(values)) if counts[c]), key=lambda c: (-counts[c], values[c]))
+    return {values[c]: int(counts[c]) for c in order}
 
 
 def _column_counts(ranker: Ranker, fieldname: str, docs: np.ndarray) -> dict:

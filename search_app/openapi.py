@@ -17,6 +17,41 @@ def _query(name: str, description: str, schema: dict, example=None) -> dict:
 
 _ERROR = {"$ref": "#/components/responses/Error"}
 
+# What chooses and orders the results: the search, its feed and its exports.
+_SHARED_PARAMETERS = [
+    _query("section", "Only articles of these sections (chuyên mục; repeat for several: "
+           "section=Thể thao&section=Xã hội); any spelling or slug (the-thao).",
+           {"type": "array", "items": {"type": "string", "maxLength": 80}, "maxItems": 20}, ["Thể thao"]),
+    _query("scope", "Where the words must stand: all (the whole article), lead (the title or "
+           "the lead), title (the title only).", {"type": "string", "enum": ["all", "lead", "title"],
+                                                  "default": "all"}),
+    _query("sort", "Order of the results; default relevance with a query, newest without.",
+           {"type": "string", "enum": ["relevance", "newest", "oldest"]}),
+]
+
+
+def _export_path(media_type: str, what: str) -> dict:
+    return {"get": {
+        "operationId": "export_" + media_type.rsplit("/", 1)[-1].replace("x-", ""),
+        "summary": f"Export a search ({what})",
+        "description": "The search's parameters (as /api/search, without paging); up to 10,000 "
+                       "articles in the search's order, streamed: id, title, date, section, persons, "
+                       "url. Headers: X-Total-Count (found), X-Exported-Count, X-Export-Capped "
+                       "(true when the export stopped at the limit).",
+        "parameters": [
+            _query("q", "Words to look for.", {"type": "string", "maxLength": 2000}),
+            _query("date", f"One day ({_DATE_HELP}).", {"type": "string"}),
+            _query("from", f"First day ({_DATE_HELP}).", {"type": "string"}),
+            _query("to", f"Last day ({_DATE_HELP}).", {"type": "string"}),
+            _query("month", "One month, YYYY-MM.", {"type": "string"}),
+            _query("year", "One year, YYYY.", {"type": "string"}),
+            _query("person", "Only articles naming this person.", {"type": "string", "maxLength": 200}),
+            *_SHARED_PARAMETERS,
+        ],
+        "responses": {"200": {"description": what, "content": {media_type: {"schema": {"type": "string"}}}},
+                      "400": _ERROR, "503": _ERROR},
+    }}
+
 _DOCUMENT = {
     "openapi": "3.0.3",
     "info": {
@@ -49,9 +84,7 @@ _DOCUMENT = {
                            {"type": "string", "pattern": r"^\d{4}$"}, "2019"),
                     _query("person", "Only articles naming this person (accents optional).",
                            {"type": "string", "maxLength": 200}, "Nguyễn Hữu Đông"),
-                    _query("sort", "Order of the results; default relevance with a query, "
-                           "newest without.",
-                           {"type": "string", "enum": ["relevance", "newest", "oldest"]}),
+                    *_SHARED_PARAMETERS,
                     _query("page", "Page number, from 1.",
                            {"type": "integer", "minimum": 1, "default": 1}),
                     _query("per_page", "Results per page.",
@@ -90,6 +123,31 @@ _DOCUMENT = {
                 },
             }
         },
+        "/api/suggest": {
+            "get": {
+                "operationId": "suggest",
+                "summary": "Completions of a query being typed",
+                "parameters": [
+                    _query("q", "What the reader has typed so far.", {"type": "string", "maxLength": 2000},
+                           "nguyen huu"),
+                    _query("format", "`opensearch`: answer [query, [completions]], as a browser's "
+                           "search box reads it.", {"type": "string", "enum": ["opensearch"]}),
+                ],
+                "responses": {
+                    "200": {"description": "Words of the titles, persons and abbreviations that "
+                                           "complete the query, most frequent first (at most 8).",
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "required": ["query", "completions"],
+                                "properties": {"query": {"type": "string"},
+                                               "completions": {"type": "array",
+                                                               "items": {"type": "string"}}}}}}},
+                    "400": _ERROR,
+                    "503": _ERROR,
+                },
+            }
+        },
+        "/api/export.csv": _export_path("text/csv", "CSV with a header row (UTF-8 with a byte-order mark)"),
+        "/api/export.jsonl": _export_path("application/x-ndjson", "JSON Lines: one object per article"),
         "/api/openapi.json": {
             "get": {
                 "operationId": "openapi",
@@ -115,11 +173,13 @@ _DOCUMENT = {
             },
             "Hit": {
                 "type": "object",
-                "required": ["id", "title", "date", "persons", "snippet", "score", "url"],
+                "required": ["id", "title", "date", "section", "persons", "snippet", "score", "url"],
                 "properties": {
                     "id": {"type": "string"},
                     "title": {"type": "string"},
                     "date": {"type": "string", "format": "date", "nullable": True},
+                    "section": {"type": "string", "nullable": True,
+                                "description": "The section (chuyên mục), when the source gives one."},
                     "persons": {"type": "array", "items": {"type": "string"}},
                     "snippet": {"type": "string",
                                 "description": "HTML-escaped text; matches in <mark>."},
@@ -133,6 +193,8 @@ _DOCUMENT = {
                 "properties": {
                     "years": {"type": "object", "additionalProperties": {"type": "integer"}},
                     "months": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "sections": {"type": "object", "additionalProperties": {"type": "integer"},
+                                 "description": "Section name → articles, most first."},
                     "persons": {"type": "array", "items": {
                         "type": "array", "minItems": 2, "maxItems": 2,
                         "items": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}},
@@ -166,7 +228,7 @@ _DOCUMENT = {
             },
             "Article": {
                 "type": "object",
-                "required": ["id", "title", "date", "persons", "lead", "body", "url"],
+                "required": ["id", "title", "date", "persons", "lead", "body", "url", "section"],
                 "properties": {
                     "id": {"type": "string"},
                     "title": {"type": "string"},
@@ -175,6 +237,7 @@ _DOCUMENT = {
                     "lead": {"type": "string"},
                     "body": {"type": "string", "description": "Paragraphs separated by \\n."},
                     "url": {"type": "string"},
+                    "section": {"type": "string", "nullable": True},
                 },
             },
         },

@@ -18,7 +18,13 @@ DEFAULT_PER_PAGE = 10
 # Whoosh pages by collecting every hit before the page: paging is capped, like any engine.
 MAX_RESULT_WINDOW = 10_000
 SORTS = ("relevance", "newest", "oldest")
-PARAM_NAMES = ("q", "date", "from", "to", "month", "year", "person", "sort", "page", "per_page")
+PARAM_NAMES = ("q", "date", "from", "to", "month", "year", "person", "section", "scope", "sort", "page",
+               "per_page")
+# The ones that ask for results (sort / page / per_page / scope alone only shape them).
+QUERY_NAMES = ("q", "date", "from", "to", "month", "year", "person", "section")
+# Where the words are looked for: the whole article, the title and lead, the title only.
+SCOPES = ("all", "lead", "title")
+MAX_SECTIONS = 20
 
 
 @dataclass
@@ -31,11 +37,19 @@ class SearchParams:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     raw: dict = field(default_factory=dict)
+    sections: tuple[str, ...] = ()  # any of these sections (chuyên mục)
+    scope: str = "all"  # all | lead (title and lead) | title
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> "SearchParams":
-        raw = {}
+        raw: dict = {}
         for name in PARAM_NAMES:
+            if name == "section":  # several allowed: section=Thể thao&section=Xã hội
+                values = args.getlist(name) if hasattr(args, "getlist") else [args.get(name)]
+                values = list(dict.fromkeys(_clean_text(str(v)) for v in values if v is not None))
+                if [v for v in values if v]:
+                    raw[name] = [v for v in values if v]
+                continue
             value = args.get(name)
             if value is None:
                 continue
@@ -54,17 +68,24 @@ class SearchParams:
             raise SearchError(f"Cách sắp xếp (sort) phải là một trong: {', '.join(SORTS)}.")
         if not sort:
             sort = "relevance" if q else "newest"
+        sections = tuple(raw.get("section", ()))
+        if len(sections) > MAX_SECTIONS or any(len(s) > 80 for s in sections):
+            raise SearchError(f"Tối đa {MAX_SECTIONS} chuyên mục, mỗi tên tối đa 80 ký tự.")
+        scope = raw.get("scope", "all")
+        if scope not in SCOPES:
+            raise SearchError(f"Phạm vi tìm (scope) phải là một trong: {', '.join(SCOPES)}.")
         page = _positive_int(raw.get("page", "1"), "page", 1_000_000)
         per_page = _positive_int(raw.get("per_page", str(DEFAULT_PER_PAGE)), "per_page", MAX_PER_PAGE)
         if page * per_page > MAX_RESULT_WINDOW:
             raise SearchError(
                 f"Trang {page} vượt quá {MAX_RESULT_WINDOW:,} kết quả đầu tiên; hãy thu hẹp tìm kiếm."
             )
-        return cls(q, date_from, date_to, person, sort, page, per_page, raw)
+        return cls(q, date_from, date_to, person, sort, page, per_page, raw, sections, scope)
 
     def key(self) -> tuple:
         """What the results depend on, as a hashable value (``raw`` only spells it)."""
-        return (self.q, self.date_from, self.date_to, self.person, self.sort, self.page, self.per_page)
+        return (self.q, self.date_from, self.date_to, self.person, self.sort, self.page, self.per_page,
+                self.sections, self.scope)
 
     def url_args(self, **changes) -> dict:
         args = dict(self.raw)
@@ -73,7 +94,8 @@ class SearchParams:
             args[key] = value
         if "page" not in changes and any(k != "page" for k in changes):
             args.pop("page", None)  # a new filter starts again at page 1
-        return {k: str(v) for k, v in args.items() if v not in (None, "")}
+        return {k: (v if isinstance(v, (list, tuple)) else str(v)) for k, v in args.items()
+                if v not in (None, "", [], ())}
 
 
 def _clean_text(value: str) -> str:

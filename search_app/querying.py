@@ -61,7 +61,7 @@ _TOKEN = re.compile(
     (?P<neg>-)?
     (?:(?P<field>title|tieude|person|nguoi):)?
     (?:
-        "(?P<phrase>[^"]*)"?
+        "(?P<phrase>[^"]*)"?(?:~(?P<near>\d{1,3})(?!\S))?
       | (?P<word>[^\s"]+)
     )
     """,
@@ -103,6 +103,9 @@ class Unit:
     person: str = ""
     exact: list[str] = field(default_factory=list)  # each word as the words fields hold it
     word: Word | None = None  # a plain word of a run: all its forms
+    # How far apart a phrase's syllables may stand, in order (Whoosh's slop: 1 = side by
+    # side); ``"a b"~N`` allows N syllables between them.
+    slop: int = 1
 
 
 @dataclass
@@ -238,7 +241,7 @@ def parse(text: str, lexicon=None, exclusions: bool = True, aliases=None) -> Par
             pending.extend(phrase.split())
             continue
         flush()
-        unit = _special_unit(word, phrase, fieldname, negate)
+        unit = _special_unit(word, phrase, fieldname, negate, m.group("near"))
         if unit is not None:
             add(unit, join_or=or_next)
         or_next = False
@@ -459,7 +462,7 @@ def _joint_reading(run: list[Word], spellings: dict, lexicon) -> None:
             word.readings = [reading]
 
 
-def _special_unit(word, phrase, fieldname, negate) -> Unit | None:
+def _special_unit(word, phrase, fieldname, negate, near=None) -> Unit | None:
     if fieldname == "person":
         name = " ".join((phrase if phrase is not None else word or "").replace("_", " ").split())
         return Unit([], kind="person", negate=negate, person=name) if name else None
@@ -469,8 +472,9 @@ def _special_unit(word, phrase, fieldname, negate) -> Unit | None:
         if not terms:
             return None
         kind = "phrase" if len(terms) > 1 or len(terms[0][1]) > 1 else "word"
+        slop = min(int(near), T.MAX_NEAR) + 1 if near and kind == "phrase" else 1
         return Unit([t[1] for t in terms], kind=kind, fields=fields, negate=negate,
-                    exact=[t[0] for t in terms])
+                    exact=[t[0] for t in terms], slop=slop)
     word = word or ""
     if word.endswith("~") and not _WILD.search(word):
         base = fold(word.rstrip("~"))
@@ -582,12 +586,15 @@ def _field_query(unit: Unit, accented: bool, fieldname: str, weight: float = 1.0
     sylls = [s for w in unit.words for s in w]
     folded = [fold(s) for s in sylls]
     in_a_row = unit.kind == "phrase" if phrase is None else phrase
-    fold_query = (_seq_query if in_a_row else _all_terms)(
-        FOLDED[fieldname], folded, weight * (T.FOLDED_WEIGHT if accented else T.FOLDED_ONLY_WEIGHT))
+    fold_weight = weight * (T.FOLDED_WEIGHT if accented else T.FOLDED_ONLY_WEIGHT)
+    if in_a_row:
+        fold_query = _seq_query(FOLDED[fieldname], folded, fold_weight, slop=unit.slop)
+    else:
+        fold_query = _all_terms(FOLDED[fieldname], folded, fold_weight)
     if not accented or not unit.exact or fieldname == "text":
         return fold_query
-    exact = _seq_query(fieldname, unit.exact, weight * T.EXACT_WEIGHT)
-    typed = _seq_query(SYLLABLES[fieldname], sylls, weight * T.SYLLABLE_WEIGHT)
+    exact = _seq_query(fieldname, unit.exact, weight * T.EXACT_WEIGHT, slop=unit.slop)
+    typed = _seq_query(SYLLABLES[fieldname], sylls, weight * T.SYLLABLE_WEIGHT, slop=unit.slop)
     if in_a_row and len(folded) > 1:
         # Side by side (folded positions), with the accents as typed adding weight.
         return Q.AndMaybe(fold_query, _or([exact, typed]))
@@ -671,10 +678,36 @@ def _unit_query(reader, unit: Unit, accented: bool, how: str):
             return scattered_query(unit.word, accented)
         return folded_query(unit.word, accented)
     if how == "typed" and accented and unit.exact and _home(unit) == "text" and unit.kind == "phrase":
+        if unit.slop > 1:  # "a b"~N: near each other (folded positions), accents as typed
+            sylls = [s for w in unit.words for s in w]
+            return _and([_field_query(unit, accented, "text"),
+                         _all_terms(SYLLABLES["text"], sylls, T.SYLLABLE_WEIGHT)])
         return _strict_phrase(unit)
     if how == "typed" and accented and unit.exact and _home(unit) == "text":
         return _all_terms(SYLLABLES["text"], [s for w in unit.words for s in w], T.SYLLABLE_WEIGHT)
     return _field_query(unit, accented, _home(unit))
+
+
+def scope_query(parsed: ParsedQuery, scope: str):
+    """The articles whose title (``scope="title"``), or title or lead (``"lead"``),
+    holds every word and phrase of the query (any accents, syllables in a row; a
+    proximity ``"a b"~N`` within its N); ``Every`` for the whole article or a query with
+    no words.  Persons are matched among the article's persons wherever the scope."""
+    if scope not in ("title", "lead"):
+        return Q.Every()
+    fields = ("title",) if scope == "title" else ("title", "lead")
+    required = []
+    for group in parsed.groups:
+        alternatives = []
+        for unit in group:
+            if unit.kind in ("person", "prefix", "fuzzy"):
+                alternatives = []
+                break
+            folded = [fold(s) for w in unit.words for s in w]
+            alternatives += [_seq_query(FOLDED[f], folded, 1.0, slop=unit.slop) for f in fields]
+        if alternatives:
+            required.append(_or(alternatives))
+    return _and(required) if required else Q.Every()
 
 
 def headline_query(unit: Unit, weight: float = 1.0):

@@ -55,6 +55,7 @@ LONG_QUERY_WORDS = 6  # from this many words on, matching is soft
 MIN_SHOULD_MATCH = 0.6  # share of the telling words an article must hold
 MAX_LONG_WORDS = 40  # the most telling words of a longer text are the ones searched
 MAX_PHRASE_WORDS = 8  # a longer "quotation" (a pasted paragraph's) is read as plain words
+MAX_NEAR = 50  # "a b"~N: the largest N (syllables between the words)
 COMMON_SHARE = 0.4  # a word in more than this share of articles is not telling
 
 # -- limits ---------------------------------------------------------------------------

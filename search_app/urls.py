@@ -33,8 +33,9 @@ def search_url(params=None, **changes) -> str:
     if params is not None:
         args = params.url_args(**changes)
     else:
-        args = {k: str(v) for k, v in changes.items() if v not in (None, "")}
-    query = urlencode(args)
+        args = {k: (v if isinstance(v, (list, tuple)) else str(v)) for k, v in changes.items()
+                if v not in (None, "", [], ())}
+    query = urlencode(args, doseq=True)
     base = url_for("views.search")
     return f"{base}?{query}" if query else base
 

@@ -1,27 +1,33 @@
-"""HTML pages: the search page, the article page and the person page."""
+"""HTML pages: the search page (with its timeline, date presets, feed and export links),
+the article page (with its citation) and the person page (with its timeline)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 
 from indexer.dates import parse_date
 from indexer.errors import InvalidDate
 
 from .engine_access import get_engine
-from .urls import person_url, safe_doc_id, search_url
+from .params import PARAM_NAMES, QUERY_NAMES
+from .timeline import timeline
+from .urls import person_url, safe_doc_id, search_url, vn_date
 from .caching import by_index_version
-from .engine import SearchError, SearchParams
+from .engine import EXPORT_LIMIT, IndexUnavailable, SearchError, SearchParams
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("views", __name__)
 
-# The request parameters of a search, as the JSON API names them.
-PARAM_NAMES = ("q", "date", "from", "to", "month", "year", "person", "sort", "page", "per_page")
-# The ones that ask for results (sort / page / per_page alone only shape them).
-QUERY_NAMES = ("q", "date", "from", "to", "month", "year", "person")
+SCOPE_CHOICES = (
+    ("all", "Toàn bài"),
+    ("lead", "Tiêu đề và sapo"),
+    ("title", "Chỉ tiêu đề"),
+)
 SORT_CHOICES = (
     ("relevance", "Liên quan nhất"),
     ("newest", "Mới nhất"),
@@ -63,15 +69,39 @@ def page_numbers(page: int, pages: int, window: int = 2) -> list[int | None]:
 
 
 def _active_filters(params: SearchParams) -> list[tuple[str, str, str]]:
-    """(label, value, name) of each filter in use, for the 'remove' links."""
+    """(label, value, URL without it) of each filter in use, for the 'remove' links."""
     labels = {"date": "Ngày", "from": "Từ ngày", "to": "Đến ngày", "month": "Tháng",
               "year": "Năm", "person": "Nhân vật"}
     out = []
     for name, label in labels.items():
         value = params.raw.get(name)
         if value:
-            out.append((label, value, name))
+            out.append((label, value, search_url(params, **{name: ""})))
+    for section in params.sections:
+        others = [s for s in params.sections if s != section]
+        out.append(("Chuyên mục", section, search_url(params, section=others)))
+    if params.scope != "all":
+        out.append(("Phạm vi", dict(SCOPE_CHOICES)[params.scope], search_url(params, scope="")))
     return out
+
+
+def date_presets(params: SearchParams | None, today: dt.date | None = None) -> list[tuple[str, str]]:
+    """(label, URL) of the preset periods beside the date pickers: today, the last 7 and
+    30 days, this year (the search's other parameters kept)."""
+    today = today or dt.date.today()
+    clear = {"date": "", "from": "", "to": "", "month": "", "year": ""}
+    periods = [
+        ("Hôm nay", {"date": today.isoformat()}),
+        ("7 ngày qua", {"from": (today - dt.timedelta(days=6)).isoformat(), "to": today.isoformat()}),
+        ("30 ngày qua", {"from": (today - dt.timedelta(days=29)).isoformat(), "to": today.isoformat()}),
+        ("Năm nay", {"year": str(today.year)}),
+    ]
+    return [(label, search_url(params, **{**clear, **period})) for label, period in periods]
+
+
+def _query_args(params: SearchParams) -> dict:
+    """The parameters that choose the results (for the feed and the exports)."""
+    return {k: v for k, v in params.raw.items() if k in QUERY_NAMES or k == "sort"}
 
 
 @bp.get("/")
@@ -79,19 +109,31 @@ def _active_filters(params: SearchParams) -> list[tuple[str, str, str]]:
 def search():
     args = request.args
     form = _form_values(args)
-    context = dict(form=form, sort_choices=SORT_CHOICES, params=None, result=None,
-                   error=None, filters=[], page_numbers=[])
+    context = dict(form=form, sort_choices=SORT_CHOICES, scope_choices=SCOPE_CHOICES, params=None, result=None,
+                   error=None, filters=[], page_numbers=[], presets=date_presets(None),
+                   timeline=None, top_persons=[])
     if not _given(args, PARAM_NAMES):
+        try:
+            context["top_persons"] = get_engine().top_persons()
+        except IndexUnavailable:
+            pass
         return render_template("search.html", **context)
     try:
         params = SearchParams.from_args(args)
         context["params"] = params
+        context["presets"] = date_presets(params)
         context["filters"] = _active_filters(params)
         if _given(args, QUERY_NAMES):
             result = get_engine().search(params)
             context["result"] = result
             context["page_numbers"] = page_numbers(params.page, result.pages)
             context["page_url"] = lambda n, _p=params: search_url(_p, page=n)
+            context["timeline"] = timeline(result.facets.get("months", {}))
+            query = _query_args(params)
+            context["feed_url"] = url_for("feeds.atom", **{k: v for k, v in query.items() if k != "sort"})
+            context["export_urls"] = [(name, url_for(endpoint, **query)) for name, endpoint in
+                                      (("CSV", "export.export_csv"), ("JSON Lines", "export.export_jsonl"))]
+            context["export_limit"] = EXPORT_LIMIT
     except SearchError as exc:
         # The search page itself, with the message next to the form.
         context["error"] = str(exc)
@@ -116,8 +158,25 @@ def article(doc_id: str):
     source_url = doc.get("url") or ""
     if not source_url.lower().startswith(("http://", "https://")):
         source_url = ""  # never a javascript: or data: link
+    permalink = url_for("views.article", doc_id=doc_id, _external=True)
     return render_template("article.html", doc=doc, paragraphs=paragraphs,
-                           related=related, source_url=source_url)
+                           related=related, source_url=source_url, permalink=permalink,
+                           citation=citation(doc, source_url, permalink))
+
+
+def citation(doc: dict, source_url: str, permalink: str, accessed: dt.date | None = None) -> str:
+    """The article cited in the Vietnamese way: title, source, date, URL, date accessed
+    (``Hội nghị cán bộ chủ chốt…, baosonla.vn, ngày 16/11/2019, https://…, truy cập
+    ngày 06/12/2026.``)."""
+    accessed = accessed or dt.date.today()
+    host = urlsplit(source_url).hostname if source_url else ""
+    source = (host or "").removeprefix("www.") or doc["id"].split("/", 1)[0]
+    parts = [doc.get("title") or doc["id"], source]
+    if doc.get("date"):
+        parts.append(f"ngày {vn_date(doc['date'])}")
+    parts.append(source_url or permalink)
+    parts.append(f"truy cập ngày {vn_date(accessed)}")
+    return ", ".join(parts) + "."
 
 
 def _page_arg() -> int:
@@ -139,4 +198,5 @@ def person(name: str):
         status = 404
     return render_template("person.html", name=name, result=result, page=page,
                            page_numbers=page_numbers(page, result.pages),
-                           page_url=lambda n: person_url(name, n)), status
+                           page_url=lambda n: person_url(name, n),
+                           timeline=timeline(result.facets.get("months", {}))), status

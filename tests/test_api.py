@@ -214,7 +214,7 @@ def test_search_503_without_index(empty_app):
 
 def test_article(client):
     data = get_json(client, f"/api/articles/{SEED_ID}")
-    assert set(data) == {"id", "title", "date", "persons", "lead", "body", "url"}
+    assert set(data) == {"id", "title", "date", "persons", "lead", "body", "url", "section"}
     assert data["id"] == SEED_ID
     assert data["title"] == "Hội nghị cán bộ chủ chốt toàn tỉnh"
     assert data["date"] == "2019-11-16"

@@ -76,10 +76,11 @@ def test_home_shows_the_form_only(client):
     assert "sort" in inputs
     # Every visible field has a label.
     labelled = {attrs["for"] for tag, attrs in tags if tag == "label"}
-    for name in ("q", "date", "from", "to", "person", "sort"):
+    for name in ("q", "date", "from", "to", "person", "scope", "sort"):
         assert inputs[name]["id"] in labelled
     options = re.findall(r'<option value="(\w+)"[^>]*>([^<]+)</option>', html)
-    assert options == [("relevance", "Liên quan nhất"), ("newest", "Mới nhất"), ("oldest", "Cũ nhất")]
+    assert options == [("all", "Toàn bài"), ("lead", "Tiêu đề và sapo"), ("title", "Chỉ tiêu đề"),
+                       ("relevance", "Liên quan nhất"), ("newest", "Mới nhất"), ("oldest", "Cũ nhất")]
     assert '<link rel="stylesheet" href="/static/style.css">' in html
     assert 'name="viewport"' in html
 
@@ -448,3 +449,59 @@ def test_a_query_typed_in_telex_says_what_was_searched(client):
 def test_the_api_returns_the_rewritten_query(client):
     assert client.get("/api/search?q=ho6i5+nghi5").get_json()["rewritten"] == "hội nghị"
     assert client.get("/api/search?q=hoi+nghi").get_json()["rewritten"] is None
+
+
+# ---------------------------------------------------------------------------
+# Citation, date presets, the most named persons
+# ---------------------------------------------------------------------------
+
+
+def test_the_article_page_cites_the_article_the_vietnamese_way(client):
+    html = page(client, f"/bai-viet/{SEED_ID}")
+    tags = html_tags(html)
+    canonical = [a for t, a in tags if t == "link" and a.get("rel") == "canonical"]
+    assert canonical and canonical[0]["href"] == f"http://localhost/bai-viet/{SEED_ID}"
+    cited = re.search(r'<p id="citation"[^>]*>(.*?)</p>', html, re.S).group(1)
+    cited = html_lib.unescape(cited)
+    assert cited.startswith("Hội nghị cán bộ chủ chốt")
+    assert ", articles, ngày 16/11/2019, http://localhost/bai-viet/" in cited
+    assert re.search(r"truy cập ngày \d\d/\d\d/\d{4}\.$", cited)
+
+
+def test_a_citation_names_the_source_site_and_its_url():
+    import datetime as dt
+
+    from search_app.views import citation
+
+    doc = {"id": "dantri/news_sport_001.txt", "title": "Tuyển Việt Nam thắng", "date": dt.date(2021, 4, 2)}
+    assert citation(doc, "https://dantri.com.vn/the-thao/a.htm", "http://x/bai-viet/a",
+                    dt.date(2026, 12, 6)) == ("Tuyển Việt Nam thắng, dantri.com.vn, ngày 02/04/2021, "
+                                              "https://dantri.com.vn/the-thao/a.htm, truy cập ngày 06/12/2026.")
+
+
+def test_the_date_presets_keep_the_query_and_set_the_period():
+    import datetime as dt
+
+    from search_app.params import SearchParams
+    from search_app.views import date_presets
+
+    app_ctx = __import__("search_app").create_app({"INDEX_DIR": "/nonexistent"})
+    with app_ctx.test_request_context("/"):
+        presets = dict(date_presets(SearchParams.from_args({"q": "lũ", "month": "2020-10"}), dt.date(2026, 12, 6)))
+    assert list(presets) == ["Hôm nay", "7 ngày qua", "30 ngày qua", "Năm nay"]
+    assert presets["Hôm nay"] == "/?q=l%C5%A9&date=2026-12-06"
+    assert presets["7 ngày qua"] == "/?q=l%C5%A9&from=2026-11-30&to=2026-12-06"
+    assert presets["Năm nay"] == "/?q=l%C5%A9&year=2026"
+
+
+def test_the_search_page_offers_the_date_presets(client):
+    html = page(client, "/?q=la")
+    assert 'class="presets"' in html and "30 ngày qua" in html
+
+
+def test_the_home_page_lists_the_persons_most_named_in_the_archives_last_30_days(client):
+    html = page(client, "/")
+    part = html.split('class="top-persons"', 1)[1]
+    # The newest article (28/06/2021) is the only one in its last 30 days.
+    assert SECRETARY in part
+    assert f'href="/nguoi/{quote(SECRETARY)}"' in part
