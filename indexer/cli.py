@@ -87,6 +87,10 @@ def _print_stats(s: dict) -> None:
     print(f"size         {s['size_bytes'] / 1_048_576:.1f} MiB")
     print(f"built        {s['built_at'] or '-'}")
     print(f"updated      {s['updated_at'] or '-'}")
+    if s.get("sections"):
+        print("sections")
+        for name, n in s["sections"].items():
+            print(f"  {n:6d}  {name}")
     if s["top_persons"]:
         print("top persons")
         for name, n in s["top_persons"]:

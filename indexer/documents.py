@@ -54,6 +54,11 @@ def person_input(article: Article) -> tuple[str, list[str]]:
     return article.title, ([article.lead] if article.lead else []) + article.body.split("\n")
 
 
+def stored_persons(stored: dict) -> list[str]:
+    """The persons of a stored document (the ``persons`` field joins them with commas)."""
+    return [name for name in (stored.get("persons") or "").split(",") if name]
+
+
 def fields(article: Article) -> dict:
     doc = {
         "id": article.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import store
+from .documents import stored_persons
 from .errors import IndexCorrupt
 
 
@@ -27,10 +28,13 @@ def _read_stats(ix, build: Path, meta: dict, top: int) -> dict:
         # documents until their segment is merged.
         dates = []
         counts: dict[str, int] = {}
+        sections: dict[str, int] = {}
         for stored in reader.all_stored_fields():
             if stored.get("date"):
                 dates.append(stored["date"])
-            for name in filter(None, (stored.get("persons") or "").split(",")):
+            if stored.get("section"):
+                sections[stored["section"]] = sections.get(stored["section"], 0) + 1
+            for name in stored_persons(stored):
                 counts[name] = counts.get(name, 0) + 1
         dates.sort()
         persons = sorted(((n, name) for name, n in counts.items()), key=lambda p: (-p[0], p[1]))
@@ -43,6 +47,7 @@ def _read_stats(ix, build: Path, meta: dict, top: int) -> dict:
         "date_to": dates[-1] if dates else None,
         "undated": docs - dated,
         "top_persons": [[name, n] for n, name in persons[:top]],
+        "sections": dict(sorted(sections.items(), key=lambda kv: (-kv[1], kv[0]))),
         "size_bytes": size,
         "built_at": meta.get("built_at"),
         "updated_at": meta.get("updated_at"),

@@ -25,6 +25,7 @@ from whoosh import query as Q
 from indexer import store
 from indexer.aliases import default_aliases
 from indexer.analysis import canonical, fold, segment
+from indexer.documents import stored_persons as _persons
 from indexer.errors import IndexMissing
 from indexer.sections import readable, section_key
 from indexer.schema import FOLDED, SYLLABLES, TEXT_FIELDS
@@ -37,7 +38,7 @@ from .lexicon import Lexicon
 from .params import SearchParams
 from .ranking import Ranker
 from .caching import RESULT_CACHE_SIZE, IndexVersion, ResultCache
-from .suggest import VocabularyCache
+from .vocabulary_cache import VocabularyCache
 from .tuning import FEW_RESULTS
 
 log = logging.getLogger(__name__)
@@ -125,8 +126,6 @@ def _parse_date(value) -> dt.date | None:
         return None
 
 
-def _persons(stored: dict) -> list[str]:
-    return [p for p in (stored.get("persons") or "").split(",") if p]
 
 
 def _version_of(build: Path, generation: int) -> IndexVersion:

@@ -169,8 +169,9 @@ def citation(doc: dict, source_url: str, permalink: str, accessed: dt.date | Non
     (``Hội nghị cán bộ chủ chốt…, baosonla.vn, ngày 16/11/2019, https://…, truy cập
     ngày 06/12/2026.``)."""
     accessed = accessed or dt.date.today()
-    host = urlsplit(source_url).hostname if source_url else ""
-    source = (host or "").removeprefix("www.") or doc["id"].split("/", 1)[0]
+    # The paper it came from; an article of the archive's own portal, this site.
+    host = urlsplit(source_url or permalink).hostname or ""
+    source = host.removeprefix("www.") or doc["id"].split("/", 1)[0]
     parts = [doc.get("title") or doc["id"], source]
     if doc.get("date"):
         parts.append(f"ngày {vn_date(doc['date'])}")

@@ -153,3 +153,39 @@ def test_mobile_layout_has_no_horizontal_scroll(browser, server):
     overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     context.close()
     assert overflow <= 0
+
+
+def test_the_search_box_offers_completions_as_the_reader_types(page, server):
+    page.goto(server + "/")
+    with page.expect_response(lambda r: "/api/suggest" in r.url) as answer:
+        page.get_by_label("Từ khóa").type("nguyen huu", delay=20)
+    assert answer.value.ok
+    options = page.locator("#q-completions option")
+    options.first.wait_for(state="attached")
+    assert SECRETARY in options.evaluate_all("els => els.map(e => e.value)")
+    assert page.problems == []  # the script runs under the page's CSP
+
+
+def test_timeline_bar_leads_to_that_month(page, server):
+    page.goto(server + "/?q=S%C6%A1n+La")
+    timeline = page.locator("#timeline")
+    assert timeline.is_visible()
+    page.locator('#timeline a[aria-label^="11/2019"]').click()
+    page.wait_for_load_state()
+    args = parse_qs(urlsplit(page.url).query)
+    assert args["month"] == ["2019-11"] and args["q"] == ["Sơn La"]
+    assert set(hit_ids(page)) == ON_16_11_2019
+    assert page.problems == []
+
+
+def test_date_preset_section_facet_and_citation(page, server):
+    page.goto(server + "/?q=S%C6%A1n+La")
+    page.get_by_role("link", name="Năm nay").click()
+    page.wait_for_load_state()
+    assert parse_qs(urlsplit(page.url).query)["year"]  # this year: likely nothing in the fixtures
+    page.goto(server + "/bai-viet/articles/000_bddf68c9230f3abc.txt")
+    citation = page.locator("#citation").inner_text()
+    assert "ngày 16/11/2019" in citation and "truy cập ngày" in citation
+    assert page.locator('link[rel="canonical"]').get_attribute("href").endswith("/bai-viet/articles/000_bddf68c9230f3abc.txt")
+    assert page.locator('link[rel="search"]').get_attribute("href") == "/opensearch.xml"
+    assert page.problems == []

@@ -232,3 +232,16 @@ def test_index_path_is_a_file(capsys, corpus, tmp_path):
     code, _, err = run(capsys, *build_args("rebuild", corpus, target))
     assert code == 1
     assert err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_stats_counts_the_sections(capsys, tmp_path, index_dir):
+    src = tmp_path / "src"
+    src.mkdir()
+    for i, section in enumerate(["Thể thao", "the-thao", "Xã hội"]):
+        (src / f"a{i}.txt").write_text(f"# section = {section}\n# date = 2021040{i + 1}\n"
+                                       f"Tin số {i}\nNội dung tin số {i}.\n", encoding="utf-8")
+    run(capsys, "rebuild", "--source", src, "--index", index_dir, "--jobs", "1")
+    code, out, _ = run(capsys, "stats", "--index", index_dir, "--json")
+    assert code == 0 and json.loads(out)["sections"] == {"Thể thao": 2, "Xã hội": 1}
+    code, out, _ = run(capsys, "stats", "--index", index_dir)
+    assert "sections\n       2  Thể thao\n       1  Xã hội\n" in out

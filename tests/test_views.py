@@ -464,7 +464,7 @@ def test_the_article_page_cites_the_article_the_vietnamese_way(client):
     cited = re.search(r'<p id="citation"[^>]*>(.*?)</p>', html, re.S).group(1)
     cited = html_lib.unescape(cited)
     assert cited.startswith("Hội nghị cán bộ chủ chốt")
-    assert ", articles, ngày 16/11/2019, http://localhost/bai-viet/" in cited
+    assert ", localhost, ngày 16/11/2019, http://localhost/bai-viet/" in cited
     assert re.search(r"truy cập ngày \d\d/\d\d/\d{4}\.$", cited)
 
 

@@ -9,7 +9,7 @@ import pytest
 from indexer import store, vocabulary
 from indexer.build import rebuild, update
 from indexer_fixtures import corpus, index_dir, write_corpus  # noqa: F401  (fixtures)
-from search_app.suggest import VocabularyCache
+from search_app.vocabulary_cache import VocabularyCache
 
 
 def _files(build: Path) -> list[str]:
