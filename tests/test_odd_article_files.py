@@ -1,4 +1,4 @@
-"""Hardening (issue #5), part 1: broken and odd article files.
+"""Broken and odd article files.
 
 One rebuild (``python -m indexer rebuild --jobs 2 --json`` in a subprocess) runs over a
 source folder holding every kind of odd file.  It must not crash, must report every
@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from conftest import assert_no_active_content
-from test_hardening_support import indexer_cmd, ROOT
+from robustness_fixtures import indexer_cmd, ROOT
 
 # Bounds of the one big rebuild (stated in issue #5).
 RSS_LIMIT = 1536 * 1024 * 1024  # 1.5 GiB peak RSS of the indexer (largest process)

@@ -1,4 +1,4 @@
-"""Hardening (issue #5), part 6: sustained load on a real server.
+"""Sustained load on a real server.
 
 ``python -m search_app --index <test index> --port <free port>`` runs in a subprocess;
 LOAD_CONNECTIONS threads, each with its own keep-alive ``http.client`` connection, send
@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import pytest
 
-from test_hardening_support import served
+from robustness_fixtures import served
 
 LOAD_SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
 LOAD_CONNECTIONS = 20

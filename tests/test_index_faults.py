@@ -1,4 +1,4 @@
-"""Hardening (issue #5), part 4: index faults.
+"""Index faults: a killed indexer, damaged or missing files, a full disk.
 
 * SIGKILL at random moments (fixed seed) during ``rebuild`` and ``update`` in a
   subprocess: the app keeps serving the last good index, the lock is free again at
@@ -28,7 +28,7 @@ import pytest
 from indexer import store
 from indexer.build import rebuild
 from indexer.errors import IndexBusy
-from test_hardening_support import (
+from robustness_fixtures import (
     KNOWN_IDS,
     KNOWN_QUERY,
     PYTHON,

@@ -1,4 +1,4 @@
-"""Hardening (issue #5), part 3: the web side.
+"""The web side under attack: escaping, security headers, errors, the debugger.
 
 * reflected XSS (query string) and stored XSS (article text, titles, ``url`` headers)
   escaped on every page (search, article, person), in snippets and suggestions;
@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import XSS_ID, assert_no_active_content, html_tags
-from test_hardening_support import served
+from robustness_fixtures import served
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

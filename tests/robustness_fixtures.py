@@ -1,4 +1,4 @@
-"""Helpers shared by the hardening tests (issue #5); this module holds no test.
+"""Helpers shared by the robustness tests (odd files, hostile queries, faults, load); no test here.
 
 * a small generated corpus (``write_corpus``): ~40 portal articles with known words;
 * running ``python -m indexer`` / ``python -m search_app`` in a subprocess;

@@ -1,4 +1,4 @@
-"""Hardening (issue #5), part 2: hostile queries and parameters.
+"""Hostile queries and parameters.
 
 Every case goes to ``/api/search`` (JSON) and ``/`` (HTML) through the Flask test client
 of the session test index.  Each must answer 200, or 400 with ``{"error": "…"}`` (JSON)
@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
-from test_hardening_support import served
+from robustness_fixtures import served
 
 REQUEST_LIMIT = 1.0  # seconds per request: a generous guard (most take a few ms)
 

@@ -1,4 +1,4 @@
-"""Hardening (issue #5), part 5: concurrency and endurance.
+"""Searching while the index changes: concurrency and endurance.
 
 * searches from several threads keep succeeding (0 errors) while ``update`` and
   ``rebuild`` run in a subprocess on the same index folder, and the app picks up each
@@ -18,7 +18,7 @@ from collections import Counter
 import pytest
 
 from indexer.build import rebuild
-from test_hardening_support import (
+from robustness_fixtures import (
     KNOWN_IDS,
     KNOWN_QUERY,
     corpus_article,
