@@ -79,6 +79,15 @@ def _strip_marks(text: str) -> str:
     return stripped.replace("đ", "d").replace("Đ", "D")
 
 
+# Each accented lower-case Latin letter to its bare letter (``ộ`` → ``o``, ``đ`` → ``d``),
+# one character for one: ``text.lower().translate(BARE_LETTERS)`` keeps every offset, so
+# a pattern can find syllables in it and point into ``text`` (``fold`` also spells i/y
+# canonically, so its output may differ in those letters).
+BARE_LETTERS = str.maketrans({
+    chr(c): _strip_marks(chr(c)) for c in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
+    if chr(c).islower() and len(_strip_marks(chr(c))) == 1 and _strip_marks(chr(c)) != chr(c)})
+
+
 @lru_cache(maxsize=200_000)
 def _fold_word(word: str) -> str:
     # Canonical first, so that the i/y spellings (kĩ/kỹ, ki/ky) fold alike.

@@ -88,4 +88,5 @@ def fields(article: Article) -> dict:
     if article.persons:
         names = [p.replace(",", " ") for p in article.persons]
         doc["persons"] = doc["person_names"] = doc["person_names_fold"] = ",".join(names)
+        doc["persons_list"] = ",".join(names).encode("utf-8")
     return doc

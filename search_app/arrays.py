@@ -48,6 +48,8 @@ class ArrayCache:
             return value.nbytes
         if isinstance(value, (tuple, list)):
             return sum(ArrayCache._size(v) for v in value) + 64
+        if isinstance(value, (bytes, str)):
+            return len(value) + 40
         return 64
 
     def get(self, key, load):
@@ -161,6 +163,14 @@ def _leaf_postings(reader, fieldname: str, btext: bytes):
             np.asarray(offsets, dtype=np.int64), np.asarray(firsts, dtype=np.int64))
 
 
+def _block_positions(postfile, offsets: np.ndarray, block: int) -> tuple:
+    """The encoded positions of each posting of one block of a posting list."""
+    start, end = int(offsets[block]), int(offsets[block + 1])
+    data = whoosh3.WHOOSH3_HEADER_MAGIC + postfile.get(start, end - start)
+    _, _, (_, _, values) = next(_blocks(data))
+    return tuple(values)
+
+
 def _generic_postings(m) -> tuple[np.ndarray, np.ndarray]:
     """Any matcher, one posting at a time (the fallback; also the tests' yardstick)."""
     docs, tfs = [], []
@@ -218,6 +228,7 @@ class IndexArrays:
         self.live = self._live()
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, tuple[np.ndarray, list[str]]] = {}
+        self._names: list[tuple[str, ...]] | None = None  # each document's persons
 
     def _live(self) -> np.ndarray | None:
         """A mask of the documents not deleted (None: no deletion anywhere)."""
@@ -285,9 +296,10 @@ class IndexArrays:
             current, values = -1, None
             for posting, block in zip(at.tolist(), blocks.tolist()):
                 if block != current:
-                    start, end = int(offsets[block]), int(offsets[block + 1])
-                    data = whoosh3.WHOOSH3_HEADER_MAGIC + postfile.get(start, end - start)
-                    _, _, (_, _, values) = next(_blocks(data))
+                    # A block's encoded positions, kept: the phrases of the next
+                    # queries check the same best documents again.
+                    values = self.cache.get(("pos",) + key + (fieldname, btext, block),
+                                            lambda b=block: _block_positions(postfile, offsets, b))
                     current = block
                 out.append(decode(values[posting - int(firsts[block])]))
         return out
@@ -301,6 +313,24 @@ class IndexArrays:
                 raise ValueError("a document does not hold the term")
             out.append(m.value_as("positions"))
         return out
+
+    def names(self, docs) -> list[tuple[str, ...]]:
+        """The persons of each of ``docs``: from the ``persons_list`` column, read for a
+        whole segment at once (schema 5), else from each article's term vector."""
+        if "persons_list" not in self.searcher.schema:
+            return self.keywords("persons", docs)
+        lists = self._name_lists()
+        return [lists[int(d)] for d in docs]
+
+    def _name_lists(self) -> list[tuple[str, ...]]:
+        if self._names is None:
+            out: list[tuple[str, ...]] = []
+            for _, reader, _, key in self.leaves:
+                out.extend(self.cache.get(("names",) + key, lambda r=reader: [
+                    tuple(n for n in raw.decode("utf-8", "replace").split(",") if n)
+                    for raw in _leaf_column(r, "persons_list")]))
+            self._names = out
+        return self._names
 
     def keywords(self, fieldname: str, docs) -> list[tuple[str, ...]]:
         """The terms of a vector field (the persons) of each of ``docs``, cached per

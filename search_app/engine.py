@@ -403,7 +403,7 @@ class Engine:
     def _person_facet(self, searcher, docs: list[int]) -> list[list]:
         """The most named persons among ``docs`` (the best PERSON_FACET_DOCS results)."""
         counts: dict[str, int] = {}
-        for names in self._ranker(searcher).arrays.keywords("persons", docs[:PERSON_FACET_DOCS]):
+        for names in self._ranker(searcher).arrays.names(docs[:PERSON_FACET_DOCS]):
             for name in names:
                 counts[name] = counts.get(name, 0) + 1
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -506,7 +506,7 @@ class Engine:
             ranker = self._ranker(searcher)
             docs = self._in_dates(ranker, last - dt.timedelta(days=days - 1), last)
             counts: dict[str, int] = {}
-            for names in ranker.arrays.keywords("persons", [int(d) for d in docs]):
+            for names in ranker.arrays.names(docs):
                 for name in names:
                     counts[name] = counts.get(name, 0) + 1
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

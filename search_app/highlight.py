@@ -9,11 +9,12 @@ without accents, has its accentless matches marked.  Everything else is escaped.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from indexer.analysis import canonical_syllable, fold, syllable_spans
+from indexer.analysis import BARE_LETTERS, canonical_syllable, fold, syllable_spans
 
 SNIPPET_CHARS = 240
 _SCAN_LIMIT = 20_000  # characters of an article looked at for the best window
@@ -36,10 +37,61 @@ def _syllables(text: str) -> tuple:
     return tuple(syllable_spans(text))
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+_DIGITS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=512)
+def _candidates(wanted: frozenset, folded: bool, prefixes: frozenset) -> re.Pattern | None:
+    """A pattern that finds, in a text's bare letters, every syllable that may match
+    (bare letters, ``i`` and ``y`` alike: ``fold`` spells them canonically); each is then
+    checked as ``_matches`` would.  None when a key is not one plain syllable."""
+    letters, digits = set(), set()
+    for key in wanted:
+        bare = key.translate(BARE_LETTERS)
+        if _LETTERS.fullmatch(bare):
+            letters.add("".join("[iy]" if ch in "iy" else re.escape(ch) for ch in bare))
+        elif _DIGITS.fullmatch(bare):
+            digits.add(bare)
+        else:
+            return None
+    stems = set()
+    for prefix in prefixes:
+        if not _LETTERS.fullmatch(prefix):
+            return None
+        stems.add("".join("[iy]" if ch in "iy" else re.escape(ch) for ch in prefix))
+    parts = []
+    if letters:
+        parts.append(r"(?<![^\W\d_])(?:%s)(?![^\W\d_])" % "|".join(sorted(letters, key=len, reverse=True)))
+    if digits:
+        parts.append(r"(?<!\d)(?:%s)(?!\d)" % "|".join(sorted(digits, key=len, reverse=True)))
+    if stems:
+        parts.append(r"(?<![^\W\d_])(?:%s)[^\W\d_]*" % "|".join(sorted(stems, key=len, reverse=True)))
+    return re.compile("|".join(parts)) if parts else None
+
+
+def _candidate_spans(text: str, terms: Terms):
+    """The syllables of ``text`` that may match ``terms``: found by a pattern over the
+    text's bare letters where that can be done (most texts), else every syllable."""
+    wanted, folded, prefixes, _ = terms
+    pattern = _candidates(frozenset(wanted), folded, frozenset(prefixes or ()))
+    if pattern is not None:
+        bare = _bare(text)
+        if len(bare) == len(text):
+            return ((m.start(), m.end(), text[m.start():m.end()]) for m in pattern.finditer(bare))
+    return _syllables(text)
+
+
+@lru_cache(maxsize=64)
+def _bare(text: str) -> str:
+    # Cached, as _syllables: a snippet reads a text for each way of marking.
+    return text.lower().translate(BARE_LETTERS)
+
+
 def _matches(text: str, terms: Terms) -> list[tuple[int, int]]:
     wanted, folded, prefixes, pairs = terms
     hits = []  # (start, end, key) of every matching syllable
-    for start, end, syl in _syllables(text):
+    for start, end, syl in _candidate_spans(text, terms):
         key = _key(syl, folded)
         if key in wanted or (prefixes and any(fold(syl).startswith(p) for p in prefixes)):
             hits.append((start, end, key))

@@ -103,6 +103,16 @@ def test_keywords_are_the_persons_vector(searcher, arrays):
         assert names == expected
 
 
+def test_names_are_the_persons_in_the_articles_order(searcher, arrays):
+    docs = list(range(searcher.doc_count_all()))
+    names = arrays.names(docs)
+    assert any(names)
+    for docnum, got, vector in zip(docs, names, arrays.keywords("persons", docs)):
+        assert set(got) == set(vector)  # the vector sorts them; the column keeps the article's order
+        stored = searcher.reader().stored_fields(docnum).get("persons") or ""
+        assert ",".join(got) == stored
+
+
 def test_unknown_fields_and_terms_are_empty(arrays):
     assert arrays.docs("no_such_field", "x").tolist() == []
     assert arrays.docs("text_fold", "khongcotu").tolist() == []
