@@ -41,16 +41,33 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _DIGITS = re.compile(r"\d+")
 
 
+def _letter_classes() -> dict[str, str]:
+    """For each bare letter, a pattern class of every letter that folds to it (``o`` →
+    ``[oòóỏõọôồ…]``; ``i`` and ``y`` together, as ``fold`` spells them canonically)."""
+    variants: dict[str, set[str]] = {}
+    for ch, bare in ((chr(c), b) for c, b in BARE_LETTERS.items()):
+        variants.setdefault(bare, {bare}).add(ch)
+    variants["i"] = variants["y"] = variants.get("i", {"i"}) | variants.get("y", {"y"})
+    return {bare: "[" + "".join(sorted(chars)) + "]" for bare, chars in variants.items()}
+
+
+_CLASSES = _letter_classes()
+
+
+def _spelled(bare: str) -> str:
+    return "".join(_CLASSES.get(ch) or re.escape(ch) for ch in bare)
+
+
 @lru_cache(maxsize=512)
-def _candidates(wanted: frozenset, folded: bool, prefixes: frozenset) -> re.Pattern | None:
-    """A pattern that finds, in a text's bare letters, every syllable that may match
-    (bare letters, ``i`` and ``y`` alike: ``fold`` spells them canonically); each is then
-    checked as ``_matches`` would.  None when a key is not one plain syllable."""
+def _candidates(wanted: frozenset, prefixes: frozenset) -> re.Pattern | None:
+    """A pattern that finds, in a text as written (any case, any marks), every syllable
+    that may match: its letters, marks aside; each is then checked as ``_matches``
+    would.  None when a key is not one plain syllable."""
     letters, digits = set(), set()
     for key in wanted:
         bare = key.translate(BARE_LETTERS)
         if _LETTERS.fullmatch(bare):
-            letters.add("".join("[iy]" if ch in "iy" else re.escape(ch) for ch in bare))
+            letters.add(_spelled(bare))
         elif _DIGITS.fullmatch(bare):
             digits.add(bare)
         else:
@@ -59,7 +76,7 @@ def _candidates(wanted: frozenset, folded: bool, prefixes: frozenset) -> re.Patt
     for prefix in prefixes:
         if not _LETTERS.fullmatch(prefix):
             return None
-        stems.add("".join("[iy]" if ch in "iy" else re.escape(ch) for ch in prefix))
+        stems.add(_spelled(prefix))
     parts = []
     if letters:
         parts.append(r"(?<![^\W\d_])(?:%s)(?![^\W\d_])" % "|".join(sorted(letters, key=len, reverse=True)))
@@ -67,25 +84,17 @@ def _candidates(wanted: frozenset, folded: bool, prefixes: frozenset) -> re.Patt
         parts.append(r"(?<!\d)(?:%s)(?!\d)" % "|".join(sorted(digits, key=len, reverse=True)))
     if stems:
         parts.append(r"(?<![^\W\d_])(?:%s)[^\W\d_]*" % "|".join(sorted(stems, key=len, reverse=True)))
-    return re.compile("|".join(parts)) if parts else None
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
 def _candidate_spans(text: str, terms: Terms):
-    """The syllables of ``text`` that may match ``terms``: found by a pattern over the
-    text's bare letters where that can be done (most texts), else every syllable."""
-    wanted, folded, prefixes, _ = terms
-    pattern = _candidates(frozenset(wanted), folded, frozenset(prefixes or ()))
-    if pattern is not None:
-        bare = _bare(text)
-        if len(bare) == len(text):
-            return ((m.start(), m.end(), text[m.start():m.end()]) for m in pattern.finditer(bare))
-    return _syllables(text)
-
-
-@lru_cache(maxsize=64)
-def _bare(text: str) -> str:
-    # Cached, as _syllables: a snippet reads a text for each way of marking.
-    return text.lower().translate(BARE_LETTERS)
+    """The syllables of ``text`` that may match ``terms``: found by one pattern where
+    that can be done (nearly always), else every syllable."""
+    wanted, _, prefixes, _ = terms
+    pattern = _candidates(frozenset(wanted), frozenset(prefixes or ()))
+    if pattern is None:
+        return _syllables(text)
+    return ((m.start(), m.end(), m.group()) for m in pattern.finditer(text))
 
 
 def _matches(text: str, terms: Terms) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
@@ -75,7 +75,7 @@ def page(browser, server):
 
 def hit_ids(page) -> list[str]:
     hrefs = page.locator("ol.hits .hit-title a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    return [h.removeprefix("/bai-viet/") for h in hrefs]
+    return [unquote(h.removeprefix("/bai-viet/")) for h in hrefs]
 
 
 def test_search_with_date_picker(page, server):
@@ -188,4 +188,66 @@ def test_date_preset_section_facet_and_citation(page, server):
     assert "ngày 16/11/2019" in citation and "truy cập ngày" in citation
     assert page.locator('link[rel="canonical"]').get_attribute("href").endswith("/bai-viet/articles/000_bddf68c9230f3abc.txt")
     assert page.locator('link[rel="search"]').get_attribute("href") == "/opensearch.xml"
+    assert page.problems == []
+
+
+@pytest.fixture(scope="module")
+def sections_server(tmp_path_factory):
+    """The app over the small sectioned archive of ``test_sections``."""
+    import json
+
+    from waitress import create_server
+
+    from indexer.build import rebuild
+    from search_app import create_app
+    from test_sections import ARTICLES, JSONL
+
+    src = tmp_path_factory.mktemp("browser-sections") / "src"
+    src.mkdir()
+    for name, text in ARTICLES.items():
+        (src / name).write_text(text + "\n", encoding="utf-8")
+    (src / "cms.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in JSONL) + "\n",
+                                   encoding="utf-8")
+    index = tmp_path_factory.mktemp("browser-sections-index")
+    rebuild([src], index, jobs=1)
+    srv = create_server(create_app({"INDEX_DIR": str(index)}), host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.effective_port}"
+    finally:
+        srv.close()
+        thread.join(timeout=5)
+
+
+def test_section_facet_filters_and_unfilters(page, sections_server):
+    page.goto(sections_server + "/?q=m%C6%B0a")
+    facet = page.locator("#facet-sections")
+    assert "Thể thao" in facet.inner_text()
+    facet.get_by_role("link", name="Thể thao").click()
+    page.wait_for_load_state()
+    assert parse_qs(urlsplit(page.url).query)["section"] == ["Thể thao"]
+    assert set(hit_ids(page)) == {"src/news_sport_001.txt", "src/news_sport_002.txt"}
+    page.get_by_role("link", name="Bỏ lọc Chuyên mục Thể thao").click()
+    page.wait_for_load_state()
+    assert "section" not in parse_qs(urlsplit(page.url).query)
+    assert len(hit_ids(page)) == 4
+    # The scope choice of the form: "lớn" stands in two titles and two bodies.
+    page.get_by_label("Từ khóa").fill("lớn")
+    page.get_by_label("Tìm trong").select_option("title")
+    page.get_by_role("button", name="Tìm kiếm").click()
+    page.wait_for_load_state()
+    assert parse_qs(urlsplit(page.url).query)["scope"] == ["title"]
+    assert set(hit_ids(page)) == {"src/news_sport_001.txt", "src/cms.jsonl#1"}
+    assert page.problems == []
+
+
+def test_home_lists_the_most_named_and_a_person_page_draws_a_timeline(page, server):
+    page.goto(server + "/")
+    top = page.locator(".top-persons")
+    assert SECRETARY in top.inner_text()
+    top.get_by_role("link", name=SECRETARY).click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == SECRETARY
+    assert page.locator("#timeline rect").count() >= 2
     assert page.problems == []

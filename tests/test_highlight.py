@@ -48,13 +48,16 @@ def test_the_pattern_finds_exactly_the_syllables_a_full_reading_marks(text):
         assert highlight._matches(text, terms) == _slowly(text, terms), terms
 
 
-def test_a_text_whose_lower_case_is_longer_is_read_syllable_by_syllable():
+def test_a_text_whose_lower_case_is_longer_keeps_its_offsets():
     text = TEXTS[-2]
     assert len(text.lower()) != len(text)
     start = text.index("letters")
     assert highlight._matches(text, ({"letters"}, True, set(), set())) == [(start, start + 7)]
+    assert highlight._matches(text, ({"istanbul"}, True, set(), set())) == _slowly(text, ({"istanbul"}, True,
+                                                                                         set(), set()))
 
 
 def test_every_syllable_kind_has_a_pattern():
-    assert highlight._candidates(frozenset({"sơn", "2019"}), False, frozenset({"thu"})) is not None
+    assert highlight._candidates(frozenset({"sơn", "2019"}), frozenset({"thu"})) is not None
+    assert highlight._candidates(frozenset({"a_b"}), frozenset()) is None  # read syllable by syllable
     assert syllables("U23") == ["U", "23"]
