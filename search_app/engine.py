@@ -422,8 +422,12 @@ class Engine:
             for u in units for word in u.exact
         ):
             return None
-        syllables = [fold(s) for run in parsed.runs for w in run for s in w]
-        suggestion = querying.likeliest_reading(" ".join(syllables), lexicon)
+        if not parsed.accented and len(parsed.runs) == 1:
+            # Typed without accents: the query's words were read so already.
+            suggestion = querying.reading_of(parsed.plain_words())
+        else:
+            syllables = [fold(s) for run in parsed.runs for w in run for s in w]
+            suggestion = querying.likeliest_reading(" ".join(syllables), lexicon)
         if not suggestion:
             return None
         typed = " ".join(canonical(q).lower().split())

@@ -314,6 +314,12 @@ def likeliest_reading(text: str, lexicon) -> str | None:
     (``hoi nghi can bo`` → ``hội nghị cán bộ``: "did you mean"), or None when the
     archive knows none of its words."""
     words, _ = read_run(fold(text), False, lexicon)
+    return reading_of(words)
+
+
+def reading_of(words: list[Word]) -> str | None:
+    """The first reading of each of ``words`` (read without accents), or None when none
+    has one."""
     if not any(w.readings for w in words):
         return None
     return " ".join(" ".join(w.readings[0] if w.readings else w.typed) for w in words)

@@ -28,15 +28,14 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server(index_dir):
-    """The app on http://127.0.0.1:<free port>/, served by waitress."""
+def _served(index_dir):
+    """The app on ``index_dir`` at http://127.0.0.1:<free port>/, served by waitress in
+    a thread, until the generator is closed."""
     from waitress import create_server
 
     from search_app import create_app
 
-    app = create_app({"INDEX_DIR": str(index_dir)})
-    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
+    srv = create_server(create_app({"INDEX_DIR": str(index_dir)}), host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=srv.run, name="waitress-test", daemon=True)
     thread.start()
     try:
@@ -44,6 +43,11 @@ def server(index_dir):
     finally:
         srv.close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server(index_dir):
+    yield from _served(index_dir)
 
 
 @pytest.fixture(scope="module")
@@ -194,30 +198,9 @@ def test_date_preset_section_facet_and_citation(page, server):
 @pytest.fixture(scope="module")
 def sections_server(tmp_path_factory):
     """The app over the small sectioned archive of ``test_sections``."""
-    import json
+    from test_sections import sectioned_index
 
-    from waitress import create_server
-
-    from indexer.build import rebuild
-    from search_app import create_app
-    from test_sections import ARTICLES, JSONL
-
-    src = tmp_path_factory.mktemp("browser-sections") / "src"
-    src.mkdir()
-    for name, text in ARTICLES.items():
-        (src / name).write_text(text + "\n", encoding="utf-8")
-    (src / "cms.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in JSONL) + "\n",
-                                   encoding="utf-8")
-    index = tmp_path_factory.mktemp("browser-sections-index")
-    rebuild([src], index, jobs=1)
-    srv = create_server(create_app({"INDEX_DIR": str(index)}), host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.effective_port}"
-    finally:
-        srv.close()
-        thread.join(timeout=5)
+    yield from _served(sectioned_index(tmp_path_factory))
 
 
 def test_section_facet_filters_and_unfilters(page, sections_server):

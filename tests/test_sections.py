@@ -41,10 +41,9 @@ def test_a_section_is_read_from_a_header_the_url_or_the_dantri_file_name():
     assert section_key("Ô tô - Xe máy") == "o-to-xe-may"
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory):
+def sectioned_index(tmp_path_factory) -> str:
+    """The index of ARTICLES and JSONL (also served in the browser test)."""
     from indexer.build import rebuild
-    from search_app import create_app
 
     src = tmp_path_factory.mktemp("sections") / "src"
     src.mkdir()
@@ -54,7 +53,14 @@ def client(tmp_path_factory):
                                    encoding="utf-8")
     index = tmp_path_factory.mktemp("sections-index")
     assert rebuild([src], index, jobs=1).indexed == len(ARTICLES) + len(JSONL)
-    return create_app({"INDEX_DIR": str(index)}).test_client()
+    return str(index)
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from search_app import create_app
+
+    return create_app({"INDEX_DIR": sectioned_index(tmp_path_factory)}).test_client()
 
 
 def ids(client, url):
