@@ -44,7 +44,7 @@ class ArrayCache:
 
     @staticmethod
     def _size(value) -> int:
-        if isinstance(value, np.ndarray):
+        if isinstance(value, (np.ndarray, _Measured)):
             return value.nbytes
         if isinstance(value, (tuple, list)):
             return sum(ArrayCache._size(v) for v in value) + 64
@@ -225,6 +225,7 @@ class IndexArrays:
             key = (folder, seg_id) if seg_id else ("reader", id(reader))
             self.leaves.append((sub, reader, offset, key))
         self.doc_count = searcher.doc_count_all()
+        self._keys = tuple(key for _, _, _, key in self.leaves)  # this view's segments
         self.live = self._live()
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, tuple[np.ndarray, list[str]]] = {}
@@ -324,13 +325,16 @@ class IndexArrays:
 
     def _name_lists(self) -> list[tuple[str, ...]]:
         if self._names is None:
-            out: list[tuple[str, ...]] = []
-            for _, reader, _, key in self.leaves:
-                out.extend(self.cache.get(("names",) + key, lambda r=reader: [
-                    tuple(n for n in raw.decode("utf-8", "replace").split(",") if n)
-                    for raw in _leaf_column(r, "persons_list")]))
-            self._names = out
+            self._names = self.cache.get(("names", self._keys), self._joined_names)
         return self._names
+
+    def _joined_names(self) -> "_Measured":
+        out = _Measured()
+        for _, reader, _, key in self.leaves:
+            part = self.cache.get(("names",) + key, lambda r=reader: _name_column(r))
+            out.extend(part)
+            out.nbytes += part.nbytes
+        return out
 
     def keywords(self, fieldname: str, docs) -> list[tuple[str, ...]]:
         """The terms of a vector field (the persons) of each of ``docs``, cached per
@@ -366,16 +370,35 @@ class IndexArrays:
         """A sortable field as (code per document, sorted distinct values): code 0 is
         the empty value, and codes sort as the values do."""
         if fieldname not in self._columns:
-            raw: list[bytes] = []
-            for _, reader, _, key in self.leaves:
-                raw.extend(self.cache.get(("col",) + key + (fieldname,),
-                                          lambda r=reader: _leaf_column(r, fieldname)))
-            values = sorted(set(raw) | {b""})
-            code_of = {v: i for i, v in enumerate(values)}
-            codes = np.fromiter((code_of[v] for v in raw), dtype=np.int32, count=len(raw))
-            self._columns[fieldname] = (codes, [v.decode("utf-8", "replace") for v in values])
+            # Coded once for this view of the index and kept: every thread reads it.
+            self._columns[fieldname] = self.cache.get(("coded", self._keys, fieldname),
+                                                      lambda: self._coded(fieldname))
         return self._columns[fieldname]
 
+    def _coded(self, fieldname: str) -> tuple[np.ndarray, list[str]]:
+        raw: list[bytes] = []
+        for _, reader, _, key in self.leaves:
+            raw.extend(self.cache.get(("col",) + key + (fieldname,),
+                                      lambda r=reader: _leaf_column(r, fieldname)))
+        values = sorted(set(raw) | {b""})
+        code_of = {v: i for i, v in enumerate(values)}
+        codes = np.fromiter((code_of[v] for v in raw), dtype=np.int32, count=len(raw))
+        return codes, [v.decode("utf-8", "replace") for v in values]
+
+
+
+class _Measured(list):
+    """A list that knows about how many bytes it holds (for the cache's budget)."""
+
+    nbytes = 0
+
+
+def _name_column(reader) -> _Measured:
+    """Each document's persons in one segment, from its ``persons_list`` column."""
+    raw = _leaf_column(reader, "persons_list")
+    out = _Measured(tuple(n for n in value.decode("utf-8", "replace").split(",") if n) for value in raw)
+    out.nbytes = sum(len(value) for value in raw) * 2 + 64 * len(raw)
+    return out
 
 
 def _doc_keywords(reader, fieldname: str, docnum: int) -> tuple[str, ...]:

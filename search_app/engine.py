@@ -221,8 +221,9 @@ class Engine:
             segment("khởi động")
             with self._reading():
                 arrays = self._ranker(searcher).arrays
-                for name in ("date", "month", "year"):
+                for name in ("date", "month", "year", "section"):
                     arrays.column(name)
+                arrays.names([])  # every article's persons, for the person facet
                 for name in TEXT_FIELDS:
                     arrays.lengths(name)
                     arrays.lengths(FOLDED[name])
