@@ -30,10 +30,11 @@ from indexer.errors import IndexMissing
 from indexer.sections import readable, section_key
 from indexer.schema import FOLDED, SYLLABLES, TEXT_FIELDS
 
-from . import completion, querying
+from . import completion, query_plan, query_reading
 from .arrays import ArrayCache, IndexArrays
 from .errors import IndexUnavailable, SearchError
-from .highlight import snippet
+from .analysed_query import ParsedQuery
+from .highlight import marks_of, snippet
 from .lexicon import Lexicon
 from .params import SearchParams
 from .ranking import Ranker
@@ -259,15 +260,15 @@ class Engine:
         """The search, with at least ``ranked`` articles in order in ``result.ranked``."""
         reader = searcher.reader()
         lexicon = self._lexicon(searcher) if params.q.strip() else None
-        parsed = querying.parse(params.q, lexicon)
+        parsed = query_reading.parse(params.q, lexicon)
         deadline = time.monotonic() + TIME_BUDGET
         allowed = self._allowed(searcher, params)
         if params.scope != "all" and not parsed.empty and (allowed is None or len(allowed)):
-            scoped = self._ranker(searcher).docset(querying.scope_query(parsed, params.scope))
+            scoped = self._ranker(searcher).docset(query_plan.scope_query(parsed, params.scope))
             allowed = scoped if allowed is None else np.intersect1d(allowed, scoped, assume_unique=True)
 
         def run(parsed, **how) -> SearchResult:
-            return self._run(searcher, querying.build(reader, parsed, **how), allowed, params, parsed, deadline,
+            return self._run(searcher, query_plan.build(reader, parsed, **how), allowed, params, parsed, deadline,
                              ranked)
 
         def as_meant(parsed) -> SearchResult:
@@ -285,7 +286,7 @@ class Engine:
         result = as_meant(parsed)
         if result.total == 0 and parsed.minus_words:
             # A minus glued to a word read as a hyphen.
-            hyphenated = querying.parse(params.q, lexicon, exclusions=False)
+            hyphenated = query_reading.parse(params.q, lexicon, exclusions=False)
             retry = as_meant(hyphenated)
             if retry.total:
                 result, parsed = retry, hyphenated
@@ -304,10 +305,10 @@ class Engine:
         ranker = self._ranker(searcher)
         allowed = None
         if params.person:
-            person = querying.person_query(params.person)
+            person = query_plan.person_query(params.person)
             # Also the articles that write the name (two syllables or more) where the
             # extractor did not list it: "every article that mentions a person".
-            allowed = np.union1d(ranker.docset(person), ranker.docset(querying.mention_query(params.person)))
+            allowed = np.union1d(ranker.docset(person), ranker.docset(query_plan.mention_query(params.person)))
             if not len(allowed):
                 return allowed
         if params.date_from or params.date_to:
@@ -357,7 +358,7 @@ class Engine:
         start = (params.page - 1) * params.per_page
         page_end = params.page * params.per_page
         end = max(page_end, at_least)
-        marks = querying.marks(parsed)
+        marks = marks_of(parsed)
         window = max(end, PERSON_FACET_DOCS)
         timed_out = False
         if params.sort == "relevance" and not parsed.empty:
@@ -425,10 +426,10 @@ class Engine:
             return None
         if not parsed.accented and len(parsed.runs) == 1:
             # Typed without accents: the query's words were read so already.
-            suggestion = querying.reading_of(parsed.plain_words())
+            suggestion = query_reading.reading_of(parsed.plain_words())
         else:
             syllables = [fold(s) for run in parsed.runs for w in run for s in w]
-            suggestion = querying.likeliest_reading(" ".join(syllables), lexicon)
+            suggestion = query_reading.likeliest_reading(" ".join(syllables), lexicon)
         if not suggestion:
             return None
         typed = " ".join(canonical(q).lower().split())
@@ -463,11 +464,11 @@ class Engine:
             stored = searcher.stored_fields(docnum)
             text = " ".join([stored.get("title", "")] * 2 + [stored.get("lead", ""),
                                                              stored.get("body", "")[:4000]])
-            query = querying.more_like_query(searcher, text)
+            query = query_plan.more_like_query(searcher, text)
             ranker = self._ranker(searcher)
             docs = ranker.docset(query)
             ranked, _ = ranker.rank(query, docs[docs != docnum], limit, limit)
-            none = querying.marks(querying.ParsedQuery())
+            none = marks_of(ParsedQuery())
             return [self._hit(searcher.stored_fields(d), score, none) for d, score in ranked]
 
     def export(self, params: SearchParams, limit: int = EXPORT_LIMIT) -> tuple[int, Iterator[dict]]:

@@ -10,11 +10,14 @@ without accents, has its accentless matches marked.  Everything else is escaped.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from indexer.analysis import BARE_LETTERS, canonical_syllable, fold, syllable_spans
+from indexer.analysis import BARE_LETTERS, canonical, canonical_syllable, fold, syllable_spans
+
+from .analysed_query import ParsedQuery
 
 SNIPPET_CHARS = 240
 _SCAN_LIMIT = 20_000  # characters of an article looked at for the best window
@@ -203,3 +206,46 @@ def snippet(texts: list[str], marks, size: int = SNIPPET_CHARS) -> Markup:
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
     return Markup(escape(prefix)) + _render(piece, spans) + Markup(escape(suffix))
+
+
+@dataclass
+class Marks:
+    """What to mark in a snippet: canonical accented syllables and folded ones."""
+
+    exact: set[str]
+    folded: set[str]
+    prefixes: set[str]
+    accented: bool
+    # Neighbouring folded syllables of the query: an accentless query marks a common
+    # syllable ("la") only where it stands next to its neighbour ("Sơn La").
+    pairs: set = field(default_factory=set)
+    # The same for the accented syllables of a word of several (``sơn la``, a reading).
+    exact_pairs: set = field(default_factory=set)
+
+
+def marks_of(parsed: ParsedQuery) -> Marks:
+    """What a snippet marks for a query: every form of each of its words (as typed, its
+    readings, its aliases), a person's name, the syllables of a phrase."""
+    exact, folded = set(), set()
+    pairs, exact_pairs = set(), set()
+    for unit in parsed.positive_units():
+        if unit.kind == "person":
+            forms = [canonical(unit.person).lower().split()]
+        elif unit.word is not None:
+            forms = [unit.word.typed, *unit.word.readings, *unit.word.aliases]
+        elif unit.kind in ("word", "phrase"):
+            forms = [[s for word in unit.words for s in word]]
+        else:
+            continue
+        for form in forms:
+            if parsed.accented or form is not forms[0] or unit.word is None:
+                exact.update(form)
+                exact_pairs.update(zip(form, form[1:]))
+            f = [fold(s) for s in form]
+            folded.update(f)
+            pairs.update(zip(f, f[1:]))
+    prefixes = {u.words[0][0] for u in parsed.positive_units() if u.kind == "prefix"}
+    for run in parsed.runs:
+        sylls = [fold(s) for w in run for s in w]
+        pairs.update(zip(sylls, sylls[1:]))
+    return Marks(exact, folded, prefixes, parsed.accented or bool(exact), pairs, exact_pairs)

@@ -2,7 +2,7 @@
 how the archive spells a word typed without accents, and which typed words it knows.
 
 One object per request, over the request's reader and the index's vocabulary
-(``indexer.vocabulary.Vocabulary``, written by the indexer for each index generation).  ``querying.parse`` asks it
+(``indexer.vocabulary.Vocabulary``, written by the indexer for each index generation).  ``query_reading.parse`` asks it
 to cut a query into words whatever its case (``sơn la``, ``Sơn La`` and ``SƠN LA`` are
 read the same), to restore the likely accents of an accentless word, and to tell Telex
 or VNI typing from real words.
@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+from whoosh import query as Q
+
+from indexer.analysis import pairs_of
 from indexer.schema import FOLDED, PAIRS, SYLLABLES
 
 
@@ -24,6 +28,22 @@ class Lexicon:
         self.articles = articles
         self.total = max(1, reader.doc_count())
         self._df = lru_cache(maxsize=4096)(self._doc_frequency)
+
+    @property
+    def can_count(self) -> bool:
+        """Whether ``holding`` and ``titles_holding`` can be asked."""
+        return self.articles is not None
+
+    def holding(self, reading: list[str]) -> np.ndarray:
+        """The articles whose text holds an accented word (canonical syllables), its
+        syllables side by side (sorted article numbers)."""
+        if len(reading) == 1:
+            return self.articles(Q.Term(SYLLABLES["text"], reading[0]))
+        return self.articles(_every(PAIRS, pairs_of(reading)))
+
+    def titles_holding(self, reading: list[str]) -> np.ndarray:
+        """The articles whose title holds every syllable of an accented word."""
+        return self.articles(_every(SYLLABLES["title"], reading))
 
     def _doc_frequency(self, fieldname: str, text: str) -> int:
         try:
@@ -53,3 +73,10 @@ class Lexicon:
 
     def folded_syllable_df(self, syllable: str) -> int:
         return self._df(FOLDED["text"], syllable)
+
+
+def _every(fieldname: str, terms: list[str]):
+    terms = list(dict.fromkeys(terms))
+    if len(terms) == 1:
+        return Q.Term(fieldname, terms[0])
+    return Q.And([Q.Term(fieldname, t) for t in terms])

@@ -1,4 +1,4 @@
-"""The query types of our own that ``querying`` builds and ``ranking`` evaluates.
+"""The query types of our own that ``query_plan`` builds and ``ranking`` evaluates.
 
 Both are Whoosh queries (so they print, compare and hash like any other); the array
 ranker evaluates them from whole posting lists.

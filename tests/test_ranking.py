@@ -11,7 +11,7 @@ import pytest
 from whoosh import query as Q
 
 from indexer import store
-from search_app import querying
+from search_app import query_plan, query_reading
 from search_app.arrays import ArrayCache, IndexArrays
 from search_app.ranking import Ranker
 
@@ -81,10 +81,10 @@ def searcher(many_index):
 
 
 def plans(reader, text):
-    parsed = querying.parse(text)
+    parsed = query_reading.parse(text)
     for strict in (True, False):
         for require_all in (True, False):
-            yield querying.build(reader, parsed, require_all=require_all, strict=strict)
+            yield query_plan.build(reader, parsed, require_all=require_all, strict=strict)
 
 
 @pytest.mark.parametrize("cache_bytes", [1 << 30, 4096])
@@ -119,7 +119,7 @@ def test_the_exact_head_is_whooshs_top(searcher, exact):
     after them holds the other matches."""
     ranker = Ranker(IndexArrays(searcher, ArrayCache()))
     for text in ("son la", "Sơn La tỉnh", "tinh"):
-        plan = querying.build(searcher.reader(), querying.parse(text))
+        plan = query_plan.build(searcher.reader(), query_reading.parse(text))
         docs = ranker.docset(plan.match)
         assert len(docs) > 40
         got, _ = ranker.rank(plan.scored, docs, exact=exact, window=40)
@@ -131,7 +131,7 @@ def test_the_exact_head_is_whooshs_top(searcher, exact):
 
 def test_scores_match_whoosh_for_each_document(searcher):
     ranker = Ranker(IndexArrays(searcher, ArrayCache()))
-    plan = querying.build(searcher.reader(), querying.parse("hội nghị Sơn La"))
+    plan = query_plan.build(searcher.reader(), query_reading.parse("hội nghị Sơn La"))
     docs = ranker.docset(plan.match)
     expected = dict(whoosh_top(searcher, plan.scored, docs.tolist(), 10**6))
     got = ranker.scores(plan.scored, docs)
@@ -154,7 +154,7 @@ def test_other_queries_go_through_whoosh(searcher):
 
 def test_a_spent_deadline_still_answers(searcher):
     ranker = Ranker(IndexArrays(searcher, ArrayCache()))
-    plan = querying.build(searcher.reader(), querying.parse("son la hoi nghi"))
+    plan = query_plan.build(searcher.reader(), query_reading.parse("son la hoi nghi"))
     docs = ranker.docset(plan.match)
     got, _ = ranker.rank(plan.scored, docs, exact=10, window=20, deadline=time.monotonic() - 1)
     assert len(got) == 20

@@ -200,12 +200,12 @@ def test_a_mark_on_the_wrong_vowel_reads_as_the_right_word(engine):
 
 
 def test_a_long_quotation_in_a_pasted_paragraph_is_read_as_words(engine):
-    from search_app import querying
+    from search_app import query_reading
 
     q = ('Ông Đông nói: "các đồng chí cán bộ chủ chốt toàn tỉnh cần quán triệt kế hoạch thi đua đặc biệt" '
          'tại hội nghị')
-    parsed = querying.parse(q)
+    parsed = query_reading.parse(q)
     assert all(u.kind != "phrase" for u in parsed.positive_units())
     assert ids(engine, q)[0] == SEED
     # A short quoted phrase is still a phrase.
-    assert any(u.kind == "phrase" for u in querying.parse('"cán bộ chủ chốt" tỉnh').positive_units())
+    assert any(u.kind == "phrase" for u in query_reading.parse('"cán bộ chủ chốt" tỉnh').positive_units())
