@@ -127,8 +127,6 @@ def _parse_date(value) -> dt.date | None:
         return None
 
 
-
-
 def _version_of(build: Path, generation: int) -> IndexVersion:
     toc = Path(build) / f"_MAIN_{generation}.toc"
     try:

@@ -9,6 +9,7 @@ import datetime as dt
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, request, url_for
 from markupsafe import escape
+from werkzeug.datastructures import MultiDict
 
 from .caching import by_index_version
 from .engine import SearchParams
@@ -25,9 +26,13 @@ OPENSEARCH = "application/opensearchdescription+xml; charset=utf-8"
 
 
 def feed_params(args) -> SearchParams:
-    """The search of a feed: the request's parameters, newest first, the first 50."""
-    args = {k: v for k, v in args.items() if k not in ("sort", "page", "per_page")}
-    return SearchParams.from_args({**args, "sort": "newest", "per_page": str(FEED_ENTRIES)})
+    """The search of a feed: the request's parameters (every ``section`` of them),
+    newest first, the first 50."""
+    args = MultiDict(args)
+    for name in ("sort", "page", "per_page"):
+        args.pop(name, None)
+    args.update({"sort": "newest", "per_page": str(FEED_ENTRIES)})
+    return SearchParams.from_args(args)
 
 
 def _moment(day: dt.date | None, fallback: dt.datetime) -> dt.datetime:
@@ -48,7 +53,7 @@ def atom():
     feed.id(request.url)
     feed.title(f"{SITE_NAME}: {what}")
     feed.link(href=request.url, rel="self")
-    page = search_url(None, **{k: v for k, v in request.args.items() if k in QUERY_NAMES})
+    page = search_url(None, **{k: request.args.getlist(k) for k in QUERY_NAMES if k in request.args})
     feed.link(href=request.host_url.rstrip("/") + page, rel="alternate", type="text/html")
     feed.language("vi")
     feed.updated(max([_moment(h.date, built) for h in result.hits], default=built))

@@ -119,3 +119,22 @@ def test_a_phrase_with_a_distance_finds_its_words_near_each_other(client):
     assert "src/giaoduc.txt" not in near and "src/giaoduc.txt" in far  # 10 syllables apart
     assert exact < near < far
     assert ids(client, "/api/search?q=%22mua+lon%22~1") == near  # typed without accents too
+
+
+def test_a_feed_keeps_every_section_asked(client):
+    import feedparser
+
+    feed = feedparser.parse(client.get("/feed.atom?section=sport&section=x%C3%A3+h%E1%BB%99i").get_data())
+    assert len(feed.entries) == 3  # two sport, one society
+    alternate = next(link["href"] for link in feed.feed.links if link["rel"] == "alternate")
+    assert alternate.count("section=") == 2
+
+
+def test_the_page_links_feed_and_exports_with_every_section(client):
+    import html as html_lib
+    import re
+
+    page = client.get("/?q=m%C6%B0a&section=sport&section=x%C3%A3+h%E1%BB%99i").get_data(as_text=True)
+    links = [html_lib.unescape(h) for h in re.findall(r'href="(/(?:feed\.atom|api/export\.\w+)\?[^"]*)"', page)]
+    assert len(links) >= 3 and all(link.count("section=") == 2 for link in links)
+    assert len(client.get(next(link for link in links if "jsonl" in link)).get_data(as_text=True).splitlines()) == 3
