@@ -53,6 +53,7 @@ def article(doc_id: str):
 
 
 @bp.get("/suggest")
+@by_index_version
 def suggest():
     """Completions of ``q`` as the reader types it; ``format=opensearch`` answers in the
     OpenSearch suggestions format a browser's search box reads."""

@@ -40,3 +40,10 @@ def test_the_search_box_asks_for_completions_with_a_script_of_our_own(client):
     assert 'list="q-completions"' in html and '<datalist id="q-completions">' in html
     assert 'src="/static/autocomplete.js"' in html
     assert client.get("/static/autocomplete.js").status_code == 200
+
+
+def test_completions_can_be_kept_by_a_proxy(client):
+    first = client.get("/api/suggest?q=nguyen+huu")
+    assert first.headers["Cache-Control"].startswith("public") and first.headers["ETag"]
+    again = client.get("/api/suggest?q=nguyen+huu", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
