@@ -21,6 +21,7 @@ from indexer.analysis import fold
 
 MAX_COMPLETIONS = 8
 MIN_PREFIX = 2  # characters typed before completions are offered
+MAX_PAIRED = 200  # completions of a word whose pairing with the word before is counted
 
 
 def _key(text: str) -> str:
@@ -28,26 +29,34 @@ def _key(text: str) -> str:
 
 
 class Completions:
-    """Entries ``(folded key, completion, articles)``, sorted by key."""
+    """Entries ``(folded key, completion, articles, whole)``, sorted by key; ``whole``:
+    the entry completes only the whole of what was typed (a name from a later word:
+    ``xuan phuc`` → ``Nguyễn Xuân Phúc``, but ``bong da vi`` is not ``Leonardo da Vinci``)."""
 
     def __init__(self, words, persons, aliases):
-        best: dict[tuple[str, str], int] = {}
+        best: dict[tuple[str, str, bool], int] = {}
+
+        def add(key: str, shown: str, df: int, whole: bool = False) -> None:
+            best[(key, shown, whole)] = max(df, best.get((key, shown, whole), 0))
+
         for word, df in words:  # pyvi words of the titles: "giá_vàng"
             shown = word.replace("_", " ").lower()
-            best[(_key(shown), shown)] = max(df, best.get((_key(shown), shown), 0))
+            add(_key(shown), shown, df)
         for name, df in persons:  # a name completes from the start of any of its words
             parts = name.split()
             for i in range(len(parts)):
-                key = _key(" ".join(parts[i:]))
-                best[(key, name)] = max(df, best.get((key, name), 0))
+                add(_key(" ".join(parts[i:])), name, df, whole=i > 0)
         for form, df in aliases:
-            best[(_key(form), form)] = max(df, best.get((_key(form), form), 0))
-        self.entries = sorted((key, shown, df) for (key, shown), df in best.items() if key)
+            add(_key(form), form, df)
+        self.entries = sorted((key, shown, df, whole) for (key, shown, whole), df in best.items() if key)
         self.keys = [e[0] for e in self.entries]
 
-    def complete(self, typed: str, limit: int = MAX_COMPLETIONS) -> list[str]:
+    def complete(self, typed: str, limit: int = MAX_COMPLETIONS, together=None) -> list[str]:
         """What ``typed`` may become: its longest ending that begins an entry, completed
-        (the words before it kept as typed), most frequent first."""
+        (the words before it kept as typed), most frequent first.  ``together(a, b)``,
+        when given, counts the articles that write the folded syllables ``a`` and ``b``
+        side by side: a completion that the word before it is written beside comes first
+        (``gia va`` → ``gia vàng`` before ``gia và``)."""
         words = " ".join(typed.split()).split(" ")
         if len(" ".join(words)) < MIN_PREFIX:
             return []
@@ -57,13 +66,20 @@ class Completions:
                 break
             lo = bisect.bisect_left(self.keys, prefix)
             hi = bisect.bisect_left(self.keys, prefix + "\uffff")
-            if lo < hi:
-                found = sorted(self.entries[lo:hi], key=lambda e: (-e[2], e[1]))
+            found = [e for e in self.entries[lo:hi] if not (start and e[3])]
+            if found:
+                found.sort(key=lambda e: (-e[2], e[1]))  # the most frequent first
+                if together is not None and start and len(found) > 1:
+                    before = _key(words[start - 1]).split(" ")[-1]
+                    beside = {e: together(before, e[0].split(" ")[0]) for e in found[:MAX_PAIRED]}
+                    found.sort(key=lambda e: -beside.get(e, -1))  # stable: frequency breaks ties
                 head = " ".join(words[:start])
                 out: list[str] = []
-                for _, shown, _ in found:
+                seen: set[str] = set()
+                for _, shown, _, _ in found:
                     text = f"{head} {shown}".strip()
-                    if text not in out:
+                    if text.lower() not in seen:  # "Hà Nội" (a name) and "hà nội" (a word): once
+                        seen.add(text.lower())
                         out.append(text)
                     if len(out) == limit:
                         break

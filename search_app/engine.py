@@ -28,7 +28,7 @@ from indexer.analysis import canonical, fold, segment
 from indexer.documents import stored_persons as _persons
 from indexer.errors import IndexMissing
 from indexer.sections import readable, section_key
-from indexer.schema import FOLDED, SYLLABLES, TEXT_FIELDS
+from indexer.schema import FOLDED, FOLDED_PAIRS, SYLLABLES, TEXT_FIELDS
 
 from . import completion, query_plan, query_reading
 from .arrays import ArrayCache, IndexArrays
@@ -146,6 +146,7 @@ class Engine:
         self._arrays = ArrayCache()
         self._results = ResultCache(result_cache_size)
         self._completions: dict = {}  # index generation -> completion.Completions
+        self._completions_lock = threading.Lock()
 
     # -- searchers ---------------------------------------------------------
 
@@ -521,12 +522,22 @@ class Engine:
         made once per index generation."""
         searcher = self._searcher()
         tag = self._local.version.tag
-        table = self._completions.get(tag)
-        if table is None:
-            with self._reading():
-                table = completion.from_reader(searcher.reader(), default_aliases())
-            self._completions = {tag: table}
-        return table.complete(typed)
+        with self._completions_lock:  # made once: a second request waits for the first
+            table = self._completions.get(tag)
+            if table is None:
+                with self._reading():
+                    table = completion.from_reader(searcher.reader(), default_aliases())
+                self._completions = {tag: table}
+        reader = searcher.reader()
+
+        def together(a: str, b: str) -> int:
+            try:
+                return reader.doc_frequency(FOLDED_PAIRS, f"{a}_{b}")
+            except (KeyError, ValueError):
+                return 0
+
+        with self._reading():
+            return table.complete(typed, together=together)
 
     def person_page(self, name: str, page: int = 1) -> SearchResult:
         params = SearchParams.from_args({"person": name, "sort": "newest", "page": str(page)})

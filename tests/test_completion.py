@@ -47,3 +47,10 @@ def test_completions_can_be_kept_by_a_proxy(client):
     assert first.headers["Cache-Control"].startswith("public") and first.headers["ETag"]
     again = client.get("/api/suggest?q=nguyen+huu", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_a_completion_the_word_before_is_written_beside_comes_first():
+    table = Completions([("và", 900), ("vàng", 40), ("vào", 500)], [], [])
+    pairs = {("gia", "vang"): 30, ("gia", "va"): 2}
+    assert table.complete("gia va", together=lambda a, b: pairs.get((a, b), 0))[:2] == ["gia vàng", "gia và"]
+    assert table.complete("gia va")[0] == "gia và"  # without pairs: the commonest word
