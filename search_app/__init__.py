@@ -20,14 +20,13 @@ from .caching import MAX_AGE, RESULT_CACHE_SIZE
 from .engine import IndexUnavailable, SearchError
 from .engine_access import ENGINE_KEY, get_engine  # noqa: F401  (the package's API)
 from .urls import register_template_helpers, safe_doc_id  # noqa: F401
+from .settings import MAX_CONTENT_LENGTH
 
 log = logging.getLogger(__name__)
 
 DEFAULT_INDEX_DIR = "index_data/"
 ENV_INDEX_DIR = "FLASK_INDEX_DIR"
 
-# Only GET requests exist: any body is unexpected, so the cap is small.
-MAX_CONTENT_LENGTH = 16 * 1024
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",

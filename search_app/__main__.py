@@ -15,9 +15,10 @@ import os
 import sys
 from pathlib import Path
 
+from .settings import DEFAULT_THREADS
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-DEFAULT_THREADS = 8
 SEED_DIR = "seeds"
 
 

@@ -25,7 +25,8 @@ import numpy as np
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length
 
-CACHE_BYTES = 256 * 1024 * 1024  # the shared cache's budget (the 38k archive's index: 425 MiB on disk)
+from .settings import CACHE_BYTES
+
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
 _INT = struct.Struct("!i")  # Whoosh's block length (whoosh.system.unpack_int)

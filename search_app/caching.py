@@ -21,8 +21,7 @@ from functools import wraps
 
 from flask import current_app, make_response, request
 
-MAX_AGE = 60  # seconds a proxy or browser may reuse an answer without asking again
-RESULT_CACHE_SIZE = 2048  # search results kept per process
+from .settings import MAX_AGE, RESULT_CACHE_SIZE
 
 
 @dataclass(frozen=True)

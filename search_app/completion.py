@@ -19,9 +19,7 @@ import bisect
 
 from indexer.analysis import fold
 
-MAX_COMPLETIONS = 8
-MIN_PREFIX = 2  # characters typed before completions are offered
-MAX_PAIRED = 200  # completions of a word whose pairing with the word before is counted
+from .settings import MAX_COMPLETIONS, MAX_PAIRED, MIN_TYPED
 
 
 def _key(text: str) -> str:
@@ -58,11 +56,11 @@ class Completions:
         side by side: a completion that the word before it is written beside comes first
         (``gia va`` → ``gia vàng`` before ``gia và``)."""
         words = " ".join(typed.split()).split(" ")
-        if len(" ".join(words)) < MIN_PREFIX:
+        if len(" ".join(words)) < MIN_TYPED:
             return []
         for start in range(len(words)):
             prefix = _key(" ".join(words[start:]))
-            if len(prefix) < MIN_PREFIX:
+            if len(prefix) < MIN_TYPED:
                 break
             lo = bisect.bisect_left(self.keys, prefix)
             hi = bisect.bisect_left(self.keys, prefix + "\uffff")

@@ -41,18 +41,13 @@ from .ranking import Ranker
 from .caching import RESULT_CACHE_SIZE, IndexVersion, ResultCache
 from .vocabulary_cache import VocabularyCache
 from .tuning import FEW_RESULTS
+from .settings import (EXPORT_CHUNK, EXPORT_LIMIT, PERSON_FACET_DOCS, PERSON_FACET_SIZE, REFRESH_EVERY,
+                       TIME_BUDGET, TOP_PERSONS_DAYS)
 
 log = logging.getLogger(__name__)
 
 __all__ = ["Engine", "Hit", "IndexUnavailable", "SearchError", "SearchParams", "SearchResult"]
 
-TIME_BUDGET = 0.8  # seconds of searching per query; past it, the hits found so far
-REFRESH_EVERY = 1.0  # seconds between checks for a new build or commit
-PERSON_FACET_DOCS = 200  # the person facet counts names over the best this-many results
-PERSON_FACET_SIZE = 10
-EXPORT_LIMIT = 10_000  # articles in one export (CSV or JSON Lines)
-EXPORT_CHUNK = 500  # stored records read at a time while an export streams
-TOP_PERSONS_DAYS = 30  # the home page's "most named" covers the archive's last days
 INDEX_MISSING = "Chưa có chỉ mục tìm kiếm: quản trị viên cần chạy `python -m indexer rebuild`."
 INDEX_UNREADABLE = ("Không đọc được chỉ mục tìm kiếm: chỉ mục bị hỏng hoặc đang được thay; "
                     "hãy thử lại sau ít phút.")

@@ -16,10 +16,10 @@ from .engine import SearchParams
 from .engine_access import get_engine
 from .params import QUERY_NAMES
 from .urls import search_url
+from .settings import FEED_ENTRIES
 
 bp = Blueprint("feeds", __name__)
 
-FEED_ENTRIES = 50
 SITE_NAME = "Tìm kiếm tin tức"
 ATOM = "application/atom+xml; charset=utf-8"
 OPENSEARCH = "application/opensearchdescription+xml; charset=utf-8"

@@ -18,10 +18,8 @@ from markupsafe import Markup, escape
 from indexer.analysis import BARE_LETTERS, canonical, canonical_syllable, fold, syllable_spans
 
 from .analysed_query import ParsedQuery
+from .settings import SNIPPET_CHARS, SNIPPET_MAX_SPANS, SNIPPET_SCAN_CHARS
 
-SNIPPET_CHARS = 240
-_SCAN_LIMIT = 20_000  # characters of an article looked at for the best window
-_MAX_SPANS = 2_000  # matches looked at for the best window
 
 
 Terms = tuple  # (syllables to match, folded?, prefixes, neighbouring pairs)
@@ -167,8 +165,8 @@ def snippet(texts: list[str], marks, size: int = SNIPPET_CHARS) -> Markup:
         if not terms[0] and not terms[2]:
             break
         for text in texts:
-            text = text[:_SCAN_LIMIT]
-            spans = _matches(text, terms)[:_MAX_SPANS]
+            text = text[:SNIPPET_SCAN_CHARS]
+            spans = _matches(text, terms)[:SNIPPET_MAX_SPANS]
             keys = [_key(text[s:e], terms[1]) for s, e in spans]
             # Sliding window over the matches: distinct query words within `size` chars.
             inside: dict[str, int] = {}

@@ -11,12 +11,8 @@ from indexer.dates import parse_date, parse_month, parse_year
 from indexer.errors import InvalidDate
 
 from .errors import SearchError
+from .settings import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_RESULT_WINDOW, MAX_SECTIONS
 
-MAX_QUERY_CHARS = 2000  # a pasted paragraph
-MAX_PER_PAGE = 50
-DEFAULT_PER_PAGE = 10
-# Whoosh pages by collecting every hit before the page: paging is capped, like any engine.
-MAX_RESULT_WINDOW = 10_000
 SORTS = ("relevance", "newest", "oldest")
 PARAM_NAMES = ("q", "date", "from", "to", "month", "year", "person", "section", "scope", "sort", "page",
                "per_page")
@@ -24,7 +20,6 @@ PARAM_NAMES = ("q", "date", "from", "to", "month", "year", "person", "section", 
 QUERY_NAMES = ("q", "date", "from", "to", "month", "year", "person", "section")
 # Where the words are looked for: the whole article, the title and lead, the title only.
 SCOPES = ("all", "lead", "title")
-MAX_SECTIONS = 20
 
 
 @dataclass

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-WORKER_TIMEOUT = 60  # seconds a worker may be silent before the master replaces it
-GRACEFUL_TIMEOUT = 30  # seconds a worker may finish its requests when asked to stop
+from .settings import GRACEFUL_TIMEOUT, WORKER_TIMEOUT
 
 
 def _warm(app) -> None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MAX_MONTH_BARS = 36  # a longer span is drawn a bar per year
+from .settings import MAX_MONTH_BARS
+
 HEIGHT = 80  # the drawing's height, in SVG units
 BAR_WIDTH = 12
 GAP = 2

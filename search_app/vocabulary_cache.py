@@ -16,9 +16,10 @@ from pathlib import Path
 from indexer import vocabulary
 from indexer.vocabulary import Vocabulary
 
+from .settings import WAIT_FOR_INDEXER
+
 __all__ = ["Vocabulary", "VocabularyCache"]
 
-WAIT_FOR_INDEXER = 60.0  # seconds an update may take to write the vocabulary it committed
 
 
 class VocabularyCache:

@@ -1,0 +1,43 @@
+"""Every limit and size of serving, in one place (the ranking's knobs are in
+``tuning.py``, the security headers in ``__init__.py``).
+
+Each is read by one module, named beside it; change one here and rerun the tests, and
+``bench/latency.py`` / ``bench/load.py`` for the ones that cost time or memory.
+"""
+
+# -- one search (engine.py, params.py) ------------------------------------------------
+TIME_BUDGET = 0.8  # seconds of searching per query; past it, the best found so far
+REFRESH_EVERY = 1.0  # seconds between checks for a new build or commit of the index
+MAX_QUERY_CHARS = 2000  # a pasted paragraph; longer queries get 400
+DEFAULT_PER_PAGE = 10
+MAX_PER_PAGE = 50
+MAX_RESULT_WINDOW = 10_000  # results past this many are not paged (as any engine caps paging)
+MAX_SECTIONS = 20  # section= filters in one search
+PERSON_FACET_DOCS = 200  # the person facet counts names over the best this-many results
+PERSON_FACET_SIZE = 10
+TOP_PERSONS_DAYS = 30  # the home page's "most named" covers the archive's last days
+
+# -- what a search is turned into (export.py, feeds.py, highlight.py, timeline.py,
+# completion.py) -----------------------------------------------------------------------
+EXPORT_LIMIT = 10_000  # articles in one export (CSV or JSON Lines)
+EXPORT_CHUNK = 500  # stored records read at a time while an export streams
+FEED_ENTRIES = 50  # articles in an Atom feed, newest first
+SNIPPET_CHARS = 240
+SNIPPET_SCAN_CHARS = 20_000  # characters of an article looked at for the best window
+SNIPPET_MAX_SPANS = 2_000  # matches looked at for the best window
+MAX_MONTH_BARS = 36  # a timeline of a longer span is drawn a bar per year
+MAX_COMPLETIONS = 8
+MIN_TYPED = 2  # characters typed before completions are offered
+MAX_PAIRED = 200  # completions of a word whose pairing with the word before is counted
+
+# -- memory and caching (arrays.py, caching.py) -----------------------------------------
+CACHE_BYTES = 256 * 1024 * 1024  # posting lists and columns kept (the 38k index: 1.1 GiB on disk)
+RESULT_CACHE_SIZE = 2048  # search results kept per process and index generation
+MAX_AGE = 60  # seconds a proxy or browser may reuse an answer without asking again
+
+# -- processes (__main__.py, serving.py, vocabulary_cache.py, __init__.py) ---------------
+DEFAULT_THREADS = 8  # threads per worker process
+WORKER_TIMEOUT = 60  # seconds a worker may be silent before the master replaces it
+GRACEFUL_TIMEOUT = 30  # seconds a worker may finish its requests when asked to stop
+WAIT_FOR_INDEXER = 60.0  # seconds an update may take to write the vocabulary it committed
+MAX_CONTENT_LENGTH = 16 * 1024  # only GET requests exist: any body is unexpected
