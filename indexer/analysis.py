@@ -80,9 +80,9 @@ def _strip_marks(text: str) -> str:
 
 
 # Each accented lower-case Latin letter to its bare letter (``ộ`` → ``o``, ``đ`` → ``d``),
-# one character for one: ``text.lower().translate(BARE_LETTERS)`` keeps every offset, so
-# a pattern can find syllables in it and point into ``text`` (``fold`` also spells i/y
-# canonically, so its output may differ in those letters).
+# one character for one (``fold`` also spells i/y canonically, so its output may differ
+# in those letters): the snippets build from it a pattern that finds a syllable in any
+# of its spellings.
 BARE_LETTERS = str.maketrans({
     chr(c): _strip_marks(chr(c)) for c in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
     if chr(c).islower() and len(_strip_marks(chr(c))) == 1 and _strip_marks(chr(c)) != chr(c)})

@@ -71,8 +71,10 @@ _DANTRI_FILE = re.compile(r"(?:^|/)news_([a-z]+)_\d+\.\w+$")
 
 def readable(name: str) -> str:
     """The readable name of a known section (any spelling, slug or English key), or
-    the name as written, tidied."""
-    name = " ".join((name or "").split())[:MAX_SECTION_CHARS]
+    the name as written, tidied (control characters and runs of spaces out, at most
+    ``MAX_SECTION_CHARS``)."""
+    name = " ".join("".join(ch if ch.isprintable() else " " for ch in name or "").split())
+    name = name[:MAX_SECTION_CHARS]
     return _BY_KEY.get(section_key(name), name)
 
 
@@ -81,11 +83,11 @@ def section_of(declared: str, url: str, path: str) -> str:
     if declared and declared.strip():
         return readable(declared)
     try:
-        first = urlsplit(url or "").path.strip("/").split("/", 1)[0]
-    except ValueError:
-        first = ""
-    if first and "/" in urlsplit(url).path.strip("/") and section_key(first) in _BY_KEY:
-        return _BY_KEY[section_key(first)]
+        segments = urlsplit(url or "").path.strip("/").split("/")
+    except ValueError:  # not a URL
+        segments = []
+    if len(segments) > 1 and section_key(segments[0]) in _BY_KEY:
+        return _BY_KEY[section_key(segments[0])]
     m = _DANTRI_FILE.search(path or "")
     if m and m.group(1) in _BY_KEY:
         return _BY_KEY[m.group(1)]

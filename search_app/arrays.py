@@ -387,7 +387,6 @@ class IndexArrays:
         return codes, [v.decode("utf-8", "replace") for v in values]
 
 
-
 class _Measured(list):
     """A list that knows about how many bytes it holds (for the cache's budget)."""
 

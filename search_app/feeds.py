@@ -14,9 +14,9 @@ from werkzeug.datastructures import MultiDict
 from .caching import by_index_version
 from .engine import SearchParams
 from .engine_access import get_engine
-from .params import QUERY_NAMES
-from .urls import search_url
+from .params import RESULT_NAMES
 from .settings import FEED_ENTRIES
+from .urls import search_url
 
 bp = Blueprint("feeds", __name__)
 
@@ -53,7 +53,8 @@ def atom():
     feed.id(request.url)
     feed.title(f"{SITE_NAME}: {what}")
     feed.link(href=request.url, rel="self")
-    page = search_url(None, **{k: request.args.getlist(k) for k in QUERY_NAMES if k in request.args})
+    shown = [k for k in RESULT_NAMES if k in request.args and k != "sort"]
+    page = search_url(None, **{k: request.args.getlist(k) for k in shown})
     feed.link(href=request.host_url.rstrip("/") + page, rel="alternate", type="text/html")
     feed.language("vi")
     feed.updated(max([_moment(h.date, built) for h in result.hits], default=built))
@@ -66,7 +67,7 @@ def atom():
         entry.updated(_moment(hit.date, built))
         if hit.date:
             entry.published(_moment(hit.date, built))
-        summary = hit.lead or str(escape(hit.snippet.striptags()))
+        summary = hit.lead or hit.snippet.striptags()  # plain text: feedgen escapes it
         if summary:
             entry.summary(summary)
     return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml",

@@ -21,7 +21,6 @@ from .analysed_query import ParsedQuery
 from .settings import SNIPPET_CHARS, SNIPPET_MAX_SPANS, SNIPPET_SCAN_CHARS
 
 
-
 Terms = tuple  # (syllables to match, folded?, prefixes, neighbouring pairs)
 
 

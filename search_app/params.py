@@ -9,6 +9,7 @@ from typing import Mapping
 
 from indexer.dates import parse_date, parse_month, parse_year
 from indexer.errors import InvalidDate
+from indexer.sections import MAX_SECTION_CHARS
 
 from .errors import SearchError
 from .settings import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_RESULT_WINDOW, MAX_SECTIONS
@@ -18,6 +19,8 @@ PARAM_NAMES = ("q", "date", "from", "to", "month", "year", "person", "section", 
                "per_page")
 # The ones that ask for results (sort / page / per_page / scope alone only shape them).
 QUERY_NAMES = ("q", "date", "from", "to", "month", "year", "person", "section")
+# What chooses and orders the results, paging aside (a feed and an export keep them).
+RESULT_NAMES = QUERY_NAMES + ("scope", "sort")
 # Where the words are looked for: the whole article, the title and lead, the title only.
 SCOPES = ("all", "lead", "title")
 
@@ -41,9 +44,9 @@ class SearchParams:
         for name in PARAM_NAMES:
             if name == "section":  # several allowed: section=Thể thao&section=Xã hội
                 values = args.getlist(name) if hasattr(args, "getlist") else [args.get(name)]
-                values = list(dict.fromkeys(_clean_text(str(v)) for v in values if v is not None))
-                if [v for v in values if v]:
-                    raw[name] = [v for v in values if v]
+                values = [v for v in dict.fromkeys(_clean_text(str(v)) for v in values if v is not None) if v]
+                if values:
+                    raw[name] = values
                 continue
             value = args.get(name)
             if value is None:
@@ -64,8 +67,8 @@ class SearchParams:
         if not sort:
             sort = "relevance" if q else "newest"
         sections = tuple(raw.get("section", ()))
-        if len(sections) > MAX_SECTIONS or any(len(s) > 80 for s in sections):
-            raise SearchError(f"Tối đa {MAX_SECTIONS} chuyên mục, mỗi tên tối đa 80 ký tự.")
+        if len(sections) > MAX_SECTIONS or any(len(s) > MAX_SECTION_CHARS for s in sections):
+            raise SearchError(f"Tối đa {MAX_SECTIONS} chuyên mục, mỗi tên tối đa {MAX_SECTION_CHARS} ký tự.")
         scope = raw.get("scope", "all")
         if scope not in SCOPES:
             raise SearchError(f"Phạm vi tìm (scope) phải là một trong: {', '.join(SCOPES)}.")

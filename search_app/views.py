@@ -13,7 +13,7 @@ from indexer.dates import parse_date
 from indexer.errors import InvalidDate
 
 from .engine_access import get_engine
-from .params import PARAM_NAMES, QUERY_NAMES
+from .params import PARAM_NAMES, QUERY_NAMES, RESULT_NAMES
 from .timeline import timeline
 from .urls import person_url, safe_doc_id, search_url, vn_date
 from .caching import by_index_version
@@ -100,8 +100,8 @@ def date_presets(params: SearchParams | None, today: dt.date | None = None) -> l
 
 
 def _query_args(params: SearchParams) -> dict:
-    """The parameters that choose the results (for the feed and the exports)."""
-    return {k: v for k, v in params.raw.items() if k in QUERY_NAMES or k == "sort"}
+    """The parameters that choose and order the results (for the feed and the exports)."""
+    return {k: v for k, v in params.raw.items() if k in RESULT_NAMES}
 
 
 @bp.get("/")

@@ -138,3 +138,16 @@ def test_the_page_links_feed_and_exports_with_every_section(client):
     links = [html_lib.unescape(h) for h in re.findall(r'href="(/(?:feed\.atom|api/export\.\w+)\?[^"]*)"', page)]
     assert len(links) >= 3 and all(link.count("section=") == 2 for link in links)
     assert len(client.get(next(link for link in links if "jsonl" in link)).get_data(as_text=True).splitlines()) == 3
+
+
+def test_feeds_and_exports_keep_the_scope(client):
+    page = client.get("/?q=l%E1%BB%9Bn&scope=title").get_data(as_text=True)
+    assert 'href="/api/export.jsonl?q=l%E1%BB%9Bn&amp;scope=title"' in page
+    lines = client.get("/api/export.jsonl?q=l%E1%BB%9Bn&scope=title").get_data(as_text=True).splitlines()
+    assert len(lines) == 2  # "lớn" in two titles, not the two bodies
+
+
+def test_a_section_name_is_tidied_and_bounded():
+    assert readable("  Nông\tnghiệp\x00 ") == "Nông nghiệp"
+    assert len(readable("x" * 500)) == 80
+    assert section_of("", "http://[bad", "x.txt") == ""
