@@ -10,7 +10,10 @@ K-fold cross-validation on the development half instead of writing the model (ho
 features and ``training.CRF_PARAMS`` were chosen).  ``--name-lists`` first rebuilds
 ``indexer/data/persons_given_vn.txt`` and ``persons_family_foreign.txt``: the given names
 (``Công Phượng``) and foreign family names (``Salah``) that the rules find in full names
-(``Nguyễn Công Phượng``, ``Mohamed Salah``) across both corpora; no label is read for them.
+(``Nguyễn Công Phượng``, ``Mohamed Salah``) across both corpora, and
+``persons_contexts.txt``: how often the corpora write each capitalised name after a
+person's title, after a place word, before a speech verb, and in lower case; no label
+is read for them.
 
 The same inputs give the same model: crfsuite's L-BFGS is deterministic and the articles
 are read in a fixed order.
@@ -32,7 +35,7 @@ if str(ROOT) not in sys.path:
 from indexer.documents import person_input  # noqa: E402
 from indexer.formats import read_articles  # noqa: E402
 from indexer.persons import extract_persons, tagger  # noqa: E402
-from indexer.persons import training  # noqa: E402
+from indexer.persons import contexts, training  # noqa: E402
 
 FOLD_SEED = 3
 
@@ -55,6 +58,8 @@ def write_name_lists(corpus: Path) -> tuple[int, int]:
                  "# Made by: python scripts/train_persons.py --name-lists"]
         lines += [f"{p}\t{n}" for p, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    contexts.count_contexts(corpus_articles(corpus)).write(contexts.CONTEXTS_FILE)
+    contexts.reload()
     tagger.reload_name_lists()
     return len(given), len(family)
 
@@ -83,7 +88,7 @@ def main(argv=None) -> int:
     ap.add_argument("--folds", type=int, default=0)
     ap.add_argument("--params", default="{}", help="crfsuite parameters over training.CRF_PARAMS, as JSON")
     ap.add_argument("--name-lists", action="store_true",
-                    help="first rebuild the given and family name lists from the corpus (rules only)")
+                    help="first rebuild the name lists and name contexts from the corpus (no labels read)")
     args = ap.parse_args(argv)
     corpus = args.shared / "corpus"
     if not corpus.is_dir():

@@ -102,3 +102,45 @@ def test_a_title_glued_to_a_name_is_not_part_of_it():
 def test_newspapers_are_not_persons():
     out = extract_persons("Tin", ["Theo tờ The Athletic, Messi sẽ ở lại.", "Tờ Telegraph cho biết Messi đồng ý."])
     assert "The Athletic" not in out and "Telegraph" not in out
+
+
+def test_a_stretch_that_is_one_known_place_is_not_tagged():
+    spans = tagger.stretches(["Đoàn đến Hà Nội gặp Tuấn Anh và Anh Đức."])
+    known = {" ".join(t.text for t in s): tagger.all_known(s) for s in spans}
+    assert known["Hà Nội"] is True
+    # two countries side by side make a given name, not a place
+    assert known["Anh Đức"] is False and known["Tuấn Anh"] is False
+    reading = read("Tin", ["Đoàn đến Hà Nội gặp Tuấn Anh."])
+    assert ["Hà", "Nội"] not in [[t.text for t in s] for s in reading.stretches()[0]]
+
+
+def test_list_neighbours_lend_their_class():
+    reading = read("Tin", ["Đội hình gồm Diop, Tousart và Thuram, cùng HLV Nguyễn Văn An."])
+    spans, features = reading.stretches()
+    by_name = {" ".join(t.text for t in s): f[0] for s, f in zip(spans, features)}
+    assert any(x.startswith("list_left=") for x in by_name["Tousart"])
+    assert any(x.startswith("list_right=") for x in by_name["Tousart"])
+    assert not any(x.startswith("list_") for x in by_name["Nguyễn Văn An"])
+
+
+def test_features_read_the_archive_counts():
+    reading = read("Tin", ["Guardiola nói về trận đấu."])
+    spans, features = reading.stretches()
+    (feats,) = [f for s, f in zip(spans, features) if s[0].text == "Guardiola"]
+    assert any(x.startswith("name_") for x in feats[0]) and any(x.startswith("word_") for x in feats[0])
+
+
+def test_a_tagged_name_never_starts_with_a_sentence_opening_or_a_title_word():
+    paras = ["Nhưng Kiatisuk không đồng ý. Tờ Marca viết vậy."]
+    spans = tagger.stretches(paras)
+    labels = [["B"] + ["I"] * (len(s) - 1) for s in spans]
+    assert [m.text for m in tagger.tagged_mentions(spans, labels, paras)] == ["Kiatisuk", "Marca"]
+
+
+@needs_model
+def test_footballers_named_by_their_given_names_and_bare_foreign_names():
+    out = extract_persons("Việt Nam thắng Malaysia", [
+        "Công Phượng mở tỷ số ở phút 20, Văn Toàn nhân đôi cách biệt.",
+        "Guardiola khen ngợi Haaland sau trận đấu.",
+    ])
+    assert {"Công Phượng", "Văn Toàn", "Guardiola"} <= set(out)

@@ -416,6 +416,38 @@ def test_person_page_pagination(client, app, monkeypatch):
     page(client, person_href(SECRETARY) + "?page=abc", status=400)
 
 
+SPORT_ARTICLE = """Công Phượng lập cú đúp, Việt Nam thắng Malaysia
+
+Ngày 12 tháng 6 năm 2021
+
+Tiền đạo Công Phượng ghi hai bàn trong chiến thắng 3-1 của đội tuyển Việt Nam.
+
+Phượng mở tỷ số ở phút 20, Văn Toàn nhân đôi cách biệt trước khi Quang Hải khép lại trận đấu.
+HLV Park Hang Seo cho biết cả đội đã chơi đúng chiến thuật.
+"""
+
+
+def test_a_footballers_page_lists_the_article_that_names_him_by_his_given_name(tmp_path):
+    """A footballer named the Vietnamese way (``Công Phượng``, later ``Phượng``) has his
+    page, and the article lists him once among the sport article's persons."""
+    from indexer.build import rebuild
+    from search_app import create_app
+
+    source = tmp_path / "the-thao"
+    source.mkdir()
+    (source / "bong_da.txt").write_text(SPORT_ARTICLE, encoding="utf-8")
+    assert rebuild([source], tmp_path / "index", jobs=1).indexed == 1
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")}).test_client()
+    html = page(client, person_href("Công Phượng"))
+    assert '<h1 id="person-title">Công Phượng</h1>' in html
+    assert hit_ids(html) == ["the-thao/bong_da.txt"]
+    persons = client.get("/api/search?q=vi%E1%BB%87t+nam").get_json()["results"][0]["persons"]
+    assert {"Công Phượng", "Văn Toàn", "Quang Hải", "Park Hang Seo"} <= set(persons)
+    assert "Phượng" not in persons
+    facet = dict(client.get("/api/search?q=vi%E1%BB%87t+nam").get_json()["facets"]["persons"])
+    assert facet.get("Công Phượng") == 1
+
+
 def test_unknown_person_is_404(client):
     html = page(client, "/nguoi/Kh%C3%B4ng%20C%C3%B3%20Ai", status=404)
     assert "Không tìm thấy bài viết nào nhắc đến" in html

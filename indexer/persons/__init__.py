@@ -13,7 +13,9 @@ returns the people an article names, in order of first mention, each once, as wr
 3. ``cues`` and ``rules``: the context of each run and its class by precise rules;
    ``lineups``: players in team sheets;
 4. ``tagger``: a CRF trained on labelled articles labels the words of each capitalised
-   stretch, with the rules' verdicts among its features (``training`` makes the model);
+   stretch, with the rules' verdicts among its features, and ``contexts``: what each
+   name is elsewhere in the archive (after a title, after a place word, in lower case)
+   (``training`` makes the model);
 5. ``mentions``: shorter mentions merged into the full name, each person once.
 
 Without the model file the rules' own verdicts are used.

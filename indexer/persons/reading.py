@@ -10,7 +10,7 @@ from .lineups import team_sheet_names
 from .mentions import Mention
 from .rules import classify, mark_context, rule_mentions
 from .runs import Run, Tok, candidate_runs, runs_in, unglue
-from .tagger import ArticleContext, stretch_features, stretches
+from .tagger import ArticleContext, all_known, list_features, stretch_features, stretches
 
 
 @dataclass
@@ -22,10 +22,17 @@ class Reading:
     raw_runs: list[list[Tok]]
 
     def stretches(self) -> tuple[list[list[Tok]], list[list[list[str]]]]:
-        """The capitalised stretches and the features of their words."""
-        spans = stretches(self.paras, self.raw_runs)
+        """The capitalised stretches and the features of their words; a stretch that is
+        one known place, organisation or work (``Hà Nội``, ``Bộ Y tế``) is left out:
+        no name could come of it."""
+        every = stretches(self.paras, self.raw_runs)
         context = ArticleContext(self.runs, self.lineup, self.paras)
-        return spans, [stretch_features(span, context) for span in spans]
+        spans, features = [], []
+        for span, in_list in zip(every, list_features(every, context)):
+            if not all_known(span):
+                spans.append(span)
+                features.append([f + in_list for f in stretch_features(span, context)])
+        return spans, features
 
 
 def read(title: str, paragraphs: list[str]) -> Reading:

@@ -19,7 +19,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from .cues import FOLLOW_PERSON_RE, cue_kind, prev_words, strong_cue
+from .contexts import bucket, name_contexts
+from .cues import FOLLOW_PERSON_RE, LIST_GAP_RE, cue_kind, prev_words, strong_cue
 from .mentions import Mention
 from .runs import Run, Tok, runs_in
 from .shapes import camel, foreign_shaped, strip_marks, vietnamese_shaped
@@ -31,6 +32,9 @@ GIVEN_NAMES_FILE = MODEL_FILE.with_name("persons_given_vn.txt")
 FAMILY_NAMES_FILE = MODEL_FILE.with_name("persons_family_foreign.txt")
 PARTICLES = frozenset("von van der den de da di del della dos du le la bin ibn al el ter ten".split())
 _PARTICLE_GAP_RE = re.compile(r"(?: (?:%s))+ " % "|".join(sorted(PARTICLES)))
+NOT_NAME_START = COMMON | frozenset("việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms".split())
+"""Words a tagged name never starts with: a capitalised sentence opening (``Nhưng``,
+``Việc``), a newspaper's or a title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``)."""
 _WORD_RE = re.compile(r"[^\W\d_][\w'’]*(?:-\w+)*")
 _SPACES_RE = re.compile(r"\s+")
 
@@ -133,6 +137,13 @@ def gazetteer_spans(words: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def all_known(span: list[Tok]) -> bool:
+    """Whether a stretch is one known place, organisation or work (``Hà Nội``; not
+    ``Anh Đức``, two countries that make a given name)."""
+    words = [t.text for t in span]
+    return gazetteer_spans(words) == [(0, len(words))]
+
+
 def _gazetteer_marks(words: list[str]) -> list[str]:
     """For each word: ``B``/``I`` of a known place, organisation or work, or ``''``."""
     marks = [""] * len(words)
@@ -183,6 +194,7 @@ def stretch_features(span: list[Tok], ctx: ArticleContext) -> list[list[str]]:
     after = p[span[-1].end:span[-1].end + 80]
     post = after.split()
     before_char = p[span[0].start - 1:span[0].start] if span[0].start else "^"
+    contexts = name_contexts()
     shared = [
         "bias", f"cue={kind}", f"strong_cue={strong_cue(pw)}",
         f"pre1={pw[-1] if pw else '^'}", f"pre2={' '.join(pw[-2:]) if len(pw) >= 2 else '^'}",
@@ -193,7 +205,7 @@ def stretch_features(span: list[Tok], ctx: ArticleContext) -> list[list[str]]:
         f"sent_start={span[0].sent_start}",
         f"whole_np={' '.join(words) in NONPERSON}",
         f"cued_elsewhere={' '.join(words) in ctx.cued_names}",
-    ]
+    ] + contexts.features(words, "name")
     gaz = _gazetteer_marks(words)
     given = given_names()
     in_given = [False] * n
@@ -212,7 +224,13 @@ def stretch_features(span: list[Tok], ctx: ArticleContext) -> list[list[str]]:
             f"rule_kind={(rule.kind or 'none') if rule else 'stripped'}",
             f"rule_strong={bool(rule and rule.strong)}", f"rule_cued={bool(rule and rule.cued)}",
             f"rule_anonym={bool(rule and rule.anonym)}", f"rule_quoted={bool(rule and rule.quoted)}",
-        ]
+        ] + contexts.features([w], "word")
+        if i + 1 < n:
+            f += contexts.features(words[i:i + 2], "pair")
+        if i > 0:
+            f += contexts.features(words[i:], "from")
+        if 0 < i < n - 1:
+            f += contexts.features(words[:i + 1], "upto")
         for d, name in ((-1, "left"), (1, "right")):
             j = i + d
             if 0 <= j < n:
@@ -225,6 +243,31 @@ def stretch_features(span: list[Tok], ctx: ArticleContext) -> list[list[str]]:
             f.append("BOS")
         if i == n - 1:
             f.append("EOS")
+        out.append(f)
+    return out
+
+
+def list_features(spans: list[list[Tok]], ctx: ArticleContext) -> list[list[str]]:
+    """For each stretch, what its neighbours in a list are (``Diop, Tousart và Thuram``):
+    a stretch written just before or after it, across a comma, a semicolon or ``và``,
+    as the rules class it, whether it is a known place or organisation, and how often the
+    archive writes it after a person's title."""
+    contexts = name_contexts()
+    facts = []
+    for span in spans:
+        rule = ctx.run_of.get(span[0].gidx)
+        person = contexts.counts.get(" ".join(t.text for t in span), (0,))[0]
+        facts.append((rule.kind or "none" if rule else "stripped", all_known(span), bucket(person)))
+    out = []
+    for i, span in enumerate(spans):
+        f = []
+        for j, side in ((i - 1, "left"), (i + 1, "right")):
+            if 0 <= j < len(spans) and spans[j][0].para == span[0].para:
+                a, b = (spans[j], span) if j < i else (span, spans[j])
+                gap = ctx.paras[span[0].para][a[-1].end:b[0].start]
+                if LIST_GAP_RE.fullmatch(gap):
+                    kind, known, person = facts[j]
+                    f += [f"list_{side}={kind}", f"list_{side}_known={known}", f"list_{side}_person={person}"]
         out.append(f)
     return out
 
@@ -285,6 +328,8 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
     for m in found:
         while m and m[-1].text in PARTICLES:
             m = m[:-1]
+        while len(m) > 1 and m[0].text.lower() in NOT_NAME_START:
+            m = m[1:]
         if not m:
             continue
         rule = next((rule_person[t.gidx] for t in m if t.gidx in rule_person), None)
