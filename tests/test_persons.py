@@ -117,6 +117,12 @@ def test_byline_excluded():
     assert extract_persons("Công nghệ", paras4) == ["Lê Xuân Tình"]
 
 
+def test_a_last_paragraph_that_begins_with_a_source_is_a_sentence_not_a_byline():
+    paras = ["Ngày 7-2, Bộ trưởng Quốc phòng Philippines Delfin Lorenzana cho biết hòa đàm vẫn có thể diễn ra.",
+             "Theo Reuters, cuối tuần qua, Tổng thống Rodrigo Duterte đã rút lệnh ngừng bắn."]
+    assert "Rodrigo Duterte" in extract_persons("Philippines", paras)
+
+
 def test_foreign_names():
     paras = [
         "Bộ trưởng Quốc phòng Nga Sergei Shoigu ra lệnh rút quân.",

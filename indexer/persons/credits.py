@@ -48,7 +48,9 @@ BYLINE_TOKEN_RE = re.compile(r"^[^\W\d_][\w'’.-]*$")
 
 def is_byline(line: str) -> bool:
     line = GLUED_THEO_RE.sub(" ", line).strip()
-    line = re.sub(r"\(?\s*(?:Theo\b|Tham khảo\s*:|Nguồn\s*:)[^)]*\)?\s*$", "", line).strip()  # "(Theo Reuters)" / "Theo Ifeng" / "Tham khảo: CNET"
+    # "(Theo Reuters)" / "Theo Ifeng" / "Tham khảo: CNET"; not a sentence that begins
+    # "Theo Reuters, cuối tuần qua, Tổng thống Rodrigo Duterte …"
+    line = re.sub(r"\(?\s*(?:Theo\b|Tham khảo\s*:|Nguồn\s*:)[^),;!?]{0,60}\)?\s*$", "", line).strip()
     if not line:
         return True
     if line.upper() in {"PV", "NHÓM PV", "PV DÂN TRÍ", "NHÓM PHÓNG VIÊN", "CTV"}:
