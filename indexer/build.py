@@ -19,7 +19,7 @@ import queue as queue_module
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL, SegmentWriter
@@ -224,15 +224,33 @@ def _fewer_collections():
         gc.unfreeze()
 
 
-def _worker(build_dir: str, jobs, results, parent: int) -> None:
-    """Worker process: index jobs from the queue into one new segment."""
+class SegmentHandler:
+    """What a worker does with its jobs in a Whoosh build: index them into one new
+    segment of ``build_dir``, handed back by ``finish``."""
+
+    def __init__(self, build_dir: str | Path):
+        self.build_dir = str(build_dir)
+        self.writer = None
+
+    def open(self, emit: Callable[[tuple], None]) -> None:
+        ix = whoosh_index.open_dir(self.build_dir)
+        self.writer = FastSegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
+
+    def run(self, job) -> FileResult:
+        return _run_job(self.writer, job)
+
+    def finish(self):
+        return self.writer.finish()
+
+
+def _worker(handler, jobs, results, parent: int) -> None:
+    """Worker process: run the handler over jobs from the queue, report each result."""
     store.release_inherited_locks()
     _die_with_parent()
     gc.freeze()
     gc.set_threshold(*_GC_THRESHOLD)
     try:
-        ix = whoosh_index.open_dir(build_dir)
-        writer = FastSegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
+        handler.open(results.put)
         while True:
             try:
                 job = jobs.get(timeout=1.0)
@@ -242,8 +260,8 @@ def _worker(build_dir: str, jobs, results, parent: int) -> None:
                 continue
             if job is None:
                 break
-            results.put(("file", _run_job(writer, job)))
-        results.put(("done", writer.finish()))
+            results.put(("file", handler.run(job)))
+        results.put(("done", handler.finish()))
     except BaseException as exc:  # report, so the parent does not wait forever
         results.put(("error", f"{type(exc).__name__}: {exc}"))
         raise
@@ -254,27 +272,35 @@ def _mp_context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _index_in_workers(build_dir: Path, work: list, n_jobs: int, progress) -> tuple[list, list[FileResult]]:
-    """Index ``work`` (FileJobs or Articles) into new segments of ``build_dir``."""
-    results: list[FileResult] = []
-    segments = []
+def work_in_processes(work: list, n_jobs: int, handler) -> Iterator[tuple[str, object]]:
+    """Run ``handler`` over ``work`` (FileJobs, or Articles in an update) in ``n_jobs``
+    worker processes, or in this one when ``n_jobs`` is 1, and yield what they report
+    as it comes: ``("file", FileResult)`` per job, ``("done", handler.finish())`` per
+    worker, and whatever the handler emits on its way (``handler.open(emit)``).
+
+    A handler has ``open(emit)``, ``run(job) -> FileResult`` and ``finish()``; it is
+    opened once in each worker.  Close the generator (``contextlib.closing``) when its
+    reader can stop early: the workers are ended then.
+    """
     if not work:
-        return segments, results
+        return
     if n_jobs <= 1:
-        ix = whoosh_index.open_dir(str(build_dir))
-        writer = FastSegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
+        emitted: list[tuple] = []
+        handler.open(emitted.append)
         with _fewer_collections():
             for job in work:
-                results.append(_run_job(writer, job))
-                progress(1)
-            segments.extend(writer.finish())
-        return segments, results
+                result = handler.run(job)
+                yield from emitted
+                emitted.clear()
+                yield "file", result
+            yield "done", handler.finish()
+        return
 
     segment("chargement")  # load pyvi's model once, before forking
     ctx = _mp_context()
     jobs = ctx.Queue()
     out = ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(str(build_dir), jobs, out, os.getpid()), daemon=True)
+    procs = [ctx.Process(target=_worker, args=(handler, jobs, out, os.getpid()), daemon=True)
              for _ in range(n_jobs)]
     for p in procs:
         p.start()
@@ -292,14 +318,10 @@ def _index_in_workers(build_dir: Path, work: list, n_jobs: int, progress) -> tup
                 if dead:
                     raise IndexerError(f"an indexing worker died (exit code {dead[0].exitcode})")
                 continue
-            if kind == "file":
-                results.append(payload)
-                progress(1)
-            elif kind == "done":
-                done += 1
-                segments.extend(payload)
-            else:
+            if kind == "error":
                 raise IndexerError(f"an indexing worker failed: {payload}")
+            done += kind == "done"
+            yield kind, payload
         for p in procs:
             p.join(timeout=30)
     finally:
@@ -307,6 +329,19 @@ def _index_in_workers(build_dir: Path, work: list, n_jobs: int, progress) -> tup
             if p.is_alive():
                 p.terminate()
                 p.join(timeout=5)
+
+
+def _index_in_workers(build_dir: Path, work: list, n_jobs: int, progress) -> tuple[list, list[FileResult]]:
+    """Index ``work`` (FileJobs or Articles) into new segments of ``build_dir``."""
+    results: list[FileResult] = []
+    segments = []
+    with contextlib.closing(work_in_processes(work, n_jobs, SegmentHandler(build_dir))) as reports:
+        for kind, payload in reports:
+            if kind == "file":
+                results.append(payload)
+                progress(1)
+            elif kind == "done":
+                segments.extend(payload)
     return segments, results
 
 
@@ -388,8 +423,9 @@ def _size(path: str) -> int:
         return 0
 
 
-def _drop_duplicates(ix, results: list[FileResult], report: Report) -> set[str]:
-    """The same article filed under two names: keep the first id, skip the others."""
+def find_duplicates(results: list[FileResult]) -> list[tuple[str, str, str]]:
+    """The same article filed under two names: ``(file, id, id kept)`` for every article
+    whose text an article listed before it already has (results in file order)."""
     first: dict[str, str] = {}
     dups = []
     for r in results:
@@ -398,6 +434,12 @@ def _drop_duplicates(ix, results: list[FileResult], report: Report) -> set[str]:
                 dups.append((r.file, doc_id, first[text_hash]))
             else:
                 first[text_hash] = doc_id
+    return dups
+
+
+def _drop_duplicates(ix, results: list[FileResult], report: Report) -> set[str]:
+    """The same article filed under two names: keep the first id, skip the others."""
+    dups = find_duplicates(results)
     if dups:
         writer = ix.writer()
         for file, doc_id, original in dups:
@@ -446,47 +488,11 @@ def update(
     with store.index_lock(index_dir, wait=lock_wait):
         build = store.live_build(index_dir)
         ix = store.open_index(index_dir)
-        source_names = {s.name for s in sources}
-        existing: dict[str, tuple[str, str]] = {}
+        existing = {}
         with ix.searcher() as searcher:
             for stored in searcher.reader().all_stored_fields():
-                existing[stored["id"]] = (stored.get("content_hash", ""), stored.get("text_hash", ""))
-        work = list_jobs(sources, report.skipped)
-        report.files = len(work) + len(report.skipped)
-        seen: set[str] = set()
-        found: list[tuple[FileJob, Article]] = []
-        for job in work:
-            parsed = FileResult(job.path)
-            articles = _read(job, parsed)
-            if parsed.skipped:
-                report.skipped.append((job.path, parsed.skipped))
-            for article in articles:
-                seen.add(article.id)
-                found.append((job, article))
-        # Duplicates are judged against what the index holds after this run: unchanged
-        # articles keep their place, then new or changed ones claim theirs in order.
-        def unchanged(article):
-            old = existing.get(article.id)
-            return old is not None and old[0] == article.content_hash
-
-        owner: dict[str, str] = {}
-        for _, article in found:
-            if unchanged(article):
-                owner.setdefault(article.text_hash, article.id)
-        changed: list[Article] = []
-        stale: list[str] = []  # now a duplicate of another article: the old version goes
-        for job, article in found:
-            twin = owner.setdefault(article.text_hash, article.id)
-            if twin != article.id:
-                report.skipped.append((job.path, f"duplicate of {twin}"))
-                if article.id in existing:
-                    stale.append(article.id)
-            elif unchanged(article):
-                report.unchanged += 1
-            else:
-                changed.append(article)
-        removed = [doc_id for doc_id in existing
-                   if doc_id not in seen and doc_id.split("/", 1)[0] in source_names] + stale
+                existing[stored["id"]] = stored.get("content_hash", "")
+        changed, removed = plan_update(sources, existing, report)
         if on_total:
             on_total(len(changed))
         writer = SegmentWriter(ix, limitmb=WRITER_MEMORY_MB)
@@ -504,15 +510,7 @@ def update(
         # The new generation is live; a search app takes up its vocabulary when written.
         with ix.reader() as reader:
             vocabulary.write(build, reader)
-        _tally(report, results)
-        for r in results:
-            for doc_id, _, dated in r.articles:
-                if doc_id in existing:
-                    report.updated += 1
-                else:
-                    report.indexed += 1
-                report.undated += not dated
-        report.deleted = len(removed)
+        count_update(report, results, existing, removed)
         report.seconds = time.monotonic() - started
         meta = store.read_meta(build)
         meta["updated_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -520,3 +518,62 @@ def update(
         store.write_meta(build, meta)
     return report
 
+
+def plan_update(sources: list[Source], existing: dict[str, str], report: Report) -> tuple[list[Article], list[str]]:
+    """What an update of an index holding ``existing`` (id -> content hash) must do:
+    the articles to index (new or changed) and the ids to delete (removed from a source
+    folder, or now a duplicate of another article).  Reads every article of
+    ``sources``; counts the files, the skipped ones and the unchanged articles in
+    ``report``."""
+    source_names = {s.name for s in sources}
+    work = list_jobs(sources, report.skipped)
+    report.files = len(work) + len(report.skipped)
+    seen: set[str] = set()
+    found: list[tuple[FileJob, Article]] = []
+    for job in work:
+        parsed = FileResult(job.path)
+        articles = _read(job, parsed)
+        if parsed.skipped:
+            report.skipped.append((job.path, parsed.skipped))
+        for article in articles:
+            seen.add(article.id)
+            found.append((job, article))
+
+    # Duplicates are judged against what the index holds after this run: unchanged
+    # articles keep their place, then new or changed ones claim theirs in order.
+    def unchanged(article):
+        return existing.get(article.id) == article.content_hash
+
+    owner: dict[str, str] = {}
+    for _, article in found:
+        if unchanged(article):
+            owner.setdefault(article.text_hash, article.id)
+    changed: list[Article] = []
+    stale: list[str] = []  # now a duplicate of another article: the old version goes
+    for job, article in found:
+        twin = owner.setdefault(article.text_hash, article.id)
+        if twin != article.id:
+            report.skipped.append((job.path, f"duplicate of {twin}"))
+            if article.id in existing:
+                stale.append(article.id)
+        elif unchanged(article):
+            report.unchanged += 1
+        else:
+            changed.append(article)
+    removed = [doc_id for doc_id in existing
+               if doc_id not in seen and doc_id.split("/", 1)[0] in source_names] + stale
+    return changed, removed
+
+
+def count_update(report: Report, results: list[FileResult], existing, removed: list[str]) -> None:
+    """Count what an update did in ``report``: indexed (new), updated (replaced an
+    article of ``existing``), undated, deleted, and every skip and warning."""
+    _tally(report, results)
+    for r in results:
+        for doc_id, _, dated in r.articles:
+            if doc_id in existing:
+                report.updated += 1
+            else:
+                report.indexed += 1
+            report.undated += not dated
+    report.deleted = len(removed)

@@ -27,3 +27,13 @@ class IndexCorrupt(IndexerError):
 
 class IndexBusy(IndexerError):
     """Another indexer holds the index lock and did not let go in time."""
+
+
+class BackendError(IndexerError):
+    """The search backend (an OpenSearch cluster) refused or failed what was asked:
+    rejected documents, a mapping conflict, a name already taken..."""
+
+
+class BackendUnavailable(BackendError):
+    """The search backend cannot be worked with: unreachable, unhealthy (red), or it
+    refuses our credentials."""

@@ -38,17 +38,26 @@ def _read_stats(ix, build: Path, meta: dict, top: int) -> dict:
                 counts[name] = counts.get(name, 0) + 1
         dates.sort()
         persons = sorted(((n, name) for name, n in counts.items()), key=lambda p: (-p[0], p[1]))
-        dated = len(dates)
     size = sum(f.stat().st_size for f in build.iterdir() if f.is_file())
+    return summary(str(build), docs, dates[0] if dates else None, dates[-1] if dates else None, len(dates),
+                   [[name, n] for n, name in persons[:top]], sorted(sections.items(), key=lambda kv: (-kv[1], kv[0])),
+                   size, meta)
+
+
+def summary(index: str, documents: int, date_from: str | None, date_to: str | None, dated: int,
+            top_persons: list[list], sections: list[tuple[str, int]], size_bytes: int, meta: dict) -> dict:
+    """The statistics of an index as ``stats`` prints them (``--json``), whatever the
+    backend: persons and sections most frequent first, then by name; ``meta`` is what
+    the indexer wrote of the build (built_at, updated_at, sources, last)."""
     return {
-        "index": str(build),
-        "documents": docs,
-        "date_from": dates[0] if dates else None,
-        "date_to": dates[-1] if dates else None,
-        "undated": docs - dated,
-        "top_persons": [[name, n] for n, name in persons[:top]],
-        "sections": dict(sorted(sections.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "size_bytes": size,
+        "index": index,
+        "documents": documents,
+        "date_from": date_from,
+        "date_to": date_to,
+        "undated": documents - dated,
+        "top_persons": top_persons,
+        "sections": dict(sections),
+        "size_bytes": size_bytes,
         "built_at": meta.get("built_at"),
         "updated_at": meta.get("updated_at"),
         "sources": meta.get("sources", []),

@@ -25,15 +25,22 @@
 #   bash scripts/opensearch.sh stop      TERM each node by its pid, KILL after 30 s; harmless when none runs
 #   bash scripts/opensearch.sh status    pids, health; exit 0 when running, 3 when not
 #
-# Environment: OPENSEARCH_HEAP (per node; default 1g for one node, 512m each for more),
+# Environment: OPENSEARCH_STATE (the state folder: nodes/, logs/, run/; default .opensearch;
+# a relative path is taken from the project root): a second cluster, with its own state
+# folder and ports, runs beside the first and is started, stopped and reported on
+# apart from it, e.g.
+#     OPENSEARCH_STATE=.opensearch/pair bash scripts/opensearch.sh start --nodes 2 --port 9270
+# (the launcher build stays in .opensearch/build/, shared).
+# OPENSEARCH_HEAP (per node; default 1g for one node, 512m each for more),
 # OPENSEARCH_JAVA_OPTS (extra JVM options), OPENSEARCH_START_TIMEOUT (seconds, default 180),
 # OPENSEARCH_STOP_TIMEOUT (seconds, default 30), JAVA (default: java on PATH), MVN (default mvn).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-STATE="$ROOT/.opensearch"
+STATE=${OPENSEARCH_STATE:-.opensearch}
+case "$STATE" in /*) ;; *) STATE="$ROOT/$STATE" ;; esac
 LAUNCHER_SRC="$ROOT/opensearch/launcher"
-BUILD="$STATE/build"
+BUILD="$ROOT/.opensearch/build" # one launcher build for every state folder
 RUN="$STATE/run"
 LOGS="$STATE/logs"
 NODES="$STATE/nodes"
@@ -64,8 +71,14 @@ source_hash() {
 build_launcher() {
     local hash
     hash=$(source_hash)
+    # One build at a time, whichever state folder starts it (fd 8, closed before the
+    # nodes start: a JVM must not hold it).
+    mkdir -p "$(dirname "$BUILD")"
+    exec 8>"$(dirname "$BUILD")/.build.lock"
+    flock 8
     if [ -f "$BUILD/.stamp" ] && [ "$(cat "$BUILD/.stamp")" = "$hash" ] \
         && [ -f "$BUILD/opensearch-launcher.jar" ] && [ -d "$BUILD/lib" ]; then
+        exec 8>&-
         return 0
     fi
     command -v "$MVN" >/dev/null || die "maven ($MVN) is needed to build the launcher"
@@ -78,6 +91,7 @@ build_launcher() {
         die "the Maven build of opensearch/launcher failed"
     fi
     echo "$hash" >"$BUILD/.stamp"
+    exec 8>&-
     log "built in $((SECONDS - t0)) s"
 }
 

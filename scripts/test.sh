@@ -17,4 +17,13 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
         || echo "warning: could not install chromium; the browser test will be skipped" >&2
 fi
 
+# The OpenSearch tests start a local node from Maven artifacts (scripts/opensearch.sh):
+# they need Java 17 and Maven; install them when we can, and otherwise those tests are
+# skipped (no java) with the reason.
+if { ! command -v java >/dev/null || ! command -v mvn >/dev/null; } && [ "$(id -u)" = 0 ] \
+        && command -v apt-get >/dev/null; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null) \
+        || echo "warning: could not install Java and Maven; the OpenSearch tests will be skipped" >&2
+fi
+
 exec .venv/bin/python -m pytest "$@"

@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from opensearch_fixtures import opensearch_url  # noqa: E402,F401  (the node of @pytest.mark.opensearch tests)
+
 FIXTURE_ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 
 SEED_ID = "articles/000_bddf68c9230f3abc.txt"
