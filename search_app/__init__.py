@@ -1,8 +1,9 @@
 """The Flask web layer of the Vietnamese news search engine.
 
 ``create_app()`` builds the app: one :class:`~search_app.engine.Engine` per app (in
-``app.extensions["search_engine"]``), the HTML pages (``views``), the JSON API (``api``)
-and its OpenAPI description, error pages and the security headers sent on every response.
+``app.extensions["search_engine"]``, over the backend ``SEARCH_BACKEND`` names), the
+HTML pages (``views``), the JSON API (``api``) and its OpenAPI description, error pages
+and the security headers sent on every response.
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ log = logging.getLogger(__name__)
 
 DEFAULT_INDEX_DIR = "index_data/"
 ENV_INDEX_DIR = "FLASK_INDEX_DIR"
+DEFAULT_BACKEND = "whoosh"
+ENV_BACKEND = "FLASK_SEARCH_BACKEND"
+DEFAULT_OPENSEARCH_URL = "http://127.0.0.1:9200"
+ENV_OPENSEARCH_URL = "FLASK_OPENSEARCH_URL"
+DEFAULT_OPENSEARCH_INDEX = "vnnews"  # the alias the indexer switches to each new build
+ENV_OPENSEARCH_INDEX = "FLASK_OPENSEARCH_INDEX"
 
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -76,6 +83,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.merge_slashes = False
     app.config.from_mapping(
         INDEX_DIR=os.environ.get(ENV_INDEX_DIR) or str(Path.cwd() / DEFAULT_INDEX_DIR),
+        # Where the index is: "whoosh" (the folder INDEX_DIR) or "opensearch" (the alias
+        # OPENSEARCH_INDEX on the cluster at OPENSEARCH_URL).
+        SEARCH_BACKEND=os.environ.get(ENV_BACKEND) or DEFAULT_BACKEND,
+        OPENSEARCH_URL=os.environ.get(ENV_OPENSEARCH_URL) or DEFAULT_OPENSEARCH_URL,
+        OPENSEARCH_INDEX=os.environ.get(ENV_OPENSEARCH_INDEX) or DEFAULT_OPENSEARCH_INDEX,
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         JSON_SORT_KEYS=False,
         SEND_FILE_MAX_AGE_DEFAULT=3600,

@@ -1,10 +1,12 @@
 """``python -m search_app``: serve the search engine.
 
     python -m search_app [--host 127.0.0.1] [--port 8000] [--index DIR] [--workers N] [--threads N]
+    python -m search_app --backend opensearch --opensearch-url URL [--opensearch-index ALIAS] ...
 
 ``--workers N`` processes (default: the number of cores) behind one port, by gunicorn;
 ``--workers 1`` is one process served by waitress.  When the index folder holds no index
-yet, it is first built from ``seeds/``.
+yet, it is first built from ``seeds/``; an OpenSearch index is the indexer's to build
+(``python -m indexer rebuild --backend opensearch``).
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ def default_workers() -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    from . import DEFAULT_INDEX_DIR, ENV_INDEX_DIR
+    from . import (DEFAULT_BACKEND, DEFAULT_INDEX_DIR, DEFAULT_OPENSEARCH_INDEX, ENV_BACKEND, ENV_INDEX_DIR,
+                   ENV_OPENSEARCH_INDEX, ENV_OPENSEARCH_URL)
+    from .backend import BACKENDS
     from .caching import RESULT_CACHE_SIZE
 
     p = argparse.ArgumentParser(prog="python -m search_app",
@@ -42,6 +46,15 @@ def make_parser() -> argparse.ArgumentParser:
                    help=f"threads per worker (default {DEFAULT_THREADS})")
     p.add_argument("--result-cache", type=int, default=RESULT_CACHE_SIZE, metavar="N",
                    help=f"search results kept per worker (default {RESULT_CACHE_SIZE}; 0 keeps none)")
+    p.add_argument("--backend", choices=BACKENDS, default=os.environ.get(ENV_BACKEND) or DEFAULT_BACKEND,
+                   help=f"whoosh: the index in --index (the default); opensearch: the index behind an alias on an "
+                        f"OpenSearch cluster (default ${ENV_BACKEND} or {DEFAULT_BACKEND})")
+    g = p.add_argument_group("with --backend opensearch")
+    g.add_argument("--opensearch-url", metavar="URL", default=os.environ.get(ENV_OPENSEARCH_URL),
+                   help=f"the cluster, e.g. http://127.0.0.1:9200 (default ${ENV_OPENSEARCH_URL})")
+    g.add_argument("--opensearch-index", metavar="ALIAS",
+                   default=os.environ.get(ENV_OPENSEARCH_INDEX) or DEFAULT_OPENSEARCH_INDEX,
+                   help=f"the alias searched (default ${ENV_OPENSEARCH_INDEX} or {DEFAULT_OPENSEARCH_INDEX})")
     return p
 
 
@@ -117,21 +130,33 @@ def main(argv: list[str] | None = None) -> int:
     if args.result_cache < 0:
         print("--result-cache must be 0 or more", file=sys.stderr)
         return 2
+    opensearch = args.backend == "opensearch"
+    if opensearch and not args.opensearch_url:
+        print("--backend opensearch needs --opensearch-url URL (or $FLASK_OPENSEARCH_URL)", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     index_dir = Path(args.index).resolve()
-    try:
-        ensure_index(index_dir)
-    except Exception as exc:  # the indexer's errors carry a one-line reason
-        print(f"Cannot build the index: {exc}", file=sys.stderr)
-        return 1
+    config = {"RESULT_CACHE_SIZE": args.result_cache, "SEARCH_BACKEND": args.backend}
+    if opensearch:
+        from indexer.opensearch.cluster import display_url
+
+        config.update(OPENSEARCH_URL=args.opensearch_url, OPENSEARCH_INDEX=args.opensearch_index)
+        logging.getLogger("opensearch").setLevel(logging.WARNING)  # not a line per request
+        where = f"OpenSearch index {args.opensearch_index} at {display_url(args.opensearch_url)}"
+    else:
+        where = f"index {index_dir}"
+        try:
+            ensure_index(index_dir)
+        except Exception as exc:  # the indexer's errors carry a one-line reason
+            print(f"Cannot build the index: {exc}", file=sys.stderr)
+            return 1
 
     from . import serving
 
-    config = {"RESULT_CACHE_SIZE": args.result_cache}
     host = args.host
     shown = f"[{host}]" if ":" in host else host
     how = f"{args.workers} workers × {args.threads} threads" if args.workers > 1 else f"{args.threads} threads"
-    print(f"Serving on http://{shown}:{args.port}/  (index {index_dir}; {how}; Ctrl+C to stop)", flush=True)
+    print(f"Serving on http://{shown}:{args.port}/  ({where}; {how}; Ctrl+C to stop)", flush=True)
     if args.workers > 1 and sys.platform.startswith("linux"):
         serving.serve_workers(index_dir, host, args.port, args.workers, args.threads, config)
     else:

@@ -86,7 +86,7 @@ class Completions:
 
 
 def from_reader(reader, aliases) -> Completions:
-    """The table of an index: its titles' words, its persons, the abbreviation list."""
+    """The table of a Whoosh index: its titles' words, its persons, the abbreviation list."""
     def terms(fieldname):
         if fieldname not in reader.schema:
             return
@@ -94,8 +94,15 @@ def from_reader(reader, aliases) -> Completions:
             text = text.decode("utf-8") if isinstance(text, bytes) else text
             yield text, info.doc_frequency()
 
-    words = [(w, df) for w, df in terms("title") if df >= 2 and any(c.isalpha() for c in w)]
-    persons = list(terms("persons"))
+    return from_counts(terms("title"), terms("persons"), aliases)
+
+
+def from_counts(words, persons, aliases) -> Completions:
+    """The table of an index's titles' words and persons, each with the number of
+    articles it is in (``("giá_vàng", 120)``, ``("Nguyễn Xuân Phúc", 40)``), and the
+    abbreviation list."""
+    words = [(w, df) for w, df in words if df >= 2 and any(c.isalpha() for c in w)]
+    persons = list(persons)
     counts = dict(words)
     forms = []
     for group in aliases.groups:

@@ -2,10 +2,11 @@
 how the archive spells a word typed without accents, and which typed words it knows.
 
 One object per request, over the request's reader and the index's vocabulary
-(``indexer.vocabulary.Vocabulary``, written by the indexer for each index generation).  ``query_reading.parse`` asks it
-to cut a query into words whatever its case (``sơn la``, ``Sơn La`` and ``SƠN LA`` are
-read the same), to restore the likely accents of an accentless word, and to tell Telex
-or VNI typing from real words.
+(``indexer.vocabulary.Vocabulary``, written by the indexer for each index generation;
+``opensearch_lexicon.OpenSearchLexicon`` is the same over an OpenSearch index).
+``query_reading.parse`` asks it to cut a query into words whatever its case (``sơn
+la``, ``Sơn La`` and ``SƠN LA`` are read the same), to restore the likely accents of an
+accentless word, and to tell Telex or VNI typing from real words.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ class Lexicon:
     def word_df(self, word: str) -> int:
         """Articles that use the accented word (``sơn_la``, canonical lower case)."""
         return self._df("text", word)
+
+    def knows(self, word: str) -> bool:
+        """Whether the archive writes the accented word (in a title or the whole text)."""
+        return bool(self._df("title", word) or self._df("text", word))
 
     def spellings(self, folded_word: str) -> list[tuple[int, str]]:
         """The archive's accented spellings of an accentless word, commonest first."""

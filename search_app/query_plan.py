@@ -1,5 +1,7 @@
 """The query plan: from a :class:`~search_app.analysed_query.ParsedQuery` to the Whoosh
-queries that ``ranking.Ranker`` evaluates.
+queries that ``ranking.Ranker`` evaluates (and that ``opensearch_query`` spells in the
+Query DSL for OpenSearch: one plan for both backends).  The ``reader`` it counts with is
+a Whoosh reader, or ``opensearch_lexicon.IndexCounts`` answering the same questions.
 
 A query is built as a :class:`Plan`: ``match`` decides which articles are results (it
 is what the total and the facets count), ``scored`` ranks them: ``match`` plus optional
@@ -286,15 +288,20 @@ def _neighbours(parsed: ParsedQuery, words: set[int] | None = None) -> list:
     return boosts[:T.MAX_PROXIMITY_PAIRS * 2]
 
 
+def frequency_terms(unit: Unit) -> list[tuple[str, str]]:
+    """The (field, term) pairs whose document frequencies bound how many articles a word
+    or phrase may match: its folded pairs (a word of several syllables) or syllables."""
+    if unit.word is not None and len(unit.word.typed) > 1:
+        return [(FOLDED_PAIRS, p) for p in pairs_of(unit.word.folded)]
+    return [(FOLDED["text"], fold(s)) for w in unit.words for s in w]
+
+
 def _document_frequency(reader, unit: Unit) -> int:
     """How many articles a unit may match (its rarest piece), for choosing the telling
     words of a long query and for ordering intersections."""
     if unit.kind not in ("word", "phrase"):
         return reader.doc_count()
-    if unit.word is not None and len(unit.word.typed) > 1:
-        return min(reader.doc_frequency(FOLDED_PAIRS, p) for p in pairs_of(unit.word.folded))
-    sylls = [fold(s) for w in unit.words for s in w]
-    return min(reader.doc_frequency(FOLDED["text"], s) for s in sylls)
+    return min(reader.doc_frequency(fieldname, term) for fieldname, term in frequency_terms(unit))
 
 
 def _title_start(parsed: ParsedQuery):

@@ -326,29 +326,57 @@ def _read_together(words: list[Word], spellings: dict, lexicon) -> None:
     the titles holding every reading so far (with a little of the log of the articles),
     plus ``TOGETHER_RARITY`` × the rarity of each reading, since readers type telling
     words.  Each word's reading in the winning combination becomes its ``together``
-    reading and its first reading."""
+    reading and its first reading.
+
+    The lexicon counts the articles and titles holding each combination
+    (``count_together``: a whole step of the beam at once, as OpenSearch does in one
+    request), or gives the articles holding each reading (``holding``,
+    ``titles_holding``), intersected here."""
     if len(words) < 2 or len(words) > T.TOGETHER_MAX_WORDS or not getattr(lexicon, "can_count", False):
         return
-    beam: list[tuple[tuple, object, object, float]] = [((), None, None, 0.0)]
+    count = getattr(lexicon, "count_together", None) or _Intersections(lexicon).count
+    beam: list[tuple[tuple, float]] = [((), 0.0)]
     for word in words:
-        step = []
-        for reading in [r for _, r in spellings[id(word)][:T.TOGETHER_CANDIDATES]]:
-            in_text = lexicon.holding(reading)
-            in_title = lexicon.titles_holding(reading)
-            # Readers type telling words: a reading that most articles hold counts less.
-            rarity = -T.TOGETHER_RARITY * math.log(max(1, len(in_text)) / lexicon.total)
-            for path, texts, titles, prior in beam:
-                texts = in_text if texts is None else np.intersect1d(texts, in_text, assume_unique=True)
-                titles = in_title if titles is None else np.intersect1d(titles, in_title, assume_unique=True)
-                if len(texts):
-                    step.append((path + (reading,), texts, titles, prior + rarity))
+        readings = [tuple(r) for _, r in spellings[id(word)][:T.TOGETHER_CANDIDATES]]
+        # Readers type telling words: a reading that most articles hold counts less.
+        rarity = [-T.TOGETHER_RARITY * math.log(max(1, texts) / lexicon.total)
+                  for texts, _ in count([(r,) for r in readings])]
+        options = [(path + (r,), prior + rare) for r, rare in zip(readings, rarity) for path, prior in beam]
+        step = [(path, texts, titles, prior)
+                for (path, prior), (texts, titles) in zip(options, count([p for p, _ in options])) if texts]
         if not step:
             return
-        step.sort(key=lambda s: -(math.log1p(len(s[2])) + T.TOGETHER_TEXT * math.log1p(len(s[1])) + s[3]))
-        beam = step[:T.TOGETHER_BEAM]
+        step.sort(key=lambda s: -(math.log1p(s[2]) + T.TOGETHER_TEXT * math.log1p(s[1]) + s[3]))
+        beam = [(path, prior) for path, _, _, prior in step[:T.TOGETHER_BEAM]]
     for word, reading in zip(words, beam[0][0]):
-        word.together = reading
-        word.readings = [reading] + [r for r in word.readings if r != reading]
+        word.together = list(reading)
+        word.readings = [word.together] + [r for r in word.readings if r != word.together]
+
+
+class _Intersections:
+    """Counts of the articles (and titles) holding every reading of a combination, from
+    a lexicon's sorted arrays of the articles holding each reading; a combination's
+    arrays are kept for the next step of the beam, which extends it by one reading."""
+
+    def __init__(self, lexicon):
+        self.lexicon = lexicon
+        self.held: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+    def _of(self, path: tuple) -> tuple[np.ndarray, np.ndarray]:
+        held = self.held.get(path)
+        if held is None:
+            if len(path) == 1:
+                reading = list(path[0])
+                held = (self.lexicon.holding(reading), self.lexicon.titles_holding(reading))
+            else:
+                (texts, titles), (in_text, in_title) = self._of(path[:-1]), self._of(path[-1:])
+                held = (np.intersect1d(texts, in_text, assume_unique=True),
+                        np.intersect1d(titles, in_title, assume_unique=True))
+            self.held[path] = held
+        return held
+
+    def count(self, paths: list[tuple]) -> list[tuple[int, int]]:
+        return [tuple(len(a) for a in self._of(path)) for path in paths]
 
 
 def _joint_reading(run: list[Word], spellings: dict, lexicon) -> None:

@@ -35,6 +35,15 @@ CACHE_BYTES = 256 * 1024 * 1024  # posting lists and columns kept (the 38k index
 RESULT_CACHE_SIZE = 2048  # search results kept per process and index generation
 MAX_AGE = 60  # seconds a proxy or browser may reuse an answer without asking again
 
+# -- an OpenSearch cluster (opensearch_backend.py, opensearch_lexicon.py) ----------------
+OPENSEARCH_TIMEOUT = 10.0  # seconds the app waits for the cluster before answering 503
+OPENSEARCH_RETRIES = 1  # a search that failed as a node's failure explains is asked again this often
+OPENSEARCH_RETRY_PAUSE = 0.3  # seconds between the two (the cluster notices the node has left)
+OPENSEARCH_SCAN_BATCH = 500  # articles read at a time by the scan that makes the vocabulary
+OPENSEARCH_COUNTS_PER_REQUEST = 1000  # document frequencies counted in one request
+OPENSEARCH_COUNTS_KEPT = 200_000  # counts kept per index version (then forgotten at once)
+FACET_VALUES = 10_000  # values a facet counts (every year, month and section of an archive)
+
 # -- processes (__main__.py, serving.py, vocabulary_cache.py, __init__.py) ---------------
 DEFAULT_THREADS = 8  # threads per worker process
 WORKER_TIMEOUT = 60  # seconds a worker may be silent before the master replaces it
