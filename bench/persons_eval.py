@@ -35,6 +35,7 @@ if str(ROOT) not in sys.path:
 
 from indexer.persons import extract_persons  # noqa: E402
 from indexer.persons import training  # noqa: E402
+from indexer.persons.mentions import contains  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from train_persons import corpus_articles, cross_validate  # noqa: E402
@@ -59,9 +60,7 @@ def peer_persons(title, paragraphs):
         return _PEER[key]
     names = peer_ner.underthesea_persons(title, paragraphs)
     words = [n.split() for n in names]
-    _PEER[key] = [n for n, w in zip(names, words)
-                  if not any(len(o) > len(w) and any(o[i:i + len(w)] == w for i in range(len(o) - len(w) + 1))
-                             for o in words)]
+    _PEER[key] = [n for n, w in zip(names, words) if not any(contains(o, w) for o in words)]
     return _PEER[key]
 
 

@@ -224,3 +224,42 @@ def test_a_search_right_after_a_rebuild_answers_from_the_new_index(opensearch_ur
     response = client.get("/api/search?q=b%E1%BA%A7u+c%E1%BB%AD")
     assert response.status_code == 200 and response.get_json()["total"] == 1
     assert client.get("/api/articles/src/08_bau_cu.txt").status_code == 200
+
+
+def test_several_nodes_are_given_as_one_comma_separated_url_and_a_bad_one_is_refused():
+    from indexer.errors import UsageError
+    from indexer.opensearch.cluster import display_url, node_urls
+
+    assert node_urls("http://a:9200, https://u:p@b:9201") == ["http://a:9200", "https://u:p@b:9201"]
+    assert display_url("http://a:9200,https://u:p@b:9201") == "http://a:9200,https://b:9201"
+    for bad in ("", "a:9200", "http://a:9200,ftp://b"):
+        with pytest.raises(UsageError, match="http:// or https://"):
+            node_urls(bad)
+
+
+def test_only_failures_a_node_explains_are_asked_again(monkeypatch):
+    import opensearchpy
+
+    from search_app import opensearch_backend as ob
+
+    monkeypatch.setattr(ob, "OPENSEARCH_RETRY_PAUSE", 0)
+    calls = []
+
+    def failing(exc):
+        def ask():
+            calls.append(1)
+            if len(calls) == 1:
+                raise exc
+            return "answer"
+        return ask
+
+    for transient in (ob._ShardsFailed("1 of 2 shards failed"), opensearchpy.ConnectionError("N/A", "reset", None),
+                      opensearchpy.TransportError(503, "unavailable", {})):
+        calls.clear()
+        assert ob._once_more(failing(transient)) == "answer" and len(calls) == 2
+    for final in (opensearchpy.ConnectionTimeout("TIMEOUT", "late", None),
+                  opensearchpy.TransportError(400, "parsing_exception", {})):
+        calls.clear()
+        with pytest.raises(type(final)):
+            ob._once_more(failing(final))
+        assert len(calls) == 1

@@ -31,7 +31,7 @@ def merge(mentions: list[Mention], runs: list[Run]) -> list[str]:
     # longest names first so that shorter ones can be merged into them
     for m in sorted(mentions, key=lambda e: (-len(e.words), e.pos)):
         for p in persons:
-            if p.words == m.words or _contains(p.words, m.words) or _similar(p.words, m.words):
+            if p.words == m.words or contains(p.words, m.words) or _similar(p.words, m.words):
                 p.pos = min(p.pos, m.pos)
                 break
         else:
@@ -72,7 +72,7 @@ def _first_mentions(persons: list[Mention], runs: list[Run]) -> None:
         p.pos = min(p.pos, best)
 
 
-def _contains(big: list[str], small: list[str]) -> bool:
+def contains(big: list[str], small: list[str]) -> bool:
     """Is ``small`` a contiguous part of the longer ``big``?"""
     n, m = len(big), len(small)
     if m >= n:

@@ -27,9 +27,10 @@ class Reading:
         no name could come of it."""
         every = stretches(self.paras, self.raw_runs)
         context = ArticleContext(self.runs, self.lineup, self.paras)
+        known = [all_known(span) for span in every]
         spans, features = [], []
-        for span, in_list in zip(every, list_features(every, context)):
-            if not all_known(span):
+        for span, is_known, in_list in zip(every, known, list_features(every, known, context)):
+            if not is_known:
                 spans.append(span)
                 features.append([f + in_list for f in stretch_features(span, context)])
         return spans, features

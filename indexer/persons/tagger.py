@@ -247,17 +247,17 @@ def stretch_features(span: list[Tok], ctx: ArticleContext) -> list[list[str]]:
     return out
 
 
-def list_features(spans: list[list[Tok]], ctx: ArticleContext) -> list[list[str]]:
+def list_features(spans: list[list[Tok]], known: list[bool], ctx: ArticleContext) -> list[list[str]]:
     """For each stretch, what its neighbours in a list are (``Diop, Tousart và Thuram``):
     a stretch written just before or after it, across a comma, a semicolon or ``và``,
     as the rules class it, whether it is a known place or organisation, and how often the
-    archive writes it after a person's title."""
+    archive writes it after a person's title.  ``known[i]``: ``all_known(spans[i])``."""
     contexts = name_contexts()
     facts = []
-    for span in spans:
+    for span, is_known in zip(spans, known):
         rule = ctx.run_of.get(span[0].gidx)
         person = contexts.counts.get(" ".join(t.text for t in span), (0,))[0]
-        facts.append((rule.kind or "none" if rule else "stripped", all_known(span), bucket(person)))
+        facts.append((rule.kind or "none" if rule else "stripped", is_known, bucket(person)))
     out = []
     for i, span in enumerate(spans):
         f = []
