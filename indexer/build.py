@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
-from . import store, vocabulary
+from . import posting_arrays, store, vocabulary
 from .analysis import segment
 from .article import Article
 from .documents import fields, prepare
@@ -404,6 +404,7 @@ def rebuild(
             kept = [a for r in results for a in r.articles if a[0] not in dups]
             report.indexed = len(kept)
             report.undated = sum(1 for (_, _, dated) in kept if not dated)
+            posting_arrays.ensure(ix)
             with ix.reader() as reader:
                 vocabulary.write(build, reader)
             report.seconds = time.monotonic() - started
@@ -507,7 +508,9 @@ def update(
         except BaseException:
             writer.cancel()
             raise
-        # The new generation is live; a search app takes up its vocabulary when written.
+        # The new generation is live; a search app takes up its vocabulary and the
+        # merged segments' posting arrays when written.
+        posting_arrays.ensure(ix)
         with ix.reader() as reader:
             vocabulary.write(build, reader)
         count_update(report, results, existing, removed)

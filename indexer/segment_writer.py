@@ -57,6 +57,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from . import analysis
+from .posting_arrays import PostingArraysWriter
 
 # Filters of indexer.analysis and the function each applies to a token's text.
 _FILTER_FUNCTIONS = {
@@ -165,6 +166,7 @@ class FastSegmentWriter(SegmentWriter):
         # fieldname -> decoded length of each document (as the codec reads it back)
         self._lengths: dict[str, array] = {name: array("I") for name in self._plans}
         self._runs: list[str] = []  # files of postings written out (sorted runs)
+        self._arrays: PostingArraysWriter | None = None  # the segment's posting arrays
         self._new_postings()
 
     def _new_postings(self):
@@ -380,6 +382,7 @@ class FastSegmentWriter(SegmentWriter):
     def _write_postings(self):
         fw = self.fieldwriter
         ndocs = self.docnum
+        self._arrays = PostingArraysWriter(self.storage.folder)
         if self._runs:
             self._spill()
             fields = _merge_runs(self._runs)
@@ -391,7 +394,7 @@ class FastSegmentWriter(SegmentWriter):
             if len(lens) < ndocs:
                 lens.extend([0] * (ndocs - len(lens)))
             fw.start_field(fieldname, fieldobj)
-            _write_field(fw, keyed, self._plans[fieldname][0], fieldobj.format, lens)
+            _write_field(fw, keyed, self._plans[fieldname][0], fieldobj.format, lens, self._arrays)
             fw.finish_field()
         self._remove_runs()
 
@@ -403,7 +406,18 @@ class FastSegmentWriter(SegmentWriter):
                 pass
         self._runs = []
 
+    def _finalize_segment(self):
+        """Write the segment, then its posting arrays beside it (after the compound
+        file is assembled, which would otherwise take them in)."""
+        segment = super()._finalize_segment()
+        self._arrays.finish(segment.segment_id(), segment.doc_count_all())
+        self._arrays = None
+        return segment
+
     def _close_segment(self):
+        if self._arrays is not None and self.docnum == 0:
+            self._arrays.discard()
+            self._arrays = None
         super()._close_segment()
         self._remove_runs()
         self._new_postings()
@@ -478,11 +492,12 @@ def _join_terms(items):
 _COMPRESS_FROM = 96
 
 
-def _write_field(fw, keyed, kind, fmt, lens):
+def _write_field(fw, keyed, kind, fmt, lens, arrays: PostingArraysWriter | None = None):
     """Write the sorted ``(btext, flat postings)`` of one field through the field writer
     ``fw`` (started on the field): the blocks of postings, then each term's info in the
     term index, as ``W3PostingsWriter``, ``W3TermInfo`` and ``OrderedHashWriter`` write
-    them, except for the compression of each block (see ``_COMPRESS_FROM``)."""
+    them, except for the compression of each block (see ``_COMPRESS_FROM``); and, when
+    ``arrays`` is given, each term's document numbers and weights to it."""
     postfile = fw._postfile
     tindex = fw._tindex
     tfile = tindex.dbfile
@@ -555,9 +570,13 @@ def _write_field(fw, keyed, kind, fmt, lens):
             infobytes = dumps((len(ids), ids[-1], maxweight, comp,
                                length_to_byte(minlength), length_to_byte(maxlength)), 2)
             blocklength = len(infobytes) + len(databytes)
+            if arrays is not None:
+                arrays.block(base + len(out), ids, warray)
             out += pack_int(-blocklength if end == n else blocklength)
             out += infobytes
             out += databytes
+        if arrays is not None:
+            arrays.term(startoffset, base + len(out))
         # W3TermInfo.to_bytes (never inlined: the codec's inline limit is 1)
         info = _TERMINFO(False, t_weight, n,
                          0 if t_minlength is None else length_to_byte(t_minlength),

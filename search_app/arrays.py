@@ -2,9 +2,13 @@
 
 Whoosh steps its matchers one posting at a time in Python, which is what made queries
 matching thousands of articles slow.  The ranking (``ranking.py``) works on whole
-arrays instead, so this module reads each posting list once, block by block, into two
-arrays (document numbers and term frequencies), and each field's lengths and each
-facet column into one array per segment.
+arrays instead.  A posting list (document numbers and term frequencies) is a slice of
+the segment's posting-arrays file, which the indexer writes beside each segment and
+this module memory-maps (``indexer/posting_arrays.py``): nothing is decoded, and the
+worker processes share the pages.  A segment without that file (an index built by an
+older version; ``python -m indexer update`` writes the missing ones) is read block by
+block from Whoosh's own postings instead, as it was before, and logged once.  Each
+field's lengths and each facet column are read into one array per segment.
 
 Everything read is immutable for a given segment (deletions are kept apart, in
 ``IndexArrays.live``), so it is cached process-wide, shared by the worker threads, in a
@@ -14,22 +18,23 @@ build or a merged segment simply brings new keys.
 
 from __future__ import annotations
 
-import io
-import pickle
-import struct
+import logging
+import os
 import threading
-import zlib
+import weakref
 from collections import OrderedDict
 
 import numpy as np
+from indexer.posting_arrays import ArraysMismatch, SegmentArrays, file_name, w3_blocks
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length
 
 from .settings import CACHE_BYTES
 
+log = logging.getLogger(__name__)
+
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
-_INT = struct.Struct("!i")  # Whoosh's block length (whoosh.system.unpack_int)
 _EMPTY_DOCS = np.zeros(0, dtype=np.int64)
 _EMPTY_TF = np.zeros(0, dtype=np.float64)
 
@@ -108,30 +113,6 @@ def _w3_extent(reader, fieldname: str, btext: bytes):
     return terms._postfile, offset, length
 
 
-def _blocks(data: bytes):
-    """Walk a W3 posting list held in memory (``W3LeafMatcher``'s layout: a magic
-    number, then per block a signed length, the pickled block info and the block
-    data, the last block's length negative).  Yields (offset of the block within
-    ``data``, its info tuple, its decoded data tuple)."""
-    if data[:4] != whoosh3.WHOOSH3_HEADER_MAGIC:
-        raise ValueError("not a Whoosh 3 posting list (block tag error)")
-    view = memoryview(data)
-    pos = 4
-    while True:
-        length = _INT.unpack_from(data, pos)[0]
-        last = length < 0
-        length = abs(length)
-        block = io.BytesIO(view[pos + _INT.size: pos + _INT.size + length])
-        info = pickle.load(block)
-        raw = block.read()
-        if info[3]:  # compression level
-            raw = zlib.decompress(raw)
-        yield pos, info, pickle.loads(raw)
-        pos += _INT.size + length
-        if last:
-            return
-
-
 def _leaf_postings(reader, fieldname: str, btext: bytes):
     """One segment's posting list of a term: (local document numbers, frequencies,
     file offset of each block and of the end, index of each block's first posting)."""
@@ -147,7 +128,7 @@ def _leaf_postings(reader, fieldname: str, btext: bytes):
     data = postfile.get(start, length)
     docs, tfs, offsets, firsts = [], [], [], []
     count = 0
-    for pos, _, (ids, weights, *_) in _blocks(data):
+    for pos, _, (ids, weights, *_) in w3_blocks(data):
         offsets.append(start + pos)
         firsts.append(count)
         n = len(ids)
@@ -168,7 +149,7 @@ def _block_positions(postfile, offsets: np.ndarray, block: int) -> tuple:
     """The encoded positions of each posting of one block of a posting list."""
     start, end = int(offsets[block]), int(offsets[block + 1])
     data = whoosh3.WHOOSH3_HEADER_MAGIC + postfile.get(start, end - start)
-    _, _, (_, _, values) = next(_blocks(data))
+    _, _, (_, _, values) = next(w3_blocks(data))
     return tuple(values)
 
 
@@ -222,11 +203,13 @@ class IndexArrays:
             reader = sub.reader()
             segment = reader.segment() if hasattr(reader, "segment") else None
             seg_id = segment.segment_id() if segment is not None else None
-            folder = getattr(getattr(reader, "_storage", None), "folder", None)
+            folder = _folder(getattr(reader, "_storage", None))
             key = (folder, seg_id) if seg_id else ("reader", id(reader))
             self.leaves.append((sub, reader, offset, key))
         self.doc_count = searcher.doc_count_all()
         self._keys = tuple(key for _, _, _, key in self.leaves)  # this view's segments
+        # Each segment's memory-mapped posting arrays (None: read Whoosh's blocks)
+        self._mapped = {key: _segment_arrays(reader, key) for _, reader, _, key in self.leaves}
         self.live = self._live()
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, tuple[np.ndarray, list[str]]] = {}
@@ -271,8 +254,24 @@ class IndexArrays:
         return np.concatenate(parts_docs), np.concatenate(parts_tf)
 
     def _leaf(self, reader, key, fieldname: str, btext: bytes):
+        """One segment's ``(docs, frequencies, block offsets, block firsts)`` of a term,
+        cached: finding a term in Whoosh's term index costs more than the slice."""
         return self.cache.get(("post",) + key + (fieldname, btext),
-                              lambda: _leaf_postings(reader, fieldname, btext))
+                              lambda: self._read_leaf(reader, key, fieldname, btext))
+
+    def _read_leaf(self, reader, key, fieldname: str, btext: bytes):
+        """Slices of the segment's posting arrays, or Whoosh's blocks decoded."""
+        mapped = self._mapped.get(key)
+        if mapped is not None:
+            if (fieldname, btext) not in reader:
+                return _EMPTY_DOCS, _EMPTY_TF, None, None
+            extent = _w3_extent(reader, fieldname, btext)
+            found = mapped.postings(extent[1]) if extent is not None else None
+            if found is not None:
+                docs, weights, offsets, firsts = found
+                return (docs.astype(np.int64), weights.astype(np.float64),
+                        np.asarray(offsets), np.asarray(firsts))
+        return _leaf_postings(reader, fieldname, btext)
 
     def positions(self, fieldname: str, text, docs: np.ndarray) -> list[list[int]]:
         """The term's positions in each of ``docs`` (sorted; each holds the term),
@@ -385,6 +384,44 @@ class IndexArrays:
         code_of = {v: i for i, v in enumerate(values)}
         codes = np.fromiter((code_of[v] for v in raw), dtype=np.int32, count=len(raw))
         return codes, [v.decode("utf-8", "replace") for v in values]
+
+
+def _folder(storage) -> str | None:
+    """The index folder behind a segment reader's storage (a compound segment's is an
+    overlay of the compound file on the folder: writes go to the folder)."""
+    while storage is not None and not hasattr(storage, "folder"):
+        storage = getattr(storage, "b", None)  # whoosh.filedb.filestore.OverlayStorage
+    return getattr(storage, "folder", None)
+
+
+# The posting arrays opened in this process, by segment, as long as a view uses them
+# (a rebuild's old files are unmapped, and their disk space freed, with the last view).
+_OPENED: "weakref.WeakValueDictionary" = weakref.WeakValueDictionary()
+_OPENING = threading.Lock()
+_REPORTED: set = set()
+
+
+def _segment_arrays(reader, key) -> SegmentArrays | None:
+    """The segment's posting arrays, memory-mapped; None (and a warning, once per
+    segment) when it has no usable file."""
+    folder, seg_id = key
+    if folder is None or not isinstance(seg_id, str):
+        return None
+    with _OPENING:
+        try:
+            st = os.stat(os.path.join(folder, file_name(seg_id)))
+            opened = key + (st.st_ino, st.st_mtime_ns, st.st_size)  # the file, as it is now
+            found = _OPENED.get(opened)
+            if found is None:
+                found = SegmentArrays.open(folder, seg_id, reader.doc_count_all())
+        except (OSError, ArraysMismatch, ValueError, KeyError) as exc:
+            if key not in _REPORTED:
+                _REPORTED.add(key)
+                log.warning("segment %s has no usable posting arrays (%s): reading Whoosh's blocks; "
+                            "python -m indexer update writes them", seg_id, exc)
+            return None
+        _OPENED[opened] = found
+        return found
 
 
 class _Measured(list):

@@ -1,0 +1,366 @@
+"""Posting lists in the form the ranker reads, one file beside each Whoosh segment.
+
+Whoosh stores a term's postings as pickled, zlib-compressed blocks of 128; reading a
+long list means a pickle and a zlib call per block, in Python.  The search service ranks
+with whole numpy arrays (``search_app/ranking.py``), so the indexer also writes, for each
+segment, every term's document numbers and weights as flat arrays in one file that the
+server memory-maps: a posting list is then a slice, ready at once, shared by every worker
+process through the page cache, and never decoded.
+
+The Whoosh segment stays the source of truth.  The file is derived from it (by the
+segment writer as it writes the blocks, or from the finished segment by ``derive``), is
+named after the segment (``MAIN_<id>.arrays``, so Whoosh deletes it with its segment),
+and carries the format version, the schema version, the segment's id and its document
+count: a file that does not match is ignored, and ``ensure`` writes what is missing.
+
+A term is found by where Whoosh's term info says its postings start in the segment's
+postings file (``extent``): the file keeps those offsets sorted, with, for each term,
+where its postings start in the flat arrays and the file offsets of its blocks (the
+positions of a phrase are still read from Whoosh's blocks, only the ones needed).
+
+Layout, all little-endian: ``MAGIC``, the header's length (4 bytes) and the header (JSON),
+then the arrays, each starting on an 8-byte boundary at the offset the header gives::
+
+    extents  int64[T]     where each term's postings start in the postings file (sorted)
+    starts   int64[T+1]   where each term's postings start in ``docs``/``weights``
+    bounds   int64[T+1]   where each term's entries start in ``blocks``/``firsts``
+    blocks   int64[B+T]   file offset of each block of a term, then of the term's end
+    firsts   int64[B+T]   index within the term of each block's first posting, then n
+    docs     int32[P]     document numbers, in the segment
+    weights  float32[P]   Whoosh's weight of each posting (its frequency for our fields)
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pickle
+import struct
+import zlib
+from array import array
+from pathlib import Path
+
+import numpy as np
+from whoosh.codec import whoosh3
+
+from .schema import SCHEMA_VERSION
+
+MAGIC = b"VNPOSTA1"
+FORMAT_VERSION = 1
+EXTENSION = "arrays"
+_ALIGN = 8
+_LENGTH = struct.Struct("<I")
+_INT = struct.Struct("!i")  # Whoosh's block length (whoosh.system.unpack_int)
+_ARRAYS = (("extents", "<i8"), ("starts", "<i8"), ("bounds", "<i8"), ("blocks", "<i8"),
+           ("firsts", "<i8"), ("docs", "<i4"), ("weights", "<f4"))
+
+
+class ArraysMismatch(ValueError):
+    """A posting-arrays file that is not the one its segment needs (another format,
+    schema, segment or document count; or cut short)."""
+
+
+def file_name(segment_id: str) -> str:
+    """``MAIN_<id>.arrays``: Whoosh's pattern for a segment's files, so that the file
+    goes when the segment goes (``whoosh.index.clean_files``)."""
+    return f"{segment_id}.{EXTENSION}"
+
+
+# ---------------------------------------------------------------------------
+# writing
+# ---------------------------------------------------------------------------
+
+
+class PostingArraysWriter:
+    """Collects a segment's postings term by term, in the order they are written to the
+    postings file, and writes the arrays file.
+
+    The postings stream to two hidden temporary files (Whoosh's clean-up and compound
+    assembly skip names that start with a dot); the per-term and per-block tables stay
+    in memory.  ``finish`` writes the file under a hidden name and renames it into place,
+    so a reader never sees half a file.
+
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> w = PostingArraysWriter(folder)
+    >>> w.block(104, [0, 3], array("f", [1.0, 2.0])); w.term(100, 150)
+    >>> w.finish("MAIN_x", doc_count=4).name
+    'MAIN_x.arrays'
+    >>> arrays = SegmentArrays.open(folder, "MAIN_x", doc_count=4)
+    >>> docs, weights, blocks, firsts = arrays.postings(100)
+    >>> docs.tolist(), weights.tolist(), blocks.tolist(), firsts.tolist()
+    ([0, 3], [1.0, 2.0], [104, 150], [0, 2])
+    >>> arrays.postings(101) is None
+    True
+    """
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder)
+        self._tag = f".posting-arrays-{os.getpid()}-{id(self):x}"
+        self._docs = open(self.folder / f"{self._tag}.docs", "wb")
+        self._weights = open(self.folder / f"{self._tag}.weights", "wb")
+        self._extents = array("q")
+        self._starts = array("q", [0])
+        self._bounds = array("q", [0])
+        self._blocks = array("q")
+        self._firsts = array("q")
+        self._count = 0  # postings so far
+        self._term_count = 0  # postings of the term being written
+
+    def block(self, offset: int, ids, weights: array) -> None:
+        """One block of the current term: its offset in the postings file, its
+        document numbers and its weights (``array('f')``)."""
+        self._blocks.append(offset)
+        self._firsts.append(self._term_count)
+        array("i", ids).tofile(self._docs)
+        weights.tofile(self._weights)
+        self._term_count += len(ids)
+
+    def term(self, start: int, end: int) -> None:
+        """The current term is complete: its postings span ``start``..``end`` of the
+        postings file (``start`` is what its term info's extent gives)."""
+        self._extents.append(start)
+        self._blocks.append(end)
+        self._firsts.append(self._term_count)
+        self._count += self._term_count
+        self._term_count = 0
+        self._starts.append(self._count)
+        self._bounds.append(len(self._blocks))
+
+    def finish(self, segment_id: str, doc_count: int) -> Path:
+        self._docs.close()
+        self._weights.close()
+        try:
+            if len(self._extents) > 1 and any(a >= b for a, b in zip(self._extents, self._extents[1:])):
+                raise ValueError("terms must be given in the order of the postings file")
+            target = self.folder / file_name(segment_id)
+            hidden = self.folder / f"{self._tag}.{EXTENSION}"
+            tables = {"extents": self._extents, "starts": self._starts, "bounds": self._bounds,
+                      "blocks": self._blocks, "firsts": self._firsts}
+            counts = {name: len(values) for name, values in tables.items()}
+            counts["docs"] = counts["weights"] = self._count
+            header, start = _header(segment_id, doc_count, counts)
+            with open(hidden, "wb") as out:
+                out.write(header)
+                for name, dtype in _ARRAYS:
+                    _pad_to(out, start[name])
+                    if name in tables:
+                        out.write(np.frombuffer(tables[name], dtype=np.int64).astype(dtype).tobytes())
+                    else:
+                        _copy(self.folder / f"{self._tag}.{name}", out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(hidden, target)
+            return target
+        finally:
+            for name in ("docs", "weights", EXTENSION):
+                try:
+                    os.remove(self.folder / f"{self._tag}.{name}")
+                except OSError:
+                    pass
+
+    def discard(self) -> None:
+        """Give up (the segment was not written): remove the temporary files."""
+        for f in (self._docs, self._weights):
+            f.close()
+        for name in ("docs", "weights"):
+            try:
+                os.remove(self.folder / f"{self._tag}.{name}")
+            except OSError:
+                pass
+
+
+def _header(segment_id: str, doc_count: int, counts: dict[str, int]) -> tuple[bytes, dict[str, int]]:
+    """The file's first bytes and where each array starts."""
+    def encode(offsets):
+        meta = {"format": FORMAT_VERSION, "schema": SCHEMA_VERSION, "segment": segment_id,
+                "doc_count": doc_count, "counts": counts, "offsets": offsets}
+        return json.dumps(meta, sort_keys=True).encode("utf-8")
+
+    # The header holds the offsets, which depend on its length: size it with room.
+    offsets = {name: 10 ** 15 for name, _ in _ARRAYS}
+    pos = _aligned(len(MAGIC) + _LENGTH.size + len(encode(offsets)))
+    for name, dtype in _ARRAYS:
+        offsets[name] = pos
+        pos = _aligned(pos + counts[name] * np.dtype(dtype).itemsize)
+    meta = encode(offsets)
+    meta += b" " * (offsets[_ARRAYS[0][0]] - len(MAGIC) - _LENGTH.size - len(meta))
+    return MAGIC + _LENGTH.pack(len(meta)) + meta, offsets
+
+
+def _aligned(n: int) -> int:
+    return (n + _ALIGN - 1) // _ALIGN * _ALIGN
+
+
+def _pad_to(out, offset: int) -> None:
+    here = out.tell()
+    if here > offset:
+        raise ValueError("posting arrays overlap")
+    out.write(b"\0" * (offset - here))
+
+
+def _copy(path: Path, out) -> None:
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(1 << 22)
+            if not chunk:
+                return
+            out.write(chunk)
+
+
+# ---------------------------------------------------------------------------
+# reading
+# ---------------------------------------------------------------------------
+
+
+class SegmentArrays:
+    """One segment's posting arrays, memory-mapped (read-only)."""
+
+    def __init__(self, path: Path, meta: dict, mapped: np.memmap):
+        self.path = path
+        self.meta = meta
+        self.arrays = {}
+        for name, dtype in _ARRAYS:
+            n = meta["counts"][name]
+            start = meta["offsets"][name]
+            self.arrays[name] = mapped[start:start + n * np.dtype(dtype).itemsize].view(dtype)
+        self._extents = self.arrays["extents"]
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike, segment_id: str, doc_count: int) -> "SegmentArrays":
+        """The segment's arrays; ``FileNotFoundError`` when there is no file,
+        ``ArraysMismatch`` when it is not this segment's."""
+        path = Path(folder) / file_name(segment_id)
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            head = f.read(len(MAGIC) + _LENGTH.size)
+            if head[:len(MAGIC)] != MAGIC or len(head) < len(MAGIC) + _LENGTH.size:
+                raise ArraysMismatch(f"{path.name}: not a posting-arrays file")
+            (length,) = _LENGTH.unpack(head[len(MAGIC):])
+            try:
+                meta = json.loads(f.read(length))
+            except ValueError:
+                raise ArraysMismatch(f"{path.name}: unreadable header") from None
+        expected = {"format": FORMAT_VERSION, "schema": SCHEMA_VERSION, "segment": segment_id,
+                    "doc_count": doc_count}
+        for key, value in expected.items():
+            if meta.get(key) != value:
+                raise ArraysMismatch(f"{path.name}: {key} {meta.get(key)!r}, expected {value!r}")
+        last, dtype = _ARRAYS[-1]
+        end = meta["offsets"][last] + meta["counts"][last] * np.dtype(dtype).itemsize
+        if size < end:
+            raise ArraysMismatch(f"{path.name}: cut short ({size} bytes of {end})")
+        mapped = np.memmap(path, dtype=np.uint8, mode="r") if size else np.zeros(0, np.uint8)
+        return cls(path, meta, mapped)
+
+    @property
+    def term_count(self) -> int:
+        return len(self._extents)
+
+    def postings(self, extent: int):
+        """``(docs, weights, block offsets, block firsts)`` of the term whose postings
+        start at ``extent`` in the postings file (views of the file), or None."""
+        t = int(np.searchsorted(self._extents, extent))
+        if t >= len(self._extents) or int(self._extents[t]) != extent:
+            return None
+        a = self.arrays
+        lo, hi = int(a["starts"][t]), int(a["starts"][t + 1])
+        blo, bhi = int(a["bounds"][t]), int(a["bounds"][t + 1])
+        return a["docs"][lo:hi], a["weights"][lo:hi], a["blocks"][blo:bhi], a["firsts"][blo:bhi]
+
+
+# ---------------------------------------------------------------------------
+# Whoosh's blocks, read back (for segments Whoosh wrote, and for positions)
+# ---------------------------------------------------------------------------
+
+
+def w3_blocks(data: bytes):
+    """Walk a W3 posting list held in memory (``W3LeafMatcher``'s layout: a magic
+    number, then per block a signed length, the pickled block info and the block
+    data, the last block's length negative).  Yields (offset of the block within
+    ``data``, its info tuple, its decoded data tuple)."""
+    if data[:4] != whoosh3.WHOOSH3_HEADER_MAGIC:
+        raise ValueError("not a Whoosh 3 posting list (block tag error)")
+    view = memoryview(data)
+    pos = 4
+    while True:
+        length = _INT.unpack_from(data, pos)[0]
+        last = length < 0
+        length = abs(length)
+        block = io.BytesIO(view[pos + _INT.size: pos + _INT.size + length])
+        info = pickle.load(block)
+        raw = block.read()
+        if info[3]:  # compression level
+            raw = zlib.decompress(raw)
+        yield pos, info, pickle.loads(raw)
+        pos += _INT.size + length
+        if last:
+            return
+
+
+def block_ids_weights(values: tuple) -> tuple[np.ndarray, array]:
+    """A decoded block's document numbers and weights (``None``: all 1.0; a float: all
+    the same), as the writer stores them."""
+    ids, weights = values[0], values[1]
+    docs = np.cumsum(np.asarray(ids, dtype=np.int64))
+    if weights is None:
+        w = array("f", [1.0]) * len(ids)
+    elif isinstance(weights, float):
+        w = array("f", [weights]) * len(ids)
+    else:
+        w = array("f", weights)
+    return docs, w
+
+
+def derive(reader, folder: str | os.PathLike, segment_id: str) -> Path:
+    """Write the arrays file of a finished segment from its Whoosh blocks (a segment
+    merged by Whoosh's own writer, or an index built before these files)."""
+    terms = reader._terms
+    if not isinstance(terms, whoosh3.W3TermsReader):
+        raise TypeError("only Whoosh 3 segments have posting arrays")
+    postfile = terms._postfile
+    extents = []
+    for key, info in terms._tindex.items():
+        info = whoosh3.W3TermInfo.from_bytes(info)
+        if info.is_inlined():
+            continue  # read from its term info, no blocks to spare
+        offset, length = info.extent()
+        if isinstance(length, tuple):
+            length = length[0]
+        extents.append((offset, length))
+    extents.sort()
+    writer = PostingArraysWriter(folder)
+    try:
+        for start, length in extents:
+            data = postfile.get(start, length)
+            for pos, _, values in w3_blocks(data):
+                docs, weights = block_ids_weights(values)
+                writer.block(start + pos, docs.tolist(), weights)
+            writer.term(start, start + length)
+        return writer.finish(segment_id, reader.doc_count_all())
+    except BaseException:
+        writer.discard()
+        raise
+
+
+def ensure(ix) -> list[str]:
+    """Write the arrays file of every segment of ``ix`` that has none (or a stale one);
+    the segment ids written."""
+    folder = ix.storage.folder
+    written = []
+    with ix.reader() as reader:
+        leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+        for leaf, _ in leaves:
+            segment = leaf.segment() if hasattr(leaf, "segment") else None
+            if segment is None:  # an empty index
+                continue
+            segment_id = segment.segment_id()
+            try:
+                SegmentArrays.open(folder, segment_id, segment.doc_count_all())
+                continue
+            except (FileNotFoundError, ArraysMismatch):
+                pass
+            derive(leaf, folder, segment_id)
+            written.append(segment_id)
+    return written
