@@ -50,6 +50,8 @@ class ArrayCache:
 
     @staticmethod
     def _size(value) -> int:
+        if isinstance(value, _Views):
+            return 256
         if isinstance(value, (np.ndarray, _Measured)):
             return value.nbytes
         if isinstance(value, (tuple, list)):
@@ -212,6 +214,7 @@ class IndexArrays:
         self._mapped = {key: _segment_arrays(reader, key) for _, reader, _, key in self.leaves}
         self.live = self._live()
         self._lengths: dict[str, np.ndarray] = {}
+        self._avg: dict[str, float] = {}
         self._columns: dict[str, tuple[np.ndarray, list[str]]] = {}
         self._names: list[tuple[str, ...]] | None = None  # each document's persons
 
@@ -233,7 +236,8 @@ class IndexArrays:
 
     def postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, term frequencies) of a term over the whole index, sorted;
-        deleted documents are still in (callers work on live candidates)."""
+        deleted documents are still in (callers work on live candidates).  Cached for
+        this view of the index: a query reads each of its terms several times."""
         field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
         if field is None:
             return _EMPTY_DOCS, _EMPTY_TF
@@ -241,12 +245,27 @@ class IndexArrays:
             btext = field.to_bytes(text)
         except ValueError:
             return _EMPTY_DOCS, _EMPTY_TF
+        return self.cache.get(("all", self._keys, fieldname, btext), lambda: self._joined(fieldname, btext))
+
+    def idf(self, fieldname: str, text) -> float:
+        """Whoosh's inverse document frequency of a term (its searcher's), cached for
+        this view: it reads the term index of every segment."""
+        btext = self.searcher.schema[fieldname].to_bytes(text)
+        return self.cache.get(("idf", self._keys, fieldname, btext), lambda: self.searcher.idf(fieldname, btext))
+
+    def avg_length(self, fieldname: str) -> float:
+        """The field's average length, as Whoosh's BM25F reads it (1 for none)."""
+        if fieldname not in self._avg:
+            self._avg[fieldname] = self.searcher.avg_field_length(fieldname) or 1
+        return self._avg[fieldname]
+
+    def _joined(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         parts_docs, parts_tf = [], []
         for _, reader, offset, key in self.leaves:
             docs, tf, _, _ = self._leaf(reader, key, fieldname, btext)
             if len(docs):
-                parts_docs.append(docs + offset if offset else docs)
-                parts_tf.append(tf)
+                parts_docs.append(docs.astype(np.int64) + offset)
+                parts_tf.append(tf.astype(np.float64))
         if not parts_docs:
             return _EMPTY_DOCS, _EMPTY_TF
         if len(parts_docs) == 1:
@@ -255,12 +274,14 @@ class IndexArrays:
 
     def _leaf(self, reader, key, fieldname: str, btext: bytes):
         """One segment's ``(docs, frequencies, block offsets, block firsts)`` of a term,
-        cached: finding a term in Whoosh's term index costs more than the slice."""
+        cached: finding a term in Whoosh's term index costs more than the slice.  From
+        the posting arrays these are views of the mapped file, which cost the cache
+        nothing (``_Views``)."""
         return self.cache.get(("post",) + key + (fieldname, btext),
                               lambda: self._read_leaf(reader, key, fieldname, btext))
 
     def _read_leaf(self, reader, key, fieldname: str, btext: bytes):
-        """Slices of the segment's posting arrays, or Whoosh's blocks decoded."""
+        """Views of the segment's posting arrays, or Whoosh's blocks decoded."""
         mapped = self._mapped.get(key)
         if mapped is not None:
             if (fieldname, btext) not in reader:
@@ -268,9 +289,7 @@ class IndexArrays:
             extent = _w3_extent(reader, fieldname, btext)
             found = mapped.postings(extent[1]) if extent is not None else None
             if found is not None:
-                docs, weights, offsets, firsts = found
-                return (docs.astype(np.int64), weights.astype(np.float64),
-                        np.asarray(offsets), np.asarray(firsts))
+                return _Views(np.asarray(a) for a in found)
         return _leaf_postings(reader, fieldname, btext)
 
     def positions(self, fieldname: str, text, docs: np.ndarray) -> list[list[int]]:
@@ -283,8 +302,8 @@ class IndexArrays:
             lo, hi = np.searchsorted(docs, [offset, offset + reader.doc_count_all()])
             if lo == hi:
                 continue
-            local = docs[lo:hi] - offset
             ldocs, _, offsets, firsts = self._leaf(reader, key, fieldname, btext)
+            local = (docs[lo:hi] - offset).astype(ldocs.dtype)
             if offsets is None:
                 out.extend(self._positions_slowly(_raw_matcher(reader, fieldname, btext), local))
                 continue
@@ -422,6 +441,10 @@ def _segment_arrays(reader, key) -> SegmentArrays | None:
             return None
         _OPENED[opened] = found
         return found
+
+
+class _Views(tuple):
+    """Arrays that are views of a mapped file: the page cache holds their data."""
 
 
 class _Measured(list):

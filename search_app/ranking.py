@@ -137,8 +137,8 @@ class Ranker:
                 w = self.weighting
                 B = w._field_B.get(q.fieldname, w.B)
                 K1 = w.K1
-                idf = self.searcher.idf(q.fieldname, field.to_bytes(q.text))
-                avgfl = self.searcher.avg_field_length(q.fieldname) or 1
+                idf = self.arrays.idf(q.fieldname, q.text)
+                avgfl = self.arrays.avg_length(q.fieldname)
                 lengths = self.arrays.lengths(q.fieldname)[cand[mask]]
                 s = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
             else:
