@@ -210,6 +210,7 @@ class IndexArrays:
             self.leaves.append((sub, reader, offset, key))
         self.doc_count = searcher.doc_count_all()
         self._keys = tuple(key for _, _, _, key in self.leaves)  # this view's segments
+        self.view = self._keys  # what cache keys of this view of the index start with
         # Each segment's memory-mapped posting arrays (None: read Whoosh's blocks)
         self._mapped = {key: _segment_arrays(reader, key) for _, reader, _, key in self.leaves}
         self.live = self._live()
@@ -236,8 +237,8 @@ class IndexArrays:
 
     def postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, term frequencies) of a term over the whole index, sorted;
-        deleted documents are still in (callers work on live candidates).  Cached for
-        this view of the index: a query reads each of its terms several times."""
+        deleted documents are still in (callers work on live candidates).  Joined from
+        the segments' lists at each call: the ranker keeps what it computes from them."""
         field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
         if field is None:
             return _EMPTY_DOCS, _EMPTY_TF
@@ -245,7 +246,7 @@ class IndexArrays:
             btext = field.to_bytes(text)
         except ValueError:
             return _EMPTY_DOCS, _EMPTY_TF
-        return self.cache.get(("all", self._keys, fieldname, btext), lambda: self._joined(fieldname, btext))
+        return self._joined(fieldname, btext)
 
     def idf(self, fieldname: str, text) -> float:
         """Whoosh's inverse document frequency of a term (its searcher's), cached for

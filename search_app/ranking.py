@@ -56,7 +56,9 @@ class Ranker:
     def docset(self, query) -> np.ndarray:
         """The live documents ``query`` matches, as a sorted array."""
         if isinstance(query, Q.Term):
-            return self.arrays.docs(query.fieldname, query.text)
+            docs = self._points(query.fieldname, query.text)[0]
+            live = self.arrays.live
+            return docs[live[docs]] if live is not None and len(docs) else docs
         if isinstance(query, Q.And):
             sets = sorted((self.docset(q) for q in query.subqueries), key=len)
             if not sets:
@@ -123,28 +125,36 @@ class Ranker:
     # -- scoring -----------------------------------------------------------
 
     def _term(self, q: Q.Term, cand: np.ndarray):
-        docs, tf = self.arrays.postings(q.fieldname, q.text)
+        docs, points = self._points(q.fieldname, q.text)
         if not len(docs):
             return np.zeros(len(cand), dtype=bool), np.zeros(len(cand))
         at = np.searchsorted(docs, cand)
         at[at == len(docs)] = 0
         mask = docs[at] == cand
-        score = np.zeros(len(cand))
-        if mask.any():
-            weights = tf[at[mask]]
-            field = self.searcher.schema[q.fieldname]
-            if field.scorable:
-                w = self.weighting
-                B = w._field_B.get(q.fieldname, w.B)
-                K1 = w.K1
-                idf = self.arrays.idf(q.fieldname, q.text)
-                avgfl = self.arrays.avg_length(q.fieldname)
-                lengths = self.arrays.lengths(q.fieldname)[cand[mask]]
-                s = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
-            else:
-                s = weights
-            score[mask] = s * q.boost if q.boost != 1.0 else s
+        score = np.where(mask, points[at], 0.0)
+        if q.boost != 1.0:
+            score *= q.boost
         return mask, score
+
+    def _points(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+        """A term's documents (deleted ones included) and what each scores for it (its
+        BM25F part, which depends only on the term and the document; for a field that is
+        not scored, its weight), computed once per index view and kept in the cache."""
+        return self.arrays.cache.get(("points", self.arrays.view, fieldname, text),
+                                     lambda: self._compute_points(fieldname, text))
+
+    def _compute_points(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+        docs, tf = self.arrays.postings(fieldname, text)
+        field = self.searcher.schema[fieldname]
+        if not len(docs) or not field.scorable:
+            return docs, tf
+        w = self.weighting
+        B = w._field_B.get(fieldname, w.B)
+        K1 = w.K1
+        idf = self.arrays.idf(fieldname, text)
+        avgfl = self.arrays.avg_length(fieldname)
+        lengths = self.arrays.lengths(fieldname)[docs]
+        return docs, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / avgfl)))
 
     def _eval(self, q, cand: np.ndarray, exact: bool):
         """(matches, score) of every candidate; phrases are exact or upper bounds."""
