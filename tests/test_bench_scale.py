@@ -7,7 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from scale import write_copies  # noqa: E402
+from scale import build_index, write_copies  # noqa: E402
 
 
 def test_copies_are_renamed_redated_and_marked(tmp_path):
@@ -22,3 +22,12 @@ def test_copies_are_renamed_redated_and_marked(tmp_path):
     second = (tmp_path / "out" / "dantri" / "c2_news_sport_001.txt").read_text(encoding="utf-8")
     assert first == (src / "news_sport_001.txt").read_text(encoding="utf-8")
     assert "# date = 20221101" in second and second.rstrip().endswith("Bản sao 2.")
+
+
+def test_an_index_kept_in_the_work_folder_is_used_again(tmp_path):
+    work = tmp_path / "x10"
+    (work / "index").mkdir(parents=True)
+    (work / "built.json").write_text('{"articles": 7, "index_s": 1.5, "build_max_rss_mib": 9}', encoding="utf-8")
+    articles, built = build_index([], work, 10)
+    assert articles == 7 and built["index_s"] == 1.5
+    assert not (work / "src").exists()  # nothing copied, nothing built
