@@ -27,6 +27,7 @@ from indexer.analysis import (MAX_TOKEN_CHARS, canonical, canonical_syllable, fo
                               query_terms, syllable_spans)
 from indexer.input_methods import decode_telex, decode_vni
 
+from . import docsets
 from . import tuning as T
 from .analysed_query import ParsedQuery, Unit, Word
 from .errors import SearchError
@@ -370,8 +371,7 @@ class _Intersections:
                 held = (self.lexicon.holding(reading), self.lexicon.titles_holding(reading))
             else:
                 (texts, titles), (in_text, in_title) = self._of(path[:-1]), self._of(path[-1:])
-                held = (np.intersect1d(texts, in_text, assume_unique=True),
-                        np.intersect1d(titles, in_title, assume_unique=True))
+                held = (docsets.intersect(texts, in_text), docsets.intersect(titles, in_title))
             self.held[path] = held
         return held
 

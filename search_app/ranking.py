@@ -32,6 +32,7 @@ from whoosh.query.qcore import QueryError
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.scoring import BM25F
 
+from . import docsets
 from .arrays import IndexArrays
 from .query_types import AtLeast, StartsWith
 
@@ -67,29 +68,21 @@ class Ranker:
             for other in sets[1:]:
                 if not len(out):
                     break
-                out = np.intersect1d(out, other, assume_unique=True)
+                out = docsets.intersect(out, other)
             return out
         if isinstance(query, AtLeast):
-            parts = [np.unique(self.docset(q)) for q in query.subqueries]
-            parts = [p for p in parts if len(p)]
-            if len(parts) < query.minimum:
-                return _EMPTY
-            docs, counts = np.unique(np.concatenate(parts), return_counts=True)
-            return docs[counts >= query.minimum]
+            return docsets.at_least([self.docset(q) for q in query.subqueries], query.minimum,
+                                    self.arrays.doc_count)
         if isinstance(query, Q.ConstantScoreQuery):
             return self.docset(query.child)
         if isinstance(query, Q.Require):
             a = self.docset(query.a)
-            return np.intersect1d(a, self.docset(query.b), assume_unique=True) if len(a) else a
+            return docsets.intersect(a, self.docset(query.b)) if len(a) else a
         if isinstance(query, Q.Or):
-            parts = [self.docset(q) for q in query.subqueries]
-            parts = [p for p in parts if len(p)]
-            if not parts:
-                return _EMPTY
-            return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+            return docsets.union([self.docset(q) for q in query.subqueries], self.arrays.doc_count)
         if isinstance(query, Q.AndNot):
             out = self.docset(query.a)
-            return np.setdiff1d(out, self.docset(query.b), assume_unique=True) if len(out) else out
+            return docsets.difference(out, self.docset(query.b)) if len(out) else out
         if isinstance(query, Q.AndMaybe):
             return self.docset(query.a)
         if isinstance(query, (Q.Phrase, StartsWith)):

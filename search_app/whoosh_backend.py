@@ -24,7 +24,7 @@ from indexer.aliases import default_aliases
 from indexer.documents import stored_persons
 from indexer.schema import FOLDED, FOLDED_PAIRS, SYLLABLES, TEXT_FIELDS
 
-from . import completion, query_plan
+from . import completion, docsets, query_plan
 from .analysed_query import ParsedQuery
 from .arrays import ArrayCache, IndexArrays
 from .backend import Matches, Record, failures_answered, sections_named
@@ -177,20 +177,21 @@ class WhooshSnapshot:
             person = query_plan.person_query(params.person)
             # Also the articles that write the name (two syllables or more) where the
             # extractor did not list it: "every article that mentions a person".
-            allowed = np.union1d(ranker.docset(person), ranker.docset(query_plan.mention_query(params.person)))
+            allowed = docsets.union([ranker.docset(person), ranker.docset(query_plan.mention_query(params.person))],
+                                     ranker.arrays.doc_count)
             if not len(allowed):
                 return allowed
         if params.date_from or params.date_to:
             if params.date_from and params.date_to and params.date_from > params.date_to:
                 return np.zeros(0, dtype=np.int64)
             dated = self._in_dates(params.date_from, params.date_to)
-            allowed = dated if allowed is None else np.intersect1d(allowed, dated, assume_unique=True)
+            allowed = dated if allowed is None else docsets.intersect(allowed, dated)
         if params.sections:
             filed = self._in_sections(params.sections)
-            allowed = filed if allowed is None else np.intersect1d(allowed, filed, assume_unique=True)
+            allowed = filed if allowed is None else docsets.intersect(allowed, filed)
         if params.scope != "all" and not parsed.empty and (allowed is None or len(allowed)):
             scoped = ranker.docset(query_plan.scope_query(parsed, params.scope))
-            allowed = scoped if allowed is None else np.intersect1d(allowed, scoped, assume_unique=True)
+            allowed = scoped if allowed is None else docsets.intersect(allowed, scoped)
         return allowed
 
     def _in_sections(self, names) -> np.ndarray:
@@ -225,7 +226,7 @@ class WhooshSnapshot:
         ranker = self.ranker
         docs = ranker.docset(plan.match)
         if allowed is not None:
-            docs = np.intersect1d(docs, allowed, assume_unique=True)
+            docs = docsets.intersect(docs, allowed)
         if not len(docs):
             return Matches()
         window = max(exact, PERSON_FACET_DOCS)

@@ -208,3 +208,22 @@ def test_related_articles_are_whooshs_more_like_this(many_index):
         assert np.allclose([h.score for h in got], [hit.score for hit in expected], rtol=1e-9)
         assert stored["id"] not in [h.id for h in got]
     searcher.close()
+
+
+def test_the_document_set_algebra_is_numpys():
+    import doctest
+
+    from search_app import docsets
+
+    assert doctest.testmod(docsets).failed == 0
+    rng = np.random.default_rng(5)
+    for doc_count in (50, 5000):
+        sets = [np.unique(rng.integers(0, doc_count, rng.integers(0, doc_count))) for _ in range(6)]
+        for a in sets:
+            for b in sets:
+                assert docsets.intersect(a, b).tolist() == np.intersect1d(a, b).tolist()
+                assert docsets.difference(a, b).tolist() == np.setdiff1d(a, b).tolist()
+        assert docsets.union(sets, doc_count).tolist() == np.unique(np.concatenate(sets)).tolist()
+        docs, counts = np.unique(np.concatenate(sets), return_counts=True)
+        for minimum in (1, 2, 4, 7):
+            assert docsets.at_least(sets, minimum, doc_count).tolist() == docs[counts >= minimum].tolist()
