@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 import weakref
 from collections import OrderedDict
 
@@ -29,7 +30,7 @@ from indexer.posting_arrays import ArraysMismatch, SegmentArrays, file_name, w3_
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length
 
-from .settings import CACHE_BYTES
+from .settings import CACHE_BYTES, REFRESH_EVERY
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +214,7 @@ class IndexArrays:
         self.view = self._keys  # what cache keys of this view of the index start with
         # Each segment's memory-mapped posting arrays (None: read Whoosh's blocks)
         self._mapped = {key: _segment_arrays(reader, key) for _, reader, _, key in self.leaves}
+        self._looked = time.monotonic()  # when missing arrays were last looked for
         self.live = self._live()
         self._lengths: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
@@ -284,6 +286,12 @@ class IndexArrays:
     def _read_leaf(self, reader, key, fieldname: str, btext: bytes):
         """Views of the segment's posting arrays, or Whoosh's blocks decoded."""
         mapped = self._mapped.get(key)
+        if mapped is None and time.monotonic() - self._looked > REFRESH_EVERY:
+            # An update writes a merged segment's arrays just after its commit: take
+            # them up once they are there (the postings read meanwhile are the same).
+            self._looked = time.monotonic()
+            self._mapped = {k: self._mapped.get(k) or _segment_arrays(r, k) for _, r, _, k in self.leaves}
+            mapped = self._mapped.get(key)
         if mapped is not None:
             if (fieldname, btext) not in reader:
                 return _EMPTY_DOCS, _EMPTY_TF, None, None

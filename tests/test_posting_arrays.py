@@ -189,3 +189,24 @@ def test_updates_that_merge_segments_leave_one_file_per_segment(corpus, tmp_path
         docs = arrays.docs("text_fold", "an")
         assert len(docs) >= 6
         assert np.all(np.diff(docs) > 0)
+
+
+def test_arrays_written_after_the_view_was_opened_are_taken_up(index_copy, monkeypatch):
+    import search_app.arrays as arrays_module
+
+    folder = store.live_build(index_copy)
+    ix, reader, segs = segments(index_copy)
+    reader.close()
+    seg_id = segs[0][1]
+    kept = (folder / file_name(seg_id)).read_bytes()
+    (folder / file_name(seg_id)).unlink()
+    monkeypatch.setattr(arrays_module, "REFRESH_EVERY", 0.0)
+    with store.open_index(index_copy).searcher() as searcher:
+        arrays = IndexArrays(searcher, ArrayCache())
+        missing = [key for key, m in arrays._mapped.items() if m is None]
+        assert [key[1] for key in missing] == [seg_id]
+        before = [a.tolist() for a in arrays.postings("text_fold", "son")]
+        (folder / file_name(seg_id)).write_bytes(kept)  # as an update's ensure() does
+        arrays.cache.clear()
+        assert [a.tolist() for a in arrays.postings("text_fold", "son")] == before
+        assert all(m is not None for m in arrays._mapped.values())
