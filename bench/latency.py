@@ -95,6 +95,25 @@ def main(argv=None) -> int:
     slow["ours (Python API)"] = per_q
     totals = [ours(q).total for q in queries]
 
+    # The same with the posting arrays not read: every posting list decoded from
+    # Whoosh's blocks, as before the indexer wrote them (a fresh engine, cache empty).
+    print("ours (Python API), Whoosh's blocks …", flush=True)
+    import search_app.settings as serving_settings
+
+    serving_settings.POSTING_ARRAYS = False
+    try:
+        blocks_engine = Engine(index_dir, result_cache_size=0)
+        blocks_engine.warm()
+
+        def ours_blocks(q):
+            return blocks_engine.search(SearchParams.from_args({**{k: v for k, v in q.items() if k != "kind"},
+                                                                "per_page": "10"}))
+
+        blocks_cold: list[float] = []
+        blocks_times, _ = _timed(ours_blocks, queries, args.passes, first=blocks_cold)
+    finally:
+        serving_settings.POSTING_ARRAYS = True
+
     http_note = ""
     server = Server(index_dir, workers=1, result_cache=0)
     if server.available():
@@ -159,7 +178,9 @@ def main(argv=None) -> int:
     summaries = {name: summary_ms(ts) for name, ts in results.items()}
     # The warm-up pass: every query seen for the first time, its posting lists not yet
     # in the engine's cache (those of common syllables may be, from earlier queries).
-    summaries = {"ours (Python API), first sight of each query": summary_ms(cold), **summaries}
+    summaries = {"ours (Python API), first sight of each query": summary_ms(cold), **summaries,
+                 "ours (Python API), Whoosh's blocks decoded, first sight": summary_ms(blocks_cold),
+                 "ours (Python API), Whoosh's blocks decoded": summary_ms(blocks_times)}
     save_json("latency.json", {"facts": facts, "summaries": summaries, "by_kind": by_kind,
                                "slowest": slowest, "http_note": http_note})
     kinds = {k: sum(1 for q in queries if q["kind"] == k) for k in dict.fromkeys(q["kind"] for q in queries)}
@@ -174,7 +195,9 @@ def main(argv=None) -> int:
         + f"; one warm-up pass, then {args.passes} timed passes; 10 results per query. "
           "The first row times the warm-up pass of our Python API (each query seen once, "
           "after the start-up warm-up of `Engine.warm()`: its posting lists are read "
-          "from the index files, not from the engine's array cache). "
+          "from the index files, not from the engine's array cache). The last two rows: a second engine "
+          "that ignores the indexer's posting arrays (`POSTING_ARRAYS = False` in `search_app/settings.py`) "
+          "and decodes Whoosh's blocks instead, as before they were written. "
           "Peers get the same text and date range (see `bench/peers.py`). " + http_note, "",
         md_table(["engine", "queries", "mean ms", "p50 ms", "p95 ms", "p99 ms", "max ms"],
                  [[n, s["n"], s["mean"], s["p50"], s["p95"], s["p99"], s["max"]] for n, s in summaries.items()]),

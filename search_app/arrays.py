@@ -30,6 +30,7 @@ from indexer.posting_arrays import ArraysMismatch, SegmentArrays, file_name, w3_
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length
 
+from . import settings
 from .settings import CACHE_BYTES, REFRESH_EVERY
 
 log = logging.getLogger(__name__)
@@ -433,7 +434,7 @@ def _segment_arrays(reader, key) -> SegmentArrays | None:
     """The segment's posting arrays, memory-mapped; None (and a warning, once per
     segment) when it has no usable file."""
     folder, seg_id = key
-    if folder is None or not isinstance(seg_id, str):
+    if folder is None or not isinstance(seg_id, str) or not settings.POSTING_ARRAYS:
         return None
     with _OPENING:
         try:
