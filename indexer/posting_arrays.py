@@ -51,6 +51,7 @@ FORMAT_VERSION = 1
 EXTENSION = "arrays"
 _ALIGN = 8
 _LENGTH = struct.Struct("<I")
+_TEMPORARY = ".posting-arrays-"  # the start of a writer's temporary files' names
 _INT = struct.Struct("!i")  # Whoosh's block length (whoosh.system.unpack_int)
 _ARRAYS = (("extents", "<i8"), ("starts", "<i8"), ("bounds", "<i8"), ("blocks", "<i8"),
            ("firsts", "<i8"), ("docs", "<i4"), ("weights", "<f4"))
@@ -97,7 +98,7 @@ class PostingArraysWriter:
 
     def __init__(self, folder: str | os.PathLike):
         self.folder = Path(folder)
-        self._tag = f".posting-arrays-{os.getpid()}-{id(self):x}"
+        self._tag = f"{_TEMPORARY}{os.getpid()}-{id(self):x}"
         self._docs = open(self.folder / f"{self._tag}.docs", "wb")
         self._weights = open(self.folder / f"{self._tag}.weights", "wb")
         self._extents = array("q")
@@ -346,8 +347,11 @@ def derive(reader, folder: str | os.PathLike, segment_id: str) -> Path:
 
 def ensure(ix) -> list[str]:
     """Write the arrays file of every segment of ``ix`` that has none (or a stale one);
-    the segment ids written."""
+    the segment ids written.  Call it under the index lock, with no writer at work: it
+    also removes the temporary files of writers that died."""
     folder = ix.storage.folder
+    for leftover in Path(folder).glob(f"{_TEMPORARY}*"):
+        leftover.unlink(missing_ok=True)
     written = []
     with ix.reader() as reader:
         leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]

@@ -210,3 +210,10 @@ def test_arrays_written_after_the_view_was_opened_are_taken_up(index_copy, monke
         arrays.cache.clear()
         assert [a.tolist() for a in arrays.postings("text_fold", "son")] == before
         assert all(m is not None for m in arrays._mapped.values())
+
+
+def test_ensure_removes_what_a_dead_writer_left(index_copy):
+    folder = store.live_build(index_copy)
+    (folder / ".posting-arrays-4242-abc.docs").write_bytes(b"\0" * 64)
+    assert ensure(store.open_index(index_copy)) == []
+    assert not list(folder.glob(".posting-arrays-*"))
