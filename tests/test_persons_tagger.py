@@ -137,6 +137,17 @@ def test_a_tagged_name_never_starts_with_a_sentence_opening_or_a_title_word():
     assert [m.text for m in tagger.tagged_mentions(spans, labels, paras)] == ["Kiatisuk", "Marca"]
 
 
+
+def test_a_title_word_is_stripped_from_the_rules_bounds_but_a_surname_that_is_a_common_word_is_kept():
+    for text, name in (("Bs Hạnh cho biết bệnh nhân đã ổn.", "Hạnh"),
+                       ("Nhà thiên văn học Lord Rees nói rằng dự án là ảo tưởng.", "Rees"),
+                       ("Anh Từ Tịnh Lôi cho biết.", "Từ Tịnh Lôi")):
+        reading = read("Tin", [text])
+        spans, _ = reading.stretches()
+        labels = [["B"] + ["I"] * (len(s) - 1) for s in spans]
+        found = tagger.tagged_mentions(spans, labels, reading.paras, reading.runs)
+        assert [m.text for m in found] == [name]
+
 @needs_model
 def test_footballers_named_by_their_given_names_and_bare_foreign_names():
     out = extract_persons("Việt Nam thắng Malaysia", [

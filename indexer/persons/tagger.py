@@ -32,9 +32,12 @@ GIVEN_NAMES_FILE = MODEL_FILE.with_name("persons_given_vn.txt")
 FAMILY_NAMES_FILE = MODEL_FILE.with_name("persons_family_foreign.txt")
 PARTICLES = frozenset("von van der den de da di del della dos du le la bin ibn al el ter ten".split())
 _PARTICLE_GAP_RE = re.compile(r"(?: (?:%s))+ " % "|".join(sorted(PARTICLES)))
-NOT_NAME_START = COMMON | frozenset("việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms".split())
-"""Words a tagged name never starts with: a capitalised sentence opening (``Nhưng``,
-``Việc``), a newspaper's or a title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``)."""
+TITLE_START = frozenset("việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms".split())
+"""Words a name never starts with, even where the rules took them in: a newspaper's or a
+title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``), ``Việc``."""
+NOT_NAME_START = COMMON | TITLE_START
+"""Words a tagged name never starts with: those and a capitalised sentence opening
+(``Nhưng``); the rules' bounds keep a surname that is also a common word (``Từ Tịnh Lôi``)."""
 _WORD_RE = re.compile(r"[^\W\d_][\w'’]*(?:-\w+)*")
 _SPACES_RE = re.compile(r"\s+")
 
@@ -335,6 +338,8 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
         rule = next((rule_person[t.gidx] for t in m if t.gidx in rule_person), None)
         if rule is not None:
             m = rule.toks
+            while len(m) > 1 and m[0].text.lower() in TITLE_START:
+                m = m[1:]
         words = [t.text for t in m]
         text = text_of(m, paras)
         if text in NONPERSON or " ".join(words) in NONPERSON or all(len(w) == 1 for w in words):
