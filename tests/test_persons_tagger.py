@@ -37,7 +37,7 @@ def test_names_keep_the_written_form():
 def test_features_read_the_rules_and_the_context():
     reading = read("Tin", ["HLV Park Hang Seo cho biết đội đã sẵn sàng."])
     spans, features = reading.stretches()
-    (first, *_), = [f for s, f in zip(spans, features) if s[0].text == "Park"]
+    (first, *_), = [tagger.flat(f) for s, f in zip(spans, features) if s[0].text == "Park"]
     assert "pre1=hlv" in first and "cue=person" in first and "follow=True" in first
     assert "rule_kind=person" in first and "pos=first" in first
 
@@ -45,7 +45,7 @@ def test_features_read_the_rules_and_the_context():
 def test_features_mark_given_names_found_in_full_names():
     reading = read("Tin", ["Tiền đạo Công Phượng ghi bàn."])
     spans, features = reading.stretches()
-    (feats,) = [f for s, f in zip(spans, features) if s[0].text == "Công"]
+    (feats,) = [tagger.flat(f) for s, f in zip(spans, features) if s[0].text == "Công"]
     assert all("given_name=True" in f for f in feats)
 
 
@@ -117,7 +117,7 @@ def test_a_stretch_that_is_one_known_place_is_not_tagged():
 def test_list_neighbours_lend_their_class():
     reading = read("Tin", ["Đội hình gồm Diop, Tousart và Thuram, cùng HLV Nguyễn Văn An."])
     spans, features = reading.stretches()
-    by_name = {" ".join(t.text for t in s): f[0] for s, f in zip(spans, features)}
+    by_name = {" ".join(t.text for t in s): tagger.flat(f)[0] for s, f in zip(spans, features)}
     assert any(x.startswith("list_left=") for x in by_name["Tousart"])
     assert any(x.startswith("list_right=") for x in by_name["Tousart"])
     assert not any(x.startswith("list_") for x in by_name["Nguyễn Văn An"])
@@ -126,7 +126,7 @@ def test_list_neighbours_lend_their_class():
 def test_features_read_the_archive_counts():
     reading = read("Tin", ["Guardiola nói về trận đấu."])
     spans, features = reading.stretches()
-    (feats,) = [f for s, f in zip(spans, features) if s[0].text == "Guardiola"]
+    (feats,) = [tagger.flat(f) for s, f in zip(spans, features) if s[0].text == "Guardiola"]
     assert any(x.startswith("name_") for x in feats[0]) and any(x.startswith("word_") for x in feats[0])
 
 
@@ -155,3 +155,25 @@ def test_footballers_named_by_their_given_names_and_bare_foreign_names():
         "Guardiola khen ngợi Haaland sau trận đấu.",
     ])
     assert {"Công Phượng", "Văn Toàn", "Guardiola"} <= set(out)
+
+
+@needs_model
+def test_the_tagger_labels_as_crfsuite_does():
+    import pycrfsuite
+
+    crf = pycrfsuite.Tagger()
+    crf.open(str(tagger.MODEL_FILE))
+    reading = read("Tin", ["HLV Park Hang Seo và Công Phượng, Văn Toàn gặp Thủ tướng Nguyễn Xuân Phúc tại Hà Nội.",
+                           "Ursula von der Leyen, John F. Kennedy và C.Ronaldo; tờ Marca viết."])
+    spans, features = reading.stretches()
+    assert len(spans) > 5
+    for f in features:
+        assert tagger.DEFAULT_TAGGER.tag(f) == crf.tag(tagger.flat(f))
+
+
+def test_viterbi_takes_the_transitions_into_account():
+    # B I O; I after O is forbidden, so the second word's best label I gives way to B
+    trans = [[-1.0, 2.0, 0.0], [-1.0, 1.0, 0.0], [0.0, -50.0, 0.0]]
+    assert tagger._viterbi([(0.0, 0.0, 5.0), (1.0, 1.5, 0.0)], trans) == [2, 0]
+    assert tagger._viterbi([(1.0, 0.0, 0.0), (1.0, 1.5, 0.0)], trans) == [0, 1]
+    assert tagger._viterbi([(0.0, 0.0, 1.0)], trans) == [2]
