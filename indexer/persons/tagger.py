@@ -126,29 +126,30 @@ def reload_name_lists() -> None:
     _word_features.cache_clear()
 
 
-def gazetteer_spans(words: list[str]) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16384)
+def gazetteer_spans(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     """Where ``words`` hold a known place, organisation or work, the longest first, from
-    left to right: (start, end) pairs."""
+    left to right: (start, end) pairs (remembered: a stretch is looked up by the features
+    and by ``all_known``)."""
     spans = []
     i = 0
     while i < len(words):
         for k in range(min(NP_MULTI_MAXLEN, len(words) - i), 0, -1):
-            if tuple(words[i:i + k]) in NP_MULTI or (k == 1 and words[i] in NONPERSON):
+            if words[i:i + k] in NP_MULTI or (k == 1 and words[i] in NONPERSON):
                 spans.append((i, i + k))
                 i += k - 1
                 break
         i += 1
-    return spans
+    return tuple(spans)
 
 
 def all_known(span: list[Tok]) -> bool:
     """Whether a stretch is one known place, organisation or work (``Hà Nội``; not
     ``Anh Đức``, two countries that make a given name)."""
-    words = [t.text for t in span]
-    return gazetteer_spans(words) == [(0, len(words))]
+    return gazetteer_spans(tuple(t.text for t in span)) == ((0, len(span)),)
 
 
-def _gazetteer_marks(words: list[str]) -> list[str]:
+def _gazetteer_marks(words: tuple[str, ...]) -> list[str]:
     """For each word: ``B``/``I`` of a known place, organisation or work, or ``''``."""
     marks = [""] * len(words)
     for a, b in gazetteer_spans(words):
@@ -208,7 +209,7 @@ def stretch_features(span: list[Tok], ctx: ArticleContext, in_list: tuple[str, .
     """The features of a stretch and of each of its words; ``in_list``: the stretch's
     list neighbours (``list_features``)."""
     p = ctx.paras[span[0].para]
-    words = [t.text for t in span]
+    words = tuple(t.text for t in span)
     n = len(words)
     joined = " ".join(words)
     pw = prev_words(p, span[0].start)

@@ -84,7 +84,7 @@ def project(stretch_words: list[list[str]], forms: list[list[str]]) -> list[list
     out = []
     for words in stretch_words:
         tags = ["O"] * len(words)
-        gazetteer = gazetteer_spans(words)
+        gazetteer = gazetteer_spans(tuple(words))
         i = 0
         while i < len(words):
             for form in by_length:
