@@ -177,3 +177,11 @@ def test_viterbi_takes_the_transitions_into_account():
     assert tagger._viterbi([(0.0, 0.0, 5.0), (1.0, 1.5, 0.0)], trans) == [2, 0]
     assert tagger._viterbi([(1.0, 0.0, 0.0), (1.0, 1.5, 0.0)], trans) == [0, 1]
     assert tagger._viterbi([(0.0, 0.0, 1.0)], trans) == [2]
+
+
+def test_a_tagged_name_keeps_its_end_past_the_rules_run_over_particles():
+    reading = read("Tin", ["Sau đó, bà Ursula von der Leyen phát biểu."])
+    spans, _ = reading.stretches()
+    labels = [["B"] + ["I"] * (len(s) - 1) if s[0].text == "Ursula" else ["O"] * len(s) for s in spans]
+    found = tagger.tagged_mentions(spans, labels, reading.paras, reading.runs)
+    assert [m.text for m in found] == ["Ursula von der Leyen"]

@@ -413,8 +413,9 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
                     rule_runs: list[Run] = ()) -> list[Mention]:
     """The person mentions of BIO-labelled stretches; a name that is a known place,
     organisation or work, or nothing but initials, is not one.  A name that overlaps a
-    run the rules call a person takes the rules' bounds: their stripping of leading
-    places, organisations and titles (``Nga Sergei Shoigu``) is precise."""
+    run the rules call a person starts where the rules' run does: their stripping of
+    leading places, organisations and titles (``Nga Sergei Shoigu``) is precise; it ends
+    where the run does unless tagged on past it (``Ursula von der Leyen``)."""
     rule_person = {t.gidx: r for r in rule_runs if r.kind == "person" for t in r.toks}
     found = []
     for span, tags in zip(spans, labels):
@@ -442,7 +443,9 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
             continue
         rule = next((rule_person[t.gidx] for t in m if t.gidx in rule_person), None)
         if rule is not None:
-            m = rule.toks
+            # the rules' start; the tagged end where it goes on over particles or
+            # initials, which the rules' runs stop at ("Ursula von der Leyen")
+            m = rule.toks + [t for t in m if t.gidx > rule.toks[-1].gidx]
             while len(m) > 1 and m[0].text.lower() in TITLE_START:
                 m = m[1:]
         words = [t.text for t in m]
