@@ -185,3 +185,16 @@ def test_a_tagged_name_keeps_its_end_past_the_rules_run_over_particles():
     labels = [["B"] + ["I"] * (len(s) - 1) if s[0].text == "Ursula" else ["O"] * len(s) for s in spans]
     found = tagger.tagged_mentions(spans, labels, reading.paras, reading.runs)
     assert [m.text for m in found] == ["Ursula von der Leyen"]
+
+
+def test_features_read_an_apposition_after_the_name():
+    from indexer.persons.cues import apposition_kind
+
+    assert apposition_kind(", tiền đạo người Pháp, là người duy nhất") == "person"
+    assert apposition_kind(", Giám đốc Chương trình châu Á") == "person"
+    assert apposition_kind(", tỉnh Takeo") == "place"
+    assert apposition_kind(" cho biết") == apposition_kind(", 69 tuổi") == ""
+    reading = read("Tin", ["Arsenal trông chờ vào Lacazette, tiền đạo người Pháp."])
+    spans, features = reading.stretches()
+    (feats,) = [tagger.flat(f) for s, f in zip(spans, features) if s[0].text == "Lacazette"]
+    assert "apposition=person" in feats[0]

@@ -82,6 +82,27 @@ def strong_cue(words: tuple[str, ...]) -> bool:
     return any(" ".join(words[-k:]) in STRONG_SINGLE_CUES for k in (2, 3) if len(words) >= k)
 
 
+APPOSITION_RE = re.compile(r"\s*(?:,|\s[-–])\s*")
+APPOSITION_WORDS = 4  # words after the comma read for a cue phrase at most
+
+
+def apposition_kind(after: str) -> str:
+    """The class of a cue phrase written right after a name, after a comma or a dash:
+    ``person`` (``Lacazette, tiền đạo người Pháp``, ``Janka Oertel, Giám đốc …``),
+    ``place`` (``Takeo, tỉnh …``) or ``''``."""
+    m = APPOSITION_RE.match(after)
+    if not m:
+        return ""
+    words = after[m.end():].lower().split(None, APPOSITION_WORDS)[:APPOSITION_WORDS]
+    for k in range(len(words), 0, -1):
+        phrase = " ".join(words[:k])
+        if phrase in PERSON_CUE_PHRASES or (k == 1 and phrase in PERSON_CUE_WORDS):
+            return "person"
+        if phrase in PLACE_CUE_PHRASES or (k == 1 and phrase in PLACE_CUE_WORDS):
+            return "place"
+    return ""
+
+
 FOLLOW_PERSON_RE = re.compile(
     r"^\s*(?:,\s*(?:người|một|nhà|cựu|đồng|tác giả|chuyên gia|giám đốc|chủ tịch|trưởng|phó|tổng|cố vấn|ca sĩ|diễn viên|sinh năm|\d+\s*tuổi)"
     r"|\(\s*(?:sinh năm|\d+\s*tuổi|SN)"

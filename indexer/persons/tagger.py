@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .contexts import bucket, name_contexts
-from .cues import FOLLOW_PERSON_RE, LIST_GAP_RE, cue_kind, prev_words, strong_cue
+from .cues import FOLLOW_PERSON_RE, LIST_GAP_RE, apposition_kind, cue_kind, prev_words, strong_cue
 from .mentions import Mention
 from .runs import Run, Tok, runs_in
 from .shapes import camel, foreign_shaped, strip_marks, vietnamese_shaped
@@ -222,7 +222,7 @@ def stretch_features(span: list[Tok], ctx: ArticleContext, in_list: tuple[str, .
                       span[0].para == 0, span[0].para in ctx.lineup_paras, span[0].sent_start,
                       joined in NONPERSON, joined in ctx.cued_names),
         _one("pre1", pw[-1] if pw else "^"), _one("pre2", " ".join(pw[-2:]) if len(pw) >= 2 else "^"),
-        _one("post1", post[0].lower() if post else "$"),
+        _one("post1", post[0].lower() if post else "$"), _one("apposition", apposition_kind(after) or "-"),
         contexts.features(words, "name"), in_list,
     ]
     gaz = _gazetteer_marks(words)
