@@ -123,7 +123,7 @@ def family_names() -> frozenset:
 
 def reload_name_lists() -> None:
     _NAME_LISTS.clear()
-    _word_features.cache_clear()
+    _word_part.cache_clear()
 
 
 @lru_cache(maxsize=16384)
@@ -159,8 +159,13 @@ def _gazetteer_marks(words: tuple[str, ...]) -> list[str]:
 
 
 @lru_cache(maxsize=16384)
+def _word_part(w: str) -> tuple[str, ...]:
+    """What a word is on its own: its forms, shape and word lists, and its counts in the
+    archive (the same everywhere)."""
+    return _word_features(w) + name_contexts().features([w], "word")
+
+
 def _word_features(w: str) -> tuple[str, ...]:
-    """What a word is on its own: its forms, shape and word lists (the same everywhere)."""
     low = w.lower()
     return (
         f"w={w}", f"low={low}", f"fold={strip_marks(w)}", f"suf2={low[-2:]}", f"suf3={low[-3:]}",
@@ -180,9 +185,12 @@ class ArticleContext:
     def __init__(self, rule_runs: list[Run], lineup: list[tuple[int, str]], paras: list[str]):
         self.paras = paras
         self.run_of: dict[int, Run] = {}
+        self.rule_parts: dict[int, tuple[str, ...]] = {}
         for r in rule_runs:
+            part = _rule_part(r.kind or "none", bool(r.strong), bool(r.cued), bool(r.anonym), bool(r.quoted))
             for t in r.toks:
                 self.run_of[t.gidx] = r
+                self.rule_parts[t.gidx] = part
         self.person_words = {w for r in rule_runs if r.kind == "person" and len(r.words) >= 2 for w in r.words}
         self.cued_names = {r.name for r in rule_runs if r.cued}
         self.lineup_paras = {pi for pi, _ in lineup}
@@ -214,7 +222,7 @@ def stretch_features(span: list[Tok], ctx: ArticleContext, in_list: tuple[str, .
     joined = " ".join(words)
     pw = prev_words(p, span[0].start)
     after = p[span[-1].end:span[-1].end + 80]
-    post = after.split()
+    post = after.split(None, 1)
     contexts = name_contexts()
     shared = [
         _context_part(cue_kind(pw) or "none", strong_cue(pw), bool(FOLLOW_PERSON_RE.match(after)),
@@ -234,13 +242,9 @@ def stretch_features(span: list[Tok], ctx: ArticleContext, in_list: tuple[str, .
     out = []
     for i, t in enumerate(span):
         w = t.text
-        rule = ctx.run_of.get(t.gidx)
-        f = [_word_features(w), _token_part(
+        f = [_word_part(w), ctx.rule_parts.get(t.gidx, _STRIPPED), _position_part(
             "only" if n == 1 else "first" if i == 0 else "last" if i == n - 1 else "mid", gaz[i] or "-",
-            in_given[i], w in ctx.person_words, w in ctx.lineup_words, rule is not None,
-            (rule.kind or "none") if rule else "stripped", bool(rule and rule.strong), bool(rule and rule.cued),
-            bool(rule and rule.anonym), bool(rule and rule.quoted)),
-            contexts.features([w], "word")]
+            in_given[i], w in ctx.person_words, w in ctx.lineup_words)]
         if i + 1 < n:
             f.append(contexts.features(words[i:i + 2], "pair"))
         if i > 0:
@@ -268,14 +272,23 @@ def _one(name: str, value: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _token_part(pos: str, gaz: str, given: bool, in_person: bool, lineup: bool, kept: bool, kind: str,
-                strong: bool, cued: bool, anonym: bool, quoted: bool) -> tuple[str, ...]:
-    """A word's place in its stretch and what the rules made of it."""
+def _position_part(pos: str, gaz: str, given: bool, in_person: bool, lineup: bool) -> tuple[str, ...]:
+    """A word's place in its stretch and in the article's names."""
     part = (f"pos={pos}", f"gaz={gaz}", f"given_name={given}", f"in_person_name={in_person}",
-            f"lineup_word={lineup}", f"rule_kept={kept}", f"rule_kind={kind}", f"rule_strong={strong}",
-            f"rule_cued={cued}", f"rule_anonym={anonym}", f"rule_quoted={quoted}")
+            f"lineup_word={lineup}")
     edge = ("BOS",) if pos in ("only", "first") else ()
     return part + edge + (("EOS",) if pos in ("only", "last") else ())
+
+
+@lru_cache(maxsize=64)
+def _rule_part(kind: str, strong: bool, cued: bool, anonym: bool, quoted: bool) -> tuple[str, ...]:
+    """What the rules made of a word's run."""
+    return ("rule_kept=True", f"rule_kind={kind}", f"rule_strong={strong}", f"rule_cued={cued}",
+            f"rule_anonym={anonym}", f"rule_quoted={quoted}")
+
+
+_STRIPPED = ("rule_kept=False", "rule_kind=stripped", "rule_strong=False", "rule_cued=False",
+             "rule_anonym=False", "rule_quoted=False")
 
 
 @lru_cache(maxsize=16384)
