@@ -287,3 +287,11 @@ def test_a_byline_with_a_note_in_brackets_is_not_a_person():
     assert extract_persons("Triều Tiên", paras) == ["Kim Jong-un"]
     paras = ["Bà Đặng Thị Hoa gửi thư.", "Hoàng Minh (Phú Thọ)"]
     assert extract_persons("Bạn đọc", paras) == ["Đặng Thị Hoa"]
+
+
+def test_a_function_word_glued_to_the_end_of_a_name_is_cut_off():
+    from indexer.persons.runs import runs_in
+
+    runs = runs_in(["Người phát ngôn Triệu Lập Kiênngày 13/4 nói. Ông Nguyễn Tấn Bỉnhcho biết, Bangkok và Nguyễn Thương."])
+    assert [[t.text for t in r] for r in runs] == [
+        ["Triệu", "Lập", "Kiên"], ["Ông", "Nguyễn", "Tấn", "Bỉnh"], ["Bangkok"], ["Nguyễn", "Thương"]]
