@@ -295,3 +295,14 @@ def test_a_function_word_glued_to_the_end_of_a_name_is_cut_off():
     runs = runs_in(["Người phát ngôn Triệu Lập Kiênngày 13/4 nói. Ông Nguyễn Tấn Bỉnhcho biết, Bangkok và Nguyễn Thương."])
     assert [[t.text for t in r] for r in runs] == [
         ["Triệu", "Lập", "Kiên"], ["Ông", "Nguyễn", "Tấn", "Bỉnh"], ["Bangkok"], ["Nguyễn", "Thương"]]
+
+
+def test_a_name_after_a_comma_that_follows_its_organisation_is_an_apposition_not_a_list():
+    from indexer.persons.reading import read
+
+    for text, name in (("Giám đốc điều hành Pfizer, Albert Bourla cho biết thêm.", "Albert Bourla"),
+                       ("Nhà linh trưởng học người Mỹ, Janis Carter, 69 tuổi, kể lại.", "Janis Carter")):
+        runs = {r.name: r.kind for r in read("Tin", [text]).runs}
+        assert runs[name] == "person"
+    runs = {r.name: r.kind for r in read("Tin", ["Cấm xe trên tuyến đường Trần Duy Hưng và Nguyễn Chí Thanh."]).runs}
+    assert runs["Nguyễn Chí Thanh"] == "nonperson"
