@@ -306,3 +306,10 @@ def test_a_name_after_a_comma_that_follows_its_organisation_is_an_apposition_not
         assert runs[name] == "person"
     runs = {r.name: r.kind for r in read("Tin", ["Cấm xe trên tuyến đường Trần Duy Hưng và Nguyễn Chí Thanh."]).runs}
     assert runs["Nguyễn Chí Thanh"] == "nonperson"
+
+
+def test_a_state_or_city_of_the_world_before_a_name_is_not_part_of_it():
+    from indexer.persons.reading import read
+
+    runs = {r.name: r.kind for r in read("Tin", ["Thống đốc California Gavin Newsom phát biểu tại Chicago."]).runs}
+    assert runs.get("Gavin Newsom") == "person" and "California Gavin Newsom" not in runs
