@@ -14,6 +14,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from indexer.persons import extract_persons  # noqa: E402
+from indexer.persons.credits import drop_glued_byline  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_bddf68c9230f3abc.txt"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dantri"
@@ -269,3 +270,46 @@ def test_team_sheet_without_formation_and_full_name_expansion():
 def test_religious_titles_are_cues():
     out = extract_persons("Tin", ["Hòa thượng Thích Thiện Chiếu và Thượng tọa Thích Quang Thạnh dự lễ."])
     assert out == ["Thích Thiện Chiếu", "Thích Quang Thạnh"]
+
+
+def test_a_byline_after_the_last_sentence_of_the_last_paragraph_is_not_a_person():
+    paras = ["Thượng tướng Nguyễn Chí Vịnh cho biết. Nguyễn Cường"]
+    assert extract_persons("Quốc phòng", paras) == ["Nguyễn Chí Vịnh"]
+    paras = ["Ông Lê Văn Tám nói: “Đó là điều hiếm có”. Đức Lộc - Hữu Tuyên (P/V TTXVN đưa tin từ Hàn Quốc)"]
+    assert extract_persons("Bóng đá", paras) == ["Lê Văn Tám"]
+    # an initial or an abbreviation is not a sentence end
+    assert drop_glued_byline("Bà Pelosi gặp Tổng thống Donald J. Trump") == "Bà Pelosi gặp Tổng thống Donald J. Trump"
+    assert drop_glued_byline("Lễ hội diễn ra tại TP. Hồ Chí Minh") == "Lễ hội diễn ra tại TP. Hồ Chí Minh"
+
+
+def test_a_byline_with_a_note_in_brackets_is_not_a_person():
+    paras = ["Ông Kim Jong-un thị sát.", "Anh Tuấn (lược dịch)"]
+    assert extract_persons("Triều Tiên", paras) == ["Kim Jong-un"]
+    paras = ["Bà Đặng Thị Hoa gửi thư.", "Hoàng Minh (Phú Thọ)"]
+    assert extract_persons("Bạn đọc", paras) == ["Đặng Thị Hoa"]
+
+
+def test_a_function_word_glued_to_the_end_of_a_name_is_cut_off():
+    from indexer.persons.runs import runs_in
+
+    runs = runs_in(["Người phát ngôn Triệu Lập Kiênngày 13/4 nói. Ông Nguyễn Tấn Bỉnhcho biết, Bangkok và Nguyễn Thương."])
+    assert [[t.text for t in r] for r in runs] == [
+        ["Triệu", "Lập", "Kiên"], ["Ông", "Nguyễn", "Tấn", "Bỉnh"], ["Bangkok"], ["Nguyễn", "Thương"]]
+
+
+def test_a_name_after_a_comma_that_follows_its_organisation_is_an_apposition_not_a_list():
+    from indexer.persons.reading import read
+
+    for text, name in (("Giám đốc điều hành Pfizer, Albert Bourla cho biết thêm.", "Albert Bourla"),
+                       ("Nhà linh trưởng học người Mỹ, Janis Carter, 69 tuổi, kể lại.", "Janis Carter")):
+        runs = {r.name: r.kind for r in read("Tin", [text]).runs}
+        assert runs[name] == "person"
+    runs = {r.name: r.kind for r in read("Tin", ["Cấm xe trên tuyến đường Trần Duy Hưng và Nguyễn Chí Thanh."]).runs}
+    assert runs["Nguyễn Chí Thanh"] == "nonperson"
+
+
+def test_a_state_or_city_of_the_world_before_a_name_is_not_part_of_it():
+    from indexer.persons.reading import read
+
+    runs = {r.name: r.kind for r in read("Tin", ["Thống đốc California Gavin Newsom phát biểu tại Chicago."]).runs}
+    assert runs.get("Gavin Newsom") == "person" and "California Gavin Newsom" not in runs

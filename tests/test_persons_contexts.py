@@ -54,7 +54,7 @@ def test_the_counts_survive_a_write_and_a_read(tmp_path):
 
 
 def test_a_missing_file_gives_no_counts(tmp_path):
-    assert NameContexts.load(tmp_path / "none.txt").features(["Messi"], "word") == ["word_seen=0"]
+    assert NameContexts.load(tmp_path / "none.txt").features(["Messi"], "word") == ("word_seen=0",)
 
 
 def test_the_shipped_counts_know_the_corpora():

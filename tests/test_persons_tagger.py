@@ -37,7 +37,7 @@ def test_names_keep_the_written_form():
 def test_features_read_the_rules_and_the_context():
     reading = read("Tin", ["HLV Park Hang Seo cho biết đội đã sẵn sàng."])
     spans, features = reading.stretches()
-    (first, *_), = [f for s, f in zip(spans, features) if s[0].text == "Park"]
+    (first, *_), = [tagger.flat(f) for s, f in zip(spans, features) if s[0].text == "Park"]
     assert "pre1=hlv" in first and "cue=person" in first and "follow=True" in first
     assert "rule_kind=person" in first and "pos=first" in first
 
@@ -45,7 +45,7 @@ def test_features_read_the_rules_and_the_context():
 def test_features_mark_given_names_found_in_full_names():
     reading = read("Tin", ["Tiền đạo Công Phượng ghi bàn."])
     spans, features = reading.stretches()
-    (feats,) = [f for s, f in zip(spans, features) if s[0].text == "Công"]
+    (feats,) = [tagger.flat(f) for s, f in zip(spans, features) if s[0].text == "Công"]
     assert all("given_name=True" in f for f in feats)
 
 
@@ -117,7 +117,7 @@ def test_a_stretch_that_is_one_known_place_is_not_tagged():
 def test_list_neighbours_lend_their_class():
     reading = read("Tin", ["Đội hình gồm Diop, Tousart và Thuram, cùng HLV Nguyễn Văn An."])
     spans, features = reading.stretches()
-    by_name = {" ".join(t.text for t in s): f[0] for s, f in zip(spans, features)}
+    by_name = {" ".join(t.text for t in s): tagger.flat(f)[0] for s, f in zip(spans, features)}
     assert any(x.startswith("list_left=") for x in by_name["Tousart"])
     assert any(x.startswith("list_right=") for x in by_name["Tousart"])
     assert not any(x.startswith("list_") for x in by_name["Nguyễn Văn An"])
@@ -126,7 +126,7 @@ def test_list_neighbours_lend_their_class():
 def test_features_read_the_archive_counts():
     reading = read("Tin", ["Guardiola nói về trận đấu."])
     spans, features = reading.stretches()
-    (feats,) = [f for s, f in zip(spans, features) if s[0].text == "Guardiola"]
+    (feats,) = [tagger.flat(f) for s, f in zip(spans, features) if s[0].text == "Guardiola"]
     assert any(x.startswith("name_") for x in feats[0]) and any(x.startswith("word_") for x in feats[0])
 
 
@@ -137,6 +137,17 @@ def test_a_tagged_name_never_starts_with_a_sentence_opening_or_a_title_word():
     assert [m.text for m in tagger.tagged_mentions(spans, labels, paras)] == ["Kiatisuk", "Marca"]
 
 
+
+def test_a_title_word_is_stripped_from_the_rules_bounds_but_a_surname_that_is_a_common_word_is_kept():
+    for text, name in (("Bs Hạnh cho biết bệnh nhân đã ổn.", "Hạnh"),
+                       ("Nhà thiên văn học Lord Rees nói rằng dự án là ảo tưởng.", "Rees"),
+                       ("Anh Từ Tịnh Lôi cho biết.", "Từ Tịnh Lôi")):
+        reading = read("Tin", [text])
+        spans, _ = reading.stretches()
+        labels = [["B"] + ["I"] * (len(s) - 1) for s in spans]
+        found = tagger.tagged_mentions(spans, labels, reading.paras, reading.runs)
+        assert [m.text for m in found] == [name]
+
 @needs_model
 def test_footballers_named_by_their_given_names_and_bare_foreign_names():
     out = extract_persons("Việt Nam thắng Malaysia", [
@@ -144,3 +155,46 @@ def test_footballers_named_by_their_given_names_and_bare_foreign_names():
         "Guardiola khen ngợi Haaland sau trận đấu.",
     ])
     assert {"Công Phượng", "Văn Toàn", "Guardiola"} <= set(out)
+
+
+@needs_model
+def test_the_tagger_labels_as_crfsuite_does():
+    import pycrfsuite
+
+    crf = pycrfsuite.Tagger()
+    crf.open(str(tagger.MODEL_FILE))
+    reading = read("Tin", ["HLV Park Hang Seo và Công Phượng, Văn Toàn gặp Thủ tướng Nguyễn Xuân Phúc tại Hà Nội.",
+                           "Ursula von der Leyen, John F. Kennedy và C.Ronaldo; tờ Marca viết."])
+    spans, features = reading.stretches()
+    assert len(spans) > 5
+    for f in features:
+        assert tagger.DEFAULT_TAGGER.tag(f) == crf.tag(tagger.flat(f))
+
+
+def test_viterbi_takes_the_transitions_into_account():
+    # B I O; I after O is forbidden, so the second word's best label I gives way to B
+    trans = [[-1.0, 2.0, 0.0], [-1.0, 1.0, 0.0], [0.0, -50.0, 0.0]]
+    assert tagger._viterbi([(0.0, 0.0, 5.0), (1.0, 1.5, 0.0)], trans) == [2, 0]
+    assert tagger._viterbi([(1.0, 0.0, 0.0), (1.0, 1.5, 0.0)], trans) == [0, 1]
+    assert tagger._viterbi([(0.0, 0.0, 1.0)], trans) == [2]
+
+
+def test_a_tagged_name_keeps_its_end_past_the_rules_run_over_particles():
+    reading = read("Tin", ["Sau đó, bà Ursula von der Leyen phát biểu."])
+    spans, _ = reading.stretches()
+    labels = [["B"] + ["I"] * (len(s) - 1) if s[0].text == "Ursula" else ["O"] * len(s) for s in spans]
+    found = tagger.tagged_mentions(spans, labels, reading.paras, reading.runs)
+    assert [m.text for m in found] == ["Ursula von der Leyen"]
+
+
+def test_features_read_an_apposition_after_the_name():
+    from indexer.persons.cues import apposition_kind
+
+    assert apposition_kind(", tiền đạo người Pháp, là người duy nhất") == "person"
+    assert apposition_kind(", Giám đốc Chương trình châu Á") == "person"
+    assert apposition_kind(", tỉnh Takeo") == "place"
+    assert apposition_kind(" cho biết") == apposition_kind(", 69 tuổi") == ""
+    reading = read("Tin", ["Arsenal trông chờ vào Lacazette, tiền đạo người Pháp."])
+    spans, features = reading.stretches()
+    (feats,) = [tagger.flat(f) for s, f in zip(spans, features) if s[0].text == "Lacazette"]
+    assert "apposition=person" in feats[0]

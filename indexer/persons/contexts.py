@@ -11,18 +11,20 @@ name has cues in other articles.  These counts are made from unlabelled text by
 
 >>> c = NameContexts({"Guardiola": (9, 0, 3, 14, 0)})
 >>> c.features(["Guardiola"], "name")
-['name_person=8+', 'name_place=0', 'name_follow=2-3', 'name_seen=8+', 'name_lower=0']
+('name_person=8+', 'name_place=0', 'name_follow=2-3', 'name_seen=8+', 'name_lower=0')
 >>> c.features(["Pep"], "name")
-['name_seen=0']
+('name_seen=0',)
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 CONTEXTS_FILE = Path(__file__).resolve().parent.parent / "data" / "persons_contexts.txt"
 MAX_WORDS = 4  # longer stretches are not counted: too rare to recur
 MIN_SEEN = 2  # a name written fewer times than this is not kept
+MAX_MEMO = 200_000  # names whose features are remembered at most
 _LOWER_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
@@ -45,23 +47,23 @@ class NameContexts:
     def __init__(self, counts: dict[str, tuple[int, int, int, int, int]]):
         self.counts = counts
 
-        self._memo: dict[tuple[str, str], list[str]] = {}
+        self._memo: dict[tuple[str, str], tuple[str, ...]] = {}
 
-    def features(self, words: list[str], prefix: str) -> list[str]:
+    def features(self, words: list[str], prefix: str) -> tuple[str, ...]:
         """The counts of the name ``words`` as classes, each feature named ``prefix_…``
-        (remembered: the same names recur in every article)."""
+        (remembered, the same tuple each time: the same names recur in every article)."""
         key = (" ".join(words), prefix)
         out = self._memo.get(key)
         if out is None:
             c = self.counts.get(key[0])
             if c is None:
-                out = [f"{prefix}_seen=0"]
+                out = _unseen(prefix)
             else:
                 person, place, follow, seen, lower = c
-                out = [f"{prefix}_person={bucket(person)}", f"{prefix}_place={bucket(place)}",
+                out = (f"{prefix}_person={bucket(person)}", f"{prefix}_place={bucket(place)}",
                        f"{prefix}_follow={bucket(follow)}", f"{prefix}_seen={bucket(seen)}",
-                       f"{prefix}_lower={_ratio(lower, seen)}"]
-            if len(self._memo) < 200_000:
+                       f"{prefix}_lower={_ratio(lower, seen)}")
+            if len(self._memo) < MAX_MEMO:
                 self._memo[key] = out
         return out
 
@@ -82,6 +84,11 @@ class NameContexts:
                  "# python scripts/train_persons.py --name-lists"]
         lines += ["\t".join([name, *map(str, c)]) for name, c in sorted(self.counts.items())]
         Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def _unseen(prefix: str) -> tuple[str, ...]:
+    return (f"{prefix}_seen=0",)
 
 
 def _ratio(lower: int, seen: int) -> str:

@@ -30,7 +30,7 @@ def clean_paragraphs(title: str, paragraphs: list[str]) -> list[str]:
     # drop trailing bylines / source lines (only body lines, never the title)
     body = paras[1:]
     removed = 0
-    while body and removed < 3:
+    while body and removed < MAX_BYLINE_LINES:
         last = body[-1]
         if not last:
             body.pop()
@@ -40,10 +40,30 @@ def clean_paragraphs(title: str, paragraphs: list[str]) -> list[str]:
             removed += 1
             continue
         break
+    if body:
+        body[-1] = drop_glued_byline(body[-1])
     return [paras[0]] + [x for x in body if x]
 
 
+MAX_BYLINE_LINES = 3  # trailing byline / source lines dropped at most
+# the end of a paragraph's last sentence (a lower-case word or a quote before the stop:
+# not an initial or an abbreviation, "Donald J. Trump", "TP. Hồ Chí Minh") and what follows
+SENTENCE_TAIL_RE = re.compile(r"(?:[^\W\d_A-ZĐ”\"][.!?…]+|[.!?…]*[”\"][.!?…]*)\s+([^\W\d_][^.!?…”\"]*)$")
+
+
+def drop_glued_byline(last: str) -> str:
+    """The last paragraph without a byline written after its last sentence ("… Thượng
+    tướng Chiêm cho biết. Nguyễn Cường", "… hiếm có”. Đức Lộc - Hữu Tuyên")."""
+    m = SENTENCE_TAIL_RE.search(last)
+    if m and is_byline(m.group(1)):
+        return last[:m.start(1)].rstrip()
+    return last
+
+
 BYLINE_TOKEN_RE = re.compile(r"^[^\W\d_][\w'’.-]*$")
+# a note in brackets after a byline: "Anh Tuấn (lược dịch)", "Hoàng Minh (Phú Thọ)",
+# "Gia Hân (Ảnh Duy Thành)", "Đức Lộc - Hữu Tuyên (P/V TTXVN đưa tin từ Hàn Quốc)"
+BYLINE_NOTE_RE = re.compile(r"\s*\([^()]{1,60}\)\s*$")
 
 
 def is_byline(line: str) -> bool:
@@ -53,6 +73,9 @@ def is_byline(line: str) -> bool:
     line = re.sub(r"\(?\s*(?:Theo\b|Tham khảo\s*:|Nguồn\s*:)[^),;!?]{0,60}\)?\s*$", "", line).strip()
     if not line:
         return True
+    line = BYLINE_NOTE_RE.sub("", line)
+    if not line:
+        return False
     if line.upper() in {"PV", "NHÓM PV", "PV DÂN TRÍ", "NHÓM PHÓNG VIÊN", "CTV"}:
         return True
     if len(line) > 60 or re.search(r"[.!?:;\"“”]$", line):

@@ -3,6 +3,7 @@ word (``đường``, ``quận``), a speech verb or an apposition after it (``cho
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .words import (CAPS_PERSON_CUES, PERSON_CUE_PHRASES, PERSON_CUE_WORDS, PLACE_CUE_PHRASES,
                     PLACE_CUE_WORDS, STRONG_SINGLE_CUES)
@@ -16,16 +17,20 @@ LIST_GAP_RE = re.compile(r"\s*[,;]\s*|\s+-\s+|\s*\)\s*[,;]\s*|\s+và\s+")
 CLAUSE_SPLIT = re.compile(r"[,;!?()\[\]\"“”…]|\.(?=\s)|\s[-–]\s")
 
 
-def prev_words(p: str, start: int, n: int = 5) -> list[str]:
+CUE_CACHE = 8192  # places and word tuples whose cues are remembered (the rules and the tagger ask for the same)
+
+
+@lru_cache(maxsize=CUE_CACHE)
+def prev_words(p: str, start: int, n: int = 5) -> tuple[str, ...]:
     """Lower-cased words right before *start* (same clause), nearest last."""
     seg = p[max(0, start - 60):start]
     if not seg or seg[-1] not in " :":
-        return []
+        return ()
     seg = CLAUSE_SPLIT.split(seg)[-1].replace(":", " ")
     words = seg.split()
     if start > 60 and len(words) > n:
         words = words[1:]
-    return [w.lower() for w in words[-n:]]
+    return tuple(w.lower() for w in words[-n:])
 
 
 _CUE_LAST = None
@@ -45,7 +50,8 @@ def _cue_last_words() -> frozenset:
 TITLE_ABBR_RE = re.compile(r"(?:pgs|gs|ts|ths|bs|bsck\w*|ts\.bs|pgs\.ts|gs\.ts|ths\.bs)\.?")
 
 
-def cue_kind(words: list[str]):
+@lru_cache(maxsize=CUE_CACHE)
+def cue_kind(words: tuple[str, ...]):
     """Classify the nearest cue in *words* (tokens right before a name)."""
     if not words:
         return None
@@ -66,13 +72,35 @@ def cue_kind(words: list[str]):
     return None
 
 
-def strong_cue(words: list[str]) -> bool:
+@lru_cache(maxsize=CUE_CACHE)
+def strong_cue(words: tuple[str, ...]) -> bool:
     if not words:
         return False
     w1 = words[-1].rstrip(".")
     if w1 in STRONG_SINGLE_CUES or TITLE_ABBR_RE.fullmatch(words[-1]) or w1.upper() in CAPS_PERSON_CUES:
         return True
     return any(" ".join(words[-k:]) in STRONG_SINGLE_CUES for k in (2, 3) if len(words) >= k)
+
+
+APPOSITION_RE = re.compile(r"\s*(?:,|\s[-–])\s*")
+APPOSITION_WORDS = 4  # words after the comma read for a cue phrase at most
+
+
+def apposition_kind(after: str) -> str:
+    """The class of a cue phrase written right after a name, after a comma or a dash:
+    ``person`` (``Lacazette, tiền đạo người Pháp``, ``Janka Oertel, Giám đốc …``),
+    ``place`` (``Takeo, tỉnh …``) or ``''``."""
+    m = APPOSITION_RE.match(after)
+    if not m:
+        return ""
+    words = after[m.end():].lower().split(None, APPOSITION_WORDS)[:APPOSITION_WORDS]
+    for k in range(len(words), 0, -1):
+        phrase = " ".join(words[:k])
+        if phrase in PERSON_CUE_PHRASES or (k == 1 and phrase in PERSON_CUE_WORDS):
+            return "person"
+        if phrase in PLACE_CUE_PHRASES or (k == 1 and phrase in PLACE_CUE_WORDS):
+            return "place"
+    return ""
 
 
 FOLLOW_PERSON_RE = re.compile(

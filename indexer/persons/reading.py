@@ -21,8 +21,9 @@ class Reading:
     rule_mentions: list[Mention]
     raw_runs: list[list[Tok]]
 
-    def stretches(self) -> tuple[list[list[Tok]], list[list[list[str]]]]:
-        """The capitalised stretches and the features of their words; a stretch that is
+    def stretches(self) -> tuple[list[list[Tok]], list[list[list[tuple[str, ...]]]]]:
+        """The capitalised stretches and the features of their words (in parts:
+        ``tagger.stretch_features``); a stretch that is
         one known place, organisation or work (``Hà Nội``, ``Bộ Y tế``) is left out:
         no name could come of it."""
         every = stretches(self.paras, self.raw_runs)
@@ -32,7 +33,7 @@ class Reading:
         for span, is_known, in_list in zip(every, known, list_features(every, known, context)):
             if not is_known:
                 spans.append(span)
-                features.append([f + in_list for f in stretch_features(span, context)])
+                features.append(stretch_features(span, context, in_list))
         return spans, features
 
 

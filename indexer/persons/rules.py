@@ -129,7 +129,7 @@ def classify(runs: list[Run], paras: list[str]) -> list[Run]:
         else:
             groups.append([r])
     for g in groups:
-        if len(g) < 2:
+        if len(g) < 2 or _apposition(g, paras):
             continue
         has_place = any(x.place_cued or x.name in NONPERSON for x in g)
         has_person = any(x.kind == "person" and (x.strong or x.cued) for x in g)
@@ -145,6 +145,16 @@ def classify(runs: list[Run], paras: list[str]) -> list[Run]:
                         and x.name not in PLACES and not x.anonym and not x.quoted:
                     x.kind = "person"
     return ordered
+
+
+def _apposition(g: list[Run], paras: list[str]) -> bool:
+    """Whether two runs joined by a comma are a known place or organisation and the name
+    of its person (``Giám đốc điều hành Pfizer, Albert Bourla``, ``người Mỹ, Janis
+    Carter``), not a list."""
+    if len(g) != 2 or g[0].place_cued or g[0].name not in NONPERSON or len(g[1].toks) < 2:
+        return False
+    first, second = g[0].toks[-1], g[1].orig
+    return paras[first.para][first.end:second.start].strip() == ","
 
 
 def rule_mentions(ordered: list[Run], lineup_names: list[tuple[int, str]]) -> list[Mention]:

@@ -4,10 +4,11 @@ leading common words, honorifics and places stripped (``Nga Vladimir Putin`` →
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .words import (COMMON, FOREIGN_GIVEN, HONORIFICS, NP_FIRST, NP_LAST, NP_MULTI, NP_MULTI_MAXLEN,
                     ORG_START, ORGS, OW_FIRST, OW_MULTI, PLACE_FIRST, PLACES, SURNAMES, WORKS)
-from .shapes import foreign_shaped, vietnamese_shaped
+from .shapes import VN_MARKS, VN_SYLLABLE_RE, foreign_shaped, strip_marks, vietnamese_shaped
 
 
 class Tok:
@@ -43,6 +44,22 @@ def _glue_cut(w: str) -> int:
             if (left.islower() and len(left) >= 2) or right.startswith("Theo") or right.isupper():
                 return k
             return 0
+    return 0
+
+
+MIN_HEAD = 2  # letters of a name's syllable before a glued lower-case word, at least
+
+
+@lru_cache(maxsize=16384)
+def _tail_cut(w: str) -> int:
+    """Where a capitalised word that is no syllable splits into a Vietnamese syllable and
+    a glued function word ("Kiênngày" -> "Kiên ngày", "Bỉnhcho" -> "Bỉnh cho"); 0 if it
+    does not: a word without Vietnamese marks (``Bangkok``) or a syllable (``Nguyễn``)."""
+    if len(w) < MIN_HEAD + 2 or not VN_MARKS.search(w) or VN_SYLLABLE_RE.match(strip_marks(w)):
+        return 0
+    for k in range(len(w) - 2, MIN_HEAD - 1, -1):
+        if w[k:] in COMMON and VN_SYLLABLE_RE.match(strip_marks(w[:k])):
+            return k
     return 0
 
 
@@ -108,10 +125,14 @@ def runs_in(paras: list[str]) -> list:
                         out.append(cur)
                     cur = []
                 else:
-                    t = Tok(w, st, st + len(w), "", pi)
+                    k = _tail_cut(w)
+                    t = Tok(w[:k] if k else w, st, st + (k or len(w)), "", pi)
                     t.gidx = base + st
                     t.sent_start = False if cur else is_sent_start(p, st)
                     cur.append(t)
+                    if k:  # the glued word ends the run: "Triệu Lập Kiên|ngày 13/4"
+                        out.append(cur)
+                        cur = []
                 st += len(w) + 1
             if cur:
                 out.append(cur)

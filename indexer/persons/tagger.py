@@ -18,9 +18,10 @@ import re
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .contexts import bucket, name_contexts
-from .cues import FOLLOW_PERSON_RE, LIST_GAP_RE, cue_kind, prev_words, strong_cue
+from .cues import FOLLOW_PERSON_RE, LIST_GAP_RE, apposition_kind, cue_kind, prev_words, strong_cue
 from .mentions import Mention
 from .runs import Run, Tok, runs_in
 from .shapes import camel, foreign_shaped, strip_marks, vietnamese_shaped
@@ -32,9 +33,12 @@ GIVEN_NAMES_FILE = MODEL_FILE.with_name("persons_given_vn.txt")
 FAMILY_NAMES_FILE = MODEL_FILE.with_name("persons_family_foreign.txt")
 PARTICLES = frozenset("von van der den de da di del della dos du le la bin ibn al el ter ten".split())
 _PARTICLE_GAP_RE = re.compile(r"(?: (?:%s))+ " % "|".join(sorted(PARTICLES)))
-NOT_NAME_START = COMMON | frozenset("việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms".split())
-"""Words a tagged name never starts with: a capitalised sentence opening (``Nhưng``,
-``Việc``), a newspaper's or a title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``)."""
+TITLE_START = frozenset("việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms".split())
+"""Words a name never starts with, even where the rules took them in: a newspaper's or a
+title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``), ``Việc``."""
+NOT_NAME_START = COMMON | TITLE_START
+"""Words a tagged name never starts with: those and a capitalised sentence opening
+(``Nhưng``); the rules' bounds keep a surname that is also a common word (``Từ Tịnh Lôi``)."""
 _WORD_RE = re.compile(r"[^\W\d_][\w'’]*(?:-\w+)*")
 _SPACES_RE = re.compile(r"\s+")
 
@@ -119,32 +123,33 @@ def family_names() -> frozenset:
 
 def reload_name_lists() -> None:
     _NAME_LISTS.clear()
-    _word_features.cache_clear()
+    _word_part.cache_clear()
 
 
-def gazetteer_spans(words: list[str]) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16384)
+def gazetteer_spans(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     """Where ``words`` hold a known place, organisation or work, the longest first, from
-    left to right: (start, end) pairs."""
+    left to right: (start, end) pairs (remembered: a stretch is looked up by the features
+    and by ``all_known``)."""
     spans = []
     i = 0
     while i < len(words):
         for k in range(min(NP_MULTI_MAXLEN, len(words) - i), 0, -1):
-            if tuple(words[i:i + k]) in NP_MULTI or (k == 1 and words[i] in NONPERSON):
+            if words[i:i + k] in NP_MULTI or (k == 1 and words[i] in NONPERSON):
                 spans.append((i, i + k))
                 i += k - 1
                 break
         i += 1
-    return spans
+    return tuple(spans)
 
 
 def all_known(span: list[Tok]) -> bool:
     """Whether a stretch is one known place, organisation or work (``Hà Nội``; not
     ``Anh Đức``, two countries that make a given name)."""
-    words = [t.text for t in span]
-    return gazetteer_spans(words) == [(0, len(words))]
+    return gazetteer_spans(tuple(t.text for t in span)) == ((0, len(span)),)
 
 
-def _gazetteer_marks(words: list[str]) -> list[str]:
+def _gazetteer_marks(words: tuple[str, ...]) -> list[str]:
     """For each word: ``B``/``I`` of a known place, organisation or work, or ``''``."""
     marks = [""] * len(words)
     for a, b in gazetteer_spans(words):
@@ -154,8 +159,13 @@ def _gazetteer_marks(words: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=16384)
+def _word_part(w: str) -> tuple[str, ...]:
+    """What a word is on its own: its forms, shape and word lists, and its counts in the
+    archive (the same everywhere)."""
+    return _word_features(w) + name_contexts().features([w], "word")
+
+
 def _word_features(w: str) -> tuple[str, ...]:
-    """What a word is on its own: its forms, shape and word lists (the same everywhere)."""
     low = w.lower()
     return (
         f"w={w}", f"low={low}", f"fold={strip_marks(w)}", f"suf2={low[-2:]}", f"suf3={low[-3:]}",
@@ -175,37 +185,54 @@ class ArticleContext:
     def __init__(self, rule_runs: list[Run], lineup: list[tuple[int, str]], paras: list[str]):
         self.paras = paras
         self.run_of: dict[int, Run] = {}
+        self.rule_parts: dict[int, tuple[str, ...]] = {}
         for r in rule_runs:
+            part = _rule_part(r.kind or "none", bool(r.strong), bool(r.cued), bool(r.anonym), bool(r.quoted))
             for t in r.toks:
                 self.run_of[t.gidx] = r
+                self.rule_parts[t.gidx] = part
         self.person_words = {w for r in rule_runs if r.kind == "person" and len(r.words) >= 2 for w in r.words}
         self.cued_names = {r.name for r in rule_runs if r.cued}
         self.lineup_paras = {pi for pi, _ in lineup}
         self.lineup_words = {w for _, nm in lineup for w in nm.split()}
 
 
-def stretch_features(span: list[Tok], ctx: ArticleContext) -> list[list[str]]:
-    """The features of each word of a stretch, as crfsuite attribute strings."""
+class StretchFeatures(NamedTuple):
+    """The features of a stretch as crfsuite attribute strings in parts (tuples): the
+    parts of the stretch itself (its context, its counts in the archive, its list
+    neighbours), which every word has too, and each word's own parts.  A part that recurs
+    (a word's own features, a name's counts, a cue) is the same tuple each time, so the
+    tagger scores it once (``Tagger.tag``); ``flat`` gives each word's attribute strings."""
+    shared: list[tuple[str, ...]]
+    words: list[list[tuple[str, ...]]]
+
+
+def flat(features: StretchFeatures) -> list[list[str]]:
+    """Each word's attribute strings (what crfsuite trains on)."""
+    shared = [a for part in features.shared for a in part]
+    return [shared + [a for part in parts for a in part] for parts in features.words]
+
+
+def stretch_features(span: list[Tok], ctx: ArticleContext, in_list: tuple[str, ...] = ()) -> StretchFeatures:
+    """The features of a stretch and of each of its words; ``in_list``: the stretch's
+    list neighbours (``list_features``)."""
     p = ctx.paras[span[0].para]
-    words = [t.text for t in span]
+    words = tuple(t.text for t in span)
     n = len(words)
+    joined = " ".join(words)
     pw = prev_words(p, span[0].start)
-    kind = cue_kind(pw) or "none"
     after = p[span[-1].end:span[-1].end + 80]
-    post = after.split()
-    before_char = p[span[0].start - 1:span[0].start] if span[0].start else "^"
+    post = after.split(None, 1)
     contexts = name_contexts()
     shared = [
-        "bias", f"cue={kind}", f"strong_cue={strong_cue(pw)}",
-        f"pre1={pw[-1] if pw else '^'}", f"pre2={' '.join(pw[-2:]) if len(pw) >= 2 else '^'}",
-        f"post1={post[0].lower() if post else '$'}", f"follow={bool(FOLLOW_PERSON_RE.match(after))}",
-        f"before_char={before_char}", f"after_char={after[:1] or '$'}",
-        f"len={min(n, 4)}", f"title={span[0].para == 0}",
-        f"lineup={span[0].para in ctx.lineup_paras}",
-        f"sent_start={span[0].sent_start}",
-        f"whole_np={' '.join(words) in NONPERSON}",
-        f"cued_elsewhere={' '.join(words) in ctx.cued_names}",
-    ] + contexts.features(words, "name")
+        _context_part(cue_kind(pw) or "none", strong_cue(pw), bool(FOLLOW_PERSON_RE.match(after)),
+                      p[span[0].start - 1:span[0].start] if span[0].start else "^", after[:1] or "$", min(n, 4),
+                      span[0].para == 0, span[0].para in ctx.lineup_paras, span[0].sent_start,
+                      joined in NONPERSON, joined in ctx.cued_names),
+        _one("pre1", pw[-1] if pw else "^"), _one("pre2", " ".join(pw[-2:]) if len(pw) >= 2 else "^"),
+        _one("post1", post[0].lower() if post else "$"), _one("apposition", apposition_kind(after) or "-"),
+        contexts.features(words, "name"), in_list,
+    ]
     gaz = _gazetteer_marks(words)
     given = given_names()
     in_given = [False] * n
@@ -215,39 +242,66 @@ def stretch_features(span: list[Tok], ctx: ArticleContext) -> list[list[str]]:
     out = []
     for i, t in enumerate(span):
         w = t.text
-        rule = ctx.run_of.get(t.gidx)
-        f = shared + list(_word_features(w)) + [
-            f"pos={'only' if n == 1 else 'first' if i == 0 else 'last' if i == n - 1 else 'mid'}",
-            f"gaz={gaz[i] or '-'}",
-            f"given_name={in_given[i]}", f"in_person_name={w in ctx.person_words}", f"lineup_word={w in ctx.lineup_words}",
-            f"rule_kept={rule is not None}",
-            f"rule_kind={(rule.kind or 'none') if rule else 'stripped'}",
-            f"rule_strong={bool(rule and rule.strong)}", f"rule_cued={bool(rule and rule.cued)}",
-            f"rule_anonym={bool(rule and rule.anonym)}", f"rule_quoted={bool(rule and rule.quoted)}",
-        ] + contexts.features([w], "word")
+        f = [_word_part(w), ctx.rule_parts.get(t.gidx, _STRIPPED), _position_part(
+            "only" if n == 1 else "first" if i == 0 else "last" if i == n - 1 else "mid", gaz[i] or "-",
+            in_given[i], w in ctx.person_words, w in ctx.lineup_words)]
         if i + 1 < n:
-            f += contexts.features(words[i:i + 2], "pair")
+            f.append(contexts.features(words[i:i + 2], "pair"))
         if i > 0:
-            f += contexts.features(words[i:], "from")
+            f.append(contexts.features(words[i:], "from"))
         if 0 < i < n - 1:
-            f += contexts.features(words[:i + 1], "upto")
-        for d, name in ((-1, "left"), (1, "right")):
-            j = i + d
-            if 0 <= j < n:
-                v = words[j]
-                f += [f"{name}={v.lower()}", f"{name}_surname={v in SURNAMES}", f"{name}_vn={vietnamese_shaped(v)}",
-                      f"{name}_gaz={gaz[j] or '-'}"]
-            else:
-                f.append(f"{name}=|")
-        if i == 0:
-            f.append("BOS")
-        if i == n - 1:
-            f.append("EOS")
+            f.append(contexts.features(words[:i + 1], "upto"))
+        f.append(_neighbour_part("left", words[i - 1], gaz[i - 1]) if i > 0 else _EDGE_LEFT)
+        f.append(_neighbour_part("right", words[i + 1], gaz[i + 1]) if i + 1 < n else _EDGE_RIGHT)
         out.append(f)
-    return out
+    return StretchFeatures(shared, out)
 
 
-def list_features(spans: list[list[Tok]], known: list[bool], ctx: ArticleContext) -> list[list[str]]:
+@lru_cache(maxsize=4096)
+def _context_part(cue: str, strong: bool, follow: bool, before_char: str, after_char: str, length: int,
+                  title: bool, lineup: bool, sent_start: bool, whole_np: bool, cued: bool) -> tuple[str, ...]:
+    """What is around a stretch: the cue before it and what follows, where it stands."""
+    return ("bias", f"cue={cue}", f"strong_cue={strong}", f"follow={follow}", f"before_char={before_char}",
+            f"after_char={after_char}", f"len={length}", f"title={title}", f"lineup={lineup}",
+            f"sent_start={sent_start}", f"whole_np={whole_np}", f"cued_elsewhere={cued}")
+
+
+@lru_cache(maxsize=16384)
+def _one(name: str, value: str) -> tuple[str, ...]:
+    return (f"{name}={value}",)
+
+
+@lru_cache(maxsize=4096)
+def _position_part(pos: str, gaz: str, given: bool, in_person: bool, lineup: bool) -> tuple[str, ...]:
+    """A word's place in its stretch and in the article's names."""
+    part = (f"pos={pos}", f"gaz={gaz}", f"given_name={given}", f"in_person_name={in_person}",
+            f"lineup_word={lineup}")
+    edge = ("BOS",) if pos in ("only", "first") else ()
+    return part + edge + (("EOS",) if pos in ("only", "last") else ())
+
+
+@lru_cache(maxsize=64)
+def _rule_part(kind: str, strong: bool, cued: bool, anonym: bool, quoted: bool) -> tuple[str, ...]:
+    """What the rules made of a word's run."""
+    return ("rule_kept=True", f"rule_kind={kind}", f"rule_strong={strong}", f"rule_cued={cued}",
+            f"rule_anonym={anonym}", f"rule_quoted={quoted}")
+
+
+_STRIPPED = ("rule_kept=False", "rule_kind=stripped", "rule_strong=False", "rule_cued=False",
+             "rule_anonym=False", "rule_quoted=False")
+
+
+@lru_cache(maxsize=16384)
+def _neighbour_part(side: str, v: str, gaz: str) -> tuple[str, ...]:
+    """The word left or right of a word in its stretch."""
+    return (f"{side}={v.lower()}", f"{side}_surname={v in SURNAMES}", f"{side}_vn={vietnamese_shaped(v)}",
+            f"{side}_gaz={gaz or '-'}")
+
+
+_EDGE_LEFT, _EDGE_RIGHT = ("left=|",), ("right=|",)
+
+
+def list_features(spans: list[list[Tok]], known: list[bool], ctx: ArticleContext) -> list[tuple[str, ...]]:
     """For each stretch, what its neighbours in a list are (``Diop, Tousart và Thuram``):
     a stretch written just before or after it, across a comma, a semicolon or ``và``,
     as the rules class it, whether it is a known place or organisation, and how often the
@@ -260,14 +314,14 @@ def list_features(spans: list[list[Tok]], known: list[bool], ctx: ArticleContext
         facts.append((rule.kind or "none" if rule else "stripped", is_known, bucket(person)))
     out = []
     for i, span in enumerate(spans):
-        f = []
+        f: tuple[str, ...] = ()
         for j, side in ((i - 1, "left"), (i + 1, "right")):
             if 0 <= j < len(spans) and spans[j][0].para == span[0].para:
                 a, b = (spans[j], span) if j < i else (span, spans[j])
                 gap = ctx.paras[span[0].para][a[-1].end:b[0].start]
                 if LIST_GAP_RE.fullmatch(gap):
                     kind, known, person = facts[j]
-                    f += [f"list_{side}={kind}", f"list_{side}_known={known}", f"list_{side}_person={person}"]
+                    f += (f"list_{side}={kind}", f"list_{side}_known={known}", f"list_{side}_person={person}")
         out.append(f)
     return out
 
@@ -276,37 +330,105 @@ def list_features(spans: list[list[Tok]], known: list[bool], ctx: ArticleContext
 # The model
 # ---------------------------------------------------------------------------
 
+MAX_SCORED_PARTS = 100_000  # parts whose scores the tagger remembers at most
+
+
 class Tagger:
-    """The trained CRF in ``path``, opened on first use, once per thread (a crfsuite
-    tagger is not to be shared by threads)."""
+    """The trained CRF in ``path`` (labels ``B``, ``I``, ``O``), read on first use: the
+    weight of each attribute for each label and of each transition.  A word's score for a label is the sum of its
+    attributes' weights, part by part (``stretch_features``), each part's sum remembered;
+    the best labels of a stretch are found by Viterbi, as crfsuite's own tagger does, without
+    handing it every attribute string of every word."""
 
     def __init__(self, path: Path = MODEL_FILE):
         self.path = Path(path)
-        self._local = threading.local()
+        self._model = None
+        self._lock = threading.Lock()
 
     def available(self) -> bool:
         return self.path.is_file()
 
-    def _tagger(self):
-        tagger = getattr(self._local, "tagger", None)
-        if tagger is None:
-            import pycrfsuite
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                import pycrfsuite
 
-            tagger = pycrfsuite.Tagger()
-            tagger.open(str(self.path))
-            self._local.tagger = tagger
-        return tagger
+                crf = pycrfsuite.Tagger()
+                crf.open(str(self.path))
+                info = crf.info()
+                labels = crf.labels()
+                if sorted(labels) != ["B", "I", "O"]:
+                    raise ValueError(f"{self.path}: not a B/I/O model: {labels}")
+                labels = ["B", "I", "O"]
+                index = {y: k for k, y in enumerate(labels)}
+                weights: dict[str, list[float]] = {}
+                for (attr, y), w in info.state_features.items():
+                    weights.setdefault(attr, [0.0] * len(labels))[index[y]] = w
+                trans = [[info.transitions.get((a, b), 0.0) for b in labels] for a in labels]
+                crf.close()
+                self._model = (labels, weights, trans, {})
+        return self._model
 
-    def tag(self, features: list[list[str]]) -> list[str]:
-        return self._tagger().tag(features)
+    def _score(self, part: tuple[str, ...]) -> tuple[float, float, float]:
+        """The summed weights of a part's attributes for each label (remembered)."""
+        _, weights, _, memo = self._model
+        s = memo.get(part)
+        if s is None:
+            b = i = o = 0.0
+            for attr in part:
+                w = weights.get(attr)
+                if w is not None:
+                    b, i, o = b + w[0], i + w[1], o + w[2]
+            if len(memo) >= MAX_SCORED_PARTS:
+                memo.clear()
+            s = memo[part] = (b, i, o)
+        return s
+
+    def tag(self, features: StretchFeatures) -> list[str]:
+        """The best labels of a stretch's words."""
+        labels, _, trans, memo = self._model or self._load()
+        score = self._score
+        b0 = i0 = o0 = 0.0
+        for part in features.shared:
+            s = memo.get(part) or score(part)
+            b0, i0, o0 = b0 + s[0], i0 + s[1], o0 + s[2]
+        rows = []
+        for parts in features.words:
+            b, i, o = b0, i0, o0
+            for part in parts:
+                s = memo.get(part) or score(part)
+                b, i, o = b + s[0], i + s[1], o + s[2]
+            rows.append((b, i, o))
+        return [labels[k] for k in _viterbi(rows, trans)]
+
+
+def _viterbi(rows: list[tuple[float, ...]], trans: list[list[float]]) -> list[int]:
+    """The best label path through a stretch: state scores ``rows``, transition
+    scores ``trans[from][to]``."""
+    best = rows[0]
+    if len(rows) == 1:
+        return [max(range(len(best)), key=best.__getitem__)]
+    span = range(len(best))
+    back = []
+    for row in rows[1:]:
+        links = [max(span, key=lambda a, b=b: best[a] + trans[a][b]) for b in span]
+        best = [best[a] + trans[a][b] + row[b] for b, a in enumerate(links)]
+        back.append(links)
+    k = max(span, key=best.__getitem__)
+    path = [k]
+    for links in reversed(back):
+        k = links[k]
+        path.append(k)
+    return path[::-1]
 
 
 def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list[str],
                     rule_runs: list[Run] = ()) -> list[Mention]:
     """The person mentions of BIO-labelled stretches; a name that is a known place,
     organisation or work, or nothing but initials, is not one.  A name that overlaps a
-    run the rules call a person takes the rules' bounds: their stripping of leading
-    places, organisations and titles (``Nga Sergei Shoigu``) is precise."""
+    run the rules call a person starts where the rules' run does: their stripping of
+    leading places, organisations and titles (``Nga Sergei Shoigu``) is precise; it ends
+    where the run does unless tagged on past it (``Ursula von der Leyen``)."""
     rule_person = {t.gidx: r for r in rule_runs if r.kind == "person" for t in r.toks}
     found = []
     for span, tags in zip(spans, labels):
@@ -334,7 +456,11 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
             continue
         rule = next((rule_person[t.gidx] for t in m if t.gidx in rule_person), None)
         if rule is not None:
-            m = rule.toks
+            # the rules' start; the tagged end where it goes on over particles or
+            # initials, which the rules' runs stop at ("Ursula von der Leyen")
+            m = rule.toks + [t for t in m if t.gidx > rule.toks[-1].gidx]
+            while len(m) > 1 and m[0].text.lower() in TITLE_START:
+                m = m[1:]
         words = [t.text for t in m]
         text = text_of(m, paras)
         if text in NONPERSON or " ".join(words) in NONPERSON or all(len(w) == 1 for w in words):

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..documents import person_input
 from ..formats import read_articles
 from .reading import read
-from .tagger import gazetteer_spans, words_of
+from .tagger import flat, gazetteer_spans, words_of
 from .words import NONPERSON
 
 # crfsuite's L-BFGS with elastic-net regularisation; chosen by cross-validation on the
@@ -84,7 +84,7 @@ def project(stretch_words: list[list[str]], forms: list[list[str]]) -> list[list
     out = []
     for words in stretch_words:
         tags = ["O"] * len(words)
-        gazetteer = gazetteer_spans(words)
+        gazetteer = gazetteer_spans(tuple(words))
         i = 0
         while i < len(words):
             for form in by_length:
@@ -115,7 +115,7 @@ def train(articles: list[Labelled], model_path: Path, params: dict | None = None
         spans, feats = read(a.title, a.paragraphs).stretches()
         tags = project([[t.text for t in s] for s in spans], a.forms())
         for x, y in zip(feats, tags):
-            trainer.append(x, y)
+            trainer.append(flat(x), y)
             n += 1
     Path(model_path).parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(model_path))
