@@ -57,6 +57,8 @@ class ArrayCache:
         if isinstance(value, (np.ndarray, _Measured)):
             return value.nbytes
         if isinstance(value, (tuple, list)):
+            if value and isinstance(value[0], bytes):  # a block's encoded positions
+                return sum(map(len, value)) + 40 * len(value) + 64
             return sum(ArrayCache._size(v) for v in value) + 64
         if isinstance(value, (bytes, str)):
             return len(value) + 40
@@ -66,16 +68,16 @@ class ArrayCache:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                return self._items[key]
+                return self._items[key][0]
         value = load()  # outside the lock: two threads may load the same key once each
         size = self._size(value)
         with self._lock:
             if key not in self._items:
-                self._items[key] = value
+                self._items[key] = (value, size)  # the size kept: measuring is not free
                 self._bytes += size
                 while self._bytes > self.max_bytes and len(self._items) > 1:
-                    _, old = self._items.popitem(last=False)
-                    self._bytes -= self._size(old)
+                    _, (_, old_size) = self._items.popitem(last=False)
+                    self._bytes -= old_size
         return value
 
     def clear(self) -> None:
@@ -264,17 +266,25 @@ class IndexArrays:
         return self._avg[fieldname]
 
     def _joined(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        parts_docs, parts_tf = [], []
+        parts = []
         for _, reader, offset, key in self.leaves:
             docs, tf, _, _ = self._leaf(reader, key, fieldname, btext)
             if len(docs):
-                parts_docs.append(docs.astype(np.int64) + offset)
-                parts_tf.append(tf.astype(np.float64))
-        if not parts_docs:
+                parts.append((docs, tf, offset))
+        if not parts:
             return _EMPTY_DOCS, _EMPTY_TF
-        if len(parts_docs) == 1:
-            return parts_docs[0], parts_tf[0]
-        return np.concatenate(parts_docs), np.concatenate(parts_tf)
+        # Written once into arrays of the whole length (the mapped lists are int32 and
+        # float32): no temporary copy per segment.
+        total = sum(len(d) for d, _, _ in parts)
+        out_docs = np.empty(total, dtype=np.int64)
+        out_tf = np.empty(total, dtype=np.float64)
+        at = 0
+        for docs, tf, offset in parts:
+            n = len(docs)
+            np.add(docs, offset, out=out_docs[at:at + n], casting="unsafe")
+            out_tf[at:at + n] = tf
+            at += n
+        return out_docs, out_tf
 
     def _leaf(self, reader, key, fieldname: str, btext: bytes):
         """One segment's ``(docs, frequencies, block offsets, block firsts)`` of a term,

@@ -141,13 +141,24 @@ class Ranker:
         field = self.searcher.schema[fieldname]
         if not len(docs) or not field.scorable:
             return docs, tf
-        w = self.weighting
-        B = w._field_B.get(fieldname, w.B)
-        K1 = w.K1
-        idf = self.arrays.idf(fieldname, text)
-        avgfl = self.arrays.avg_length(fieldname)
-        lengths = self.arrays.lengths(fieldname)[docs]
-        return docs, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / avgfl)))
+        # BM25F as Whoosh computes it, idf * (tf * (K1 + 1)) / (tf + norm), with each
+        # document's norm K1 * ((1 - B) + B * length / average) computed once per field:
+        # the same operations on the same numbers, so the same scores to the last bit.
+        K1 = self.weighting.K1
+        points = tf * (K1 + 1)
+        below = self._norms(fieldname)[docs]
+        below += tf
+        points /= below
+        points *= self.arrays.idf(fieldname, text)
+        return docs, points
+
+    def _norms(self, fieldname: str) -> np.ndarray:
+        """Every document's BM25F length norm in a field, for this index view."""
+        def compute():
+            w = self.weighting
+            B = w._field_B.get(fieldname, w.B)
+            return w.K1 * ((1 - B) + B * self.arrays.lengths(fieldname) / self.arrays.avg_length(fieldname))
+        return self.arrays.cache.get(("norms", self.arrays.view, fieldname), compute)
 
     def _eval(self, q, cand: np.ndarray, exact: bool):
         """(matches, score) of every candidate; phrases are exact or upper bounds."""

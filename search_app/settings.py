@@ -32,7 +32,7 @@ MAX_PAIRED = 200  # completions of a word whose pairing with the word before is 
 
 # -- memory and caching (arrays.py, caching.py) -----------------------------------------
 POSTING_ARRAYS = True  # read the indexer's posting arrays (False: decode Whoosh's blocks, for comparison)
-CACHE_BYTES = 256 * 1024 * 1024  # per process: BM25F points of posting lists, position blocks, columns (38k: ~190 MiB used)
+CACHE_BYTES = 1024 * 1024 * 1024  # per process, at most: BM25F points of posting lists, position blocks, columns (38k: ~190 MiB used)
 RESULT_CACHE_SIZE = 2048  # search results kept per process and index generation
 MAX_AGE = 60  # seconds a proxy or browser may reuse an answer without asking again
 
