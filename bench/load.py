@@ -126,7 +126,7 @@ def run_wrk(port: int, paths: list[str], connections: int, seconds: float, memor
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     t0 = time.perf_counter()
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds:.0f}s", "--timeout", "30s",
+    out = subprocess.run(["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds:.0f}s", "--timeout", "30s",
                           "-s", fh.name, f"http://127.0.0.1:{port}"], capture_output=True, text=True)
     wall = time.perf_counter() - t0
     stop.set()
