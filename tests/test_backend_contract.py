@@ -282,12 +282,18 @@ def test_bad_parameters_are_a_400_with_a_message(client, query):
     assert client.get("/?" + query).status_code == 400
 
 
+# The engine's time budget (0.8 s) bounds a Whoosh search; a cluster's search has only the
+# client's timeout, and the test node shares the machine's cores with the tests: the guard
+# there is against a hang, not a measure of speed.
+HANG_LIMIT = {"whoosh": REQUEST_LIMIT, "opensearch": 5.0}
+
+
 @pytest.mark.parametrize("name,qs,expected,message", CASES, ids=[c[0] for c in CASES])
-def test_hostile_queries_answer_200_or_400_never_500(client, name, qs, expected, message):
+def test_hostile_queries_answer_200_or_400_never_500(client, backend_app, name, qs, expected, message):
     started = time.monotonic()
     response = client.get(f"/api/search?{qs}")
     assert response.status_code != 500, name
     assert response.status_code in ((200, 400) if expected is None else (expected,)), name
-    assert time.monotonic() - started < REQUEST_LIMIT, name
+    assert time.monotonic() - started < HANG_LIMIT[backend_app.config["SEARCH_BACKEND"]], name
     if message:
         assert message in response.get_json()["error"]
