@@ -37,6 +37,7 @@ import json
 import os
 import pickle
 import struct
+import sys
 import zlib
 from array import array
 from pathlib import Path
@@ -51,6 +52,7 @@ FORMAT_VERSION = 1
 EXTENSION = "arrays"
 _ALIGN = 8
 _LENGTH = struct.Struct("<I")
+_LITTLE_ENDIAN = sys.byteorder == "little"
 _TEMPORARY = ".posting-arrays-"  # the start of a writer's temporary files' names
 _INT = struct.Struct("!i")  # Whoosh's block length (whoosh.system.unpack_int)
 _ARRAYS = (("extents", "<i8"), ("starts", "<i8"), ("bounds", "<i8"), ("blocks", "<i8"),
@@ -114,7 +116,12 @@ class PostingArraysWriter:
         document numbers and its weights (``array('f')``)."""
         self._blocks.append(offset)
         self._firsts.append(self._term_count)
-        array("i", ids).tofile(self._docs)
+        docs = array("i", ids)
+        if not _LITTLE_ENDIAN:  # the file is little-endian, as its header says
+            docs.byteswap()
+            weights = array("f", weights)
+            weights.byteswap()
+        docs.tofile(self._docs)
         weights.tofile(self._weights)
         self._term_count += len(ids)
 
@@ -243,13 +250,18 @@ class SegmentArrays:
                 meta = json.loads(f.read(length))
             except ValueError:
                 raise ArraysMismatch(f"{path.name}: unreadable header") from None
+        if not isinstance(meta, dict):
+            raise ArraysMismatch(f"{path.name}: unreadable header")
         expected = {"format": FORMAT_VERSION, "schema": SCHEMA_VERSION, "segment": segment_id,
                     "doc_count": doc_count}
         for key, value in expected.items():
             if meta.get(key) != value:
                 raise ArraysMismatch(f"{path.name}: {key} {meta.get(key)!r}, expected {value!r}")
-        last, dtype = _ARRAYS[-1]
-        end = meta["offsets"][last] + meta["counts"][last] * np.dtype(dtype).itemsize
+        try:
+            end = max(meta["offsets"][name] + meta["counts"][name] * np.dtype(dtype).itemsize
+                      for name, dtype in _ARRAYS)
+        except (KeyError, TypeError):
+            raise ArraysMismatch(f"{path.name}: the header does not say where each array is") from None
         if size < end:
             raise ArraysMismatch(f"{path.name}: cut short ({size} bytes of {end})")
         mapped = np.memmap(path, dtype=np.uint8, mode="r") if size else np.zeros(0, np.uint8)

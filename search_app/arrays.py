@@ -26,7 +26,7 @@ import weakref
 from collections import OrderedDict
 
 import numpy as np
-from indexer.posting_arrays import ArraysMismatch, SegmentArrays, file_name, w3_blocks
+from indexer.posting_arrays import ArraysMismatch, SegmentArrays, block_ids_weights, file_name, w3_blocks
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length
 
@@ -127,27 +127,21 @@ def _leaf_postings(reader, fieldname: str, btext: bytes):
     extent = _w3_extent(reader, fieldname, btext)
     if extent is None:
         return _generic_postings(_raw_matcher(reader, fieldname, btext)) + (None, None)
-    # The whole list in one read, then whole blocks at a time: a block's data is a
-    # pickled tuple of delta-coded ids and weights (None: all 1.0; a float: all the
-    # same).  Whoosh's matcher reads the same, a posting at a time.
+    # The whole list in one read, then whole blocks at a time (Whoosh's matcher reads
+    # the same, a posting at a time).
     postfile, start, length = extent
     data = postfile.get(start, length)
     docs, tfs, offsets, firsts = [], [], [], []
     count = 0
-    for pos, _, (ids, weights, *_) in w3_blocks(data):
+    for pos, _, values in w3_blocks(data):
+        ids, weights = block_ids_weights(values)
         offsets.append(start + pos)
         firsts.append(count)
-        n = len(ids)
-        docs.append(np.cumsum(np.asarray(ids, dtype=np.int64)))
-        if weights is None:
-            tfs.append(np.ones(n, dtype=np.float64))
-        elif isinstance(weights, float):
-            tfs.append(np.full(n, weights, dtype=np.float64))
-        else:
-            tfs.append(np.asarray(weights, dtype=np.float64))
-        count += n
+        docs.append(ids)
+        tfs.append(np.frombuffer(weights, dtype=np.float32))
+        count += len(ids)
     offsets.append(start + length)
-    return (np.concatenate(docs), np.concatenate(tfs),
+    return (np.concatenate(docs), np.concatenate(tfs).astype(np.float64),
             np.asarray(offsets, dtype=np.int64), np.asarray(firsts, dtype=np.int64))
 
 
@@ -392,10 +386,11 @@ class IndexArrays:
 
     def docs(self, fieldname: str, text) -> np.ndarray:
         """The live documents containing a term, sorted."""
-        docs, _ = self.postings(fieldname, text)
-        if self.live is not None and len(docs):
-            docs = docs[self.live[docs]]
-        return docs
+        return self.live_only(self.postings(fieldname, text)[0])
+
+    def live_only(self, docs: np.ndarray) -> np.ndarray:
+        """``docs`` without the deleted ones."""
+        return docs[self.live[docs]] if self.live is not None and len(docs) else docs
 
     def lengths(self, fieldname: str) -> np.ndarray:
         if fieldname not in self._lengths:
@@ -453,7 +448,7 @@ def _segment_arrays(reader, key) -> SegmentArrays | None:
             found = _OPENED.get(opened)
             if found is None:
                 found = SegmentArrays.open(folder, seg_id, reader.doc_count_all())
-        except (OSError, ArraysMismatch, ValueError, KeyError) as exc:
+        except (OSError, ArraysMismatch) as exc:
             if key not in _REPORTED:
                 _REPORTED.add(key)
                 log.warning("segment %s has no usable posting arrays (%s): reading Whoosh's blocks; "

@@ -57,9 +57,7 @@ class Ranker:
     def docset(self, query) -> np.ndarray:
         """The live documents ``query`` matches, as a sorted array."""
         if isinstance(query, Q.Term):
-            docs = self._points(query.fieldname, query.text)[0]
-            live = self.arrays.live
-            return docs[live[docs]] if live is not None and len(docs) else docs
+            return self.arrays.live_only(self._points(query.fieldname, query.text)[0])
         if isinstance(query, Q.And):
             sets = sorted((self.docset(q) for q in query.subqueries), key=len)
             if not sets:

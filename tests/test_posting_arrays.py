@@ -115,7 +115,7 @@ def _rewrite_header(path: Path, **changes) -> None:
     path.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize("damage", ["schema", "segment", "doc_count", "format", "cut", "magic"])
+@pytest.mark.parametrize("damage", ["schema", "segment", "doc_count", "format", "cut", "magic", "offsets"])
 def test_a_file_that_does_not_match_its_segment_is_refused(index_copy, damage):
     folder = store.live_build(index_copy)
     ix, reader, segs = segments(index_copy)
@@ -126,6 +126,8 @@ def test_a_file_that_does_not_match_its_segment_is_refused(index_copy, damage):
         path.write_bytes(path.read_bytes()[:-100])
     elif damage == "magic":
         path.write_bytes(b"NOTARRAY" + path.read_bytes()[8:])
+    elif damage == "offsets":
+        _rewrite_header(path, offsets=None)
     else:
         _rewrite_header(path, **{damage: {"schema": -1, "segment": "MAIN_other", "doc_count": count + 1,
                                           "format": 99}[damage]})
