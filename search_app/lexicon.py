@@ -27,6 +27,8 @@ class Lexicon:
         # ``articles(query)``: the sorted numbers of the articles a Whoosh query matches
         # (the ranker's ``docset``), for counting which readings stand together.
         self.articles = articles
+        # Every number ``articles`` gives is below it.
+        self.doc_numbers = reader.doc_count_all() if articles is not None else 0
         self.total = max(1, reader.doc_count())
         self._df = lru_cache(maxsize=4096)(self._doc_frequency)
 

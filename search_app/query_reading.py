@@ -356,11 +356,15 @@ def _read_together(words: list[Word], spellings: dict, lexicon) -> None:
 
 class _Intersections:
     """Counts of the articles (and titles) holding every reading of a combination, from
-    a lexicon's sorted arrays of the articles holding each reading; a combination's
-    arrays are kept for the next step of the beam, which extends it by one reading."""
+    a lexicon's sorted arrays of the articles holding each reading.  The articles are
+    kept as a table with a cell per article (a reading common enough to matter is in
+    hundreds of thousands of a large archive's articles: a table is intersected with
+    another in one pass), the titles (far fewer) as sorted arrays; a combination's are
+    kept for the next step of the beam, which extends it by one reading."""
 
     def __init__(self, lexicon):
         self.lexicon = lexicon
+        self.size = lexicon.doc_numbers
         self.held: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
     def _of(self, path: tuple) -> tuple[np.ndarray, np.ndarray]:
@@ -368,15 +372,21 @@ class _Intersections:
         if held is None:
             if len(path) == 1:
                 reading = list(path[0])
-                held = (self.lexicon.holding(reading), self.lexicon.titles_holding(reading))
+                texts = np.zeros(self.size, dtype=bool)
+                texts[self.lexicon.holding(reading)] = True
+                held = (texts, self.lexicon.titles_holding(reading))
             else:
                 (texts, titles), (in_text, in_title) = self._of(path[:-1]), self._of(path[-1:])
-                held = (docsets.intersect(texts, in_text), docsets.intersect(titles, in_title))
+                held = (texts & in_text, docsets.intersect(titles, in_title))
             self.held[path] = held
         return held
 
     def count(self, paths: list[tuple]) -> list[tuple[int, int]]:
-        return [tuple(len(a) for a in self._of(path)) for path in paths]
+        out = []
+        for path in paths:
+            texts, titles = self._of(path)
+            out.append((int(np.count_nonzero(texts)), len(titles)))
+        return out
 
 
 def _joint_reading(run: list[Word], spellings: dict, lexicon) -> None:

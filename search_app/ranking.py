@@ -20,6 +20,14 @@ its phrases matched wherever all the phrase's words occur; the best ones by that
 then get their exact score, and the set grows until no document left outside can beat
 the last exact score kept (the threshold algorithm).  The top ``exact`` results are thus
 exactly Whoosh's order (score, then document number).
+
+On a large archive a query of common words matches hundreds of thousands of articles,
+and a ranked query adds some thirty optional boosts to them.  Before the bounds,
+those boosts are taken one at a time, the highest first, and an article is dropped as
+soon as everything it could still gain would not lift it to the ``window``-th best score
+already certain (the MaxScore idea, on arrays): what the next boost is looked up for
+shrinks as it goes.  The results are the same as without it, in the same order
+(``tests/test_ranking.py`` checks).
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from whoosh.scoring import BM25F
 from . import docsets
 from .arrays import IndexArrays
 from .query_types import AtLeast, StartsWith
+from .settings import LOOKED_BYTES, PRUNE_FROM
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 
@@ -47,6 +56,8 @@ class Ranker:
         if not isinstance(self.weighting, BM25F):
             raise TypeError("the array ranker implements BM25F only")
         self._maybe: np.ndarray | None = None
+        self._looked: dict | None = None  # the terms looked up while ranking
+        self._looked_bytes = 0
 
     # -- matching ----------------------------------------------------------
 
@@ -103,11 +114,18 @@ class Ranker:
             raise QueryError(f"Phrase search: {query.fieldname!r} field has no positions")
         if not len(docs):
             return np.zeros(0, dtype=bool)
-        per_word = [self.arrays.positions(query.fieldname, w, docs) for w in query.words]
         if isinstance(query, StartsWith):
-            joiner = _SpanJoiner(1, first=len(query.words) - 1)
-        else:
-            joiner = _SpanJoiner(query.slop)
+            # ``starts``, applied word by word: word i at position i.  Most documents
+            # fail on the first word, and then the next words' positions are not read.
+            member = np.ones(len(docs), dtype=bool)
+            for i, word in enumerate(query.words):
+                left = np.flatnonzero(member)
+                if not len(left):
+                    break
+                member[left] = [i in p for p in self.arrays.positions(query.fieldname, word, docs[left])]
+            return member
+        per_word = [self.arrays.positions(query.fieldname, w, docs) for w in query.words]
+        joiner = _SpanJoiner(query.slop)
         member = np.zeros(len(docs), dtype=bool)
         for i in range(len(docs)):
             member[i] = joiner.joins([words[i] for words in per_word])
@@ -116,16 +134,23 @@ class Ranker:
     # -- scoring -----------------------------------------------------------
 
     def _term(self, q: Q.Term, cand: np.ndarray):
-        docs, points = self._points(q.fieldname, q.text)
-        if not len(docs):
-            return np.zeros(len(cand), dtype=bool), np.zeros(len(cand))
-        at = np.searchsorted(docs, cand)
-        at[at == len(docs)] = 0
-        mask = docs[at] == cand
-        score = np.where(mask, points[at], 0.0)
-        if q.boost != 1.0:
-            score *= q.boost
-        return mask, score
+        # A query names the same term in several parts (a word in the tiers, in the
+        # title's start, in a phrase): while ranking, each is looked up once per set of
+        # candidates.  The entry holds the candidates, so their id is not reused.
+        key = (id(cand), q.fieldname, q.text)
+        seen = self._looked.get(key) if self._looked is not None else None
+        if seen is not None:
+            _, mask, score = seen
+        else:
+            docs, points = self._points(q.fieldname, q.text)
+            if not len(docs):
+                mask, score = np.zeros(len(cand), dtype=bool), np.zeros(len(cand))
+            else:
+                mask, score = docsets.lookup(docs, points, cand)
+            if self._looked is not None and self._looked_bytes < LOOKED_BYTES:
+                self._looked[key] = (cand, mask, score)
+                self._looked_bytes += mask.nbytes + score.nbytes
+        return mask, score * q.boost if q.boost != 1.0 else score
 
     def _points(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
         """A term's documents (deleted ones included) and what each scores for it (its
@@ -251,6 +276,15 @@ class Ranker:
         """The best ``window`` of ``docs`` (sorted, all matching ``query``) as (doc,
         score), best first; the first ``exact`` of them are exactly Whoosh's top.
         Also returns whether the deadline cut the exact part short."""
+        self._looked, self._looked_bytes = {}, 0
+        try:
+            return self._rank(query, docs, exact, window, deadline)
+        finally:
+            self._looked = None
+
+    def _rank(self, query, docs: np.ndarray, exact: int, window: int, deadline: float | None):
+        if len(docs) > max(window, PRUNE_FROM):
+            docs = self._contenders(query, docs, window)
         n = len(docs)
         if not n:
             return [], False
@@ -292,6 +326,101 @@ class Ranker:
         order = order[:window]
         return [(int(docs[i]), float(score[i])) for i in order], timed_out
 
+    # -- pruning -----------------------------------------------------------
+
+    def _contenders(self, query, docs: np.ndarray, window: int) -> np.ndarray:
+        """The documents of ``docs`` (sorted, all matching ``query``) that may be among
+        the best ``window`` by score or by bound; the others are dropped.
+
+        A ranked query is its match plus optional boosts (``AndMaybe(match, Or(boosts))``),
+        and its score the sum of the parts a document matches.  Every part has a ceiling
+        (``_ceiling``).  The parts are added up highest ceiling first; after each, a
+        document whose sum so far plus the ceilings still to come is below the
+        ``window``-th best sum of what is certain (a part counts where its bound took no
+        phrase as matching) can reach neither the top by score nor by bound, and is
+        dropped."""
+        parts = _parts(query)
+        if parts is None:
+            return docs
+        ceilings = [self._ceiling(q) * factor for q, factor in parts]
+        if not all(np.isfinite(c) and c >= 0 for c in ceilings):
+            return docs
+        order = sorted(range(len(parts)), key=lambda i: -ceilings[i])
+        to_come = float(sum(ceilings))
+        total = np.zeros(len(docs))
+        certain = np.zeros(len(docs))
+        for i in order:
+            part, factor = parts[i]
+            self._maybe = np.zeros(len(docs), dtype=bool)
+            try:
+                _, score = self._eval(part, docs, exact=False)
+                unsure = self._maybe
+            finally:
+                self._maybe = None
+            if factor != 1.0:
+                score = score * factor
+            total += score
+            # Where a phrase was taken as matching, the part may score less, or nothing.
+            certain += np.where(unsure, 0.0, score) if unsure.any() else score
+            to_come -= ceilings[i]
+            if len(docs) <= max(window, PRUNE_FROM):
+                continue
+            bar = np.partition(certain, len(docs) - window)[len(docs) - window]
+            # The slack covers the rounding of sums added in another order.
+            alive = total + (to_come * (1 + 1e-9) + 1e-9) >= bar * (1 - 1e-9)
+            if not alive.all():
+                docs, total, certain = docs[alive], total[alive], certain[alive]
+        return docs
+
+    def _ceiling(self, q) -> float:
+        """The most ``q`` can score in any document (inf where not known)."""
+        if isinstance(q, Q.Term):
+            return self._top_points(q.fieldname, q.text) * q.boost
+        if isinstance(q, Q.ConstantScoreQuery):
+            return q.score
+        if isinstance(q, StartsWith):
+            return q.value(self.searcher)
+        if isinstance(q, Q.Phrase):
+            return sum(self._top_points(q.fieldname, w) for w in q.words) * q.boost  # as scored: a word per place
+        if isinstance(q, (Q.Require, Q.AndNot)):
+            return self._ceiling(q.a)
+        if isinstance(q, Q.AndMaybe):
+            return self._ceiling(q.a) + self._ceiling(q.b)
+        if isinstance(q, (Q.And, Q.Or)):  # AtLeast too
+            if len(q.subqueries) == 1:
+                return self._ceiling(q.subqueries[0])
+            return sum(self._ceiling(s) for s in q.subqueries) * q.boost
+        if q is Q.NullQuery or isinstance(q, Q.Every):
+            return 0.0
+        return float("inf")
+
+    def _top_points(self, fieldname: str, text) -> float:
+        def compute():
+            points = self._points(fieldname, text)[1]
+            return np.array([points.max() if len(points) else 0.0])
+        return float(self.arrays.cache.get(("top", self.arrays.view, fieldname, text), compute)[0])
+
+
+def _parts(query) -> list[tuple[object, float]] | None:
+    """The parts whose sum is ``query``'s score on a document it matches, each with its
+    factor; None when the query is not a match with optional boosts."""
+    if not isinstance(query, Q.AndMaybe) or not isinstance(query.b, Q.Or) or isinstance(query.b, AtLeast):
+        return None
+    boosts = query.b.subqueries
+    factor = query.b.boost if len(boosts) > 1 else 1.0
+    return [(query.a, 1.0)] + [(b, factor) for b in boosts]
+
+
+def starts(positions: list[list[int]]) -> bool:
+    """Whether words at these positions begin a field, as ``StartsWith`` (Whoosh's
+    ``SpanFirst`` over words in a row) has it: word i stands at position i, since the
+    row must end by position n - 1 (tests/test_ranking.py checks this against Whoosh).
+
+    >>> starts([[0, 4], [1]]), starts([[0], [2]])
+    (True, False)
+    """
+    return all(i in words for i, words in enumerate(positions))
+
 
 class _SpanJoiner:
     """Runs Whoosh's ``SpanNear2`` span joining (what ``Phrase`` matches with) over
@@ -306,14 +435,13 @@ class _SpanJoiner:
         def spans(self):
             return [Span(p) for p in self.positions]
 
-    def __init__(self, slop: int, first: int | None = None):
+    def __init__(self, slop: int):
         self.slop = slop
         self.ordered = True
         self.mindist = 1
-        self.first = first  # SpanFirst's limit: the span must end at or before it
 
     def joins(self, positions: list[list[int]]) -> bool:
-        if len(positions) == 2 and self.first is None:
+        if len(positions) == 2:
             # Two words (most phrases, every proximity pair): for single positions
             # Whoosh's joining comes down to a second-word position 1..slop after a
             # first-word one (tests/test_ranking.py checks this against it).
@@ -321,6 +449,4 @@ class _SpanJoiner:
             return any(p + d in after for p in positions[0] for d in range(1, self.slop + 1))
         self.ms = [self._Word(p) for p in positions]
         spans = self._get_spans() if len(self.ms) > 1 else self.ms[0].spans()
-        if self.first is not None:
-            return any(span.end <= self.first for span in spans)
         return bool(spans)

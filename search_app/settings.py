@@ -30,6 +30,10 @@ MAX_COMPLETIONS = 8
 MIN_TYPED = 2  # characters typed before completions are offered
 MAX_PAIRED = 200  # completions of a word whose pairing with the word before is counted
 
+# -- ranking a large archive (ranking.py) -----------------------------------------------
+PRUNE_FROM = 4096  # more matches than this: drop those that cannot reach the top as the boosts are added
+LOOKED_BYTES = 48 * 1024 * 1024  # a ranking keeps the terms it looked up, for its other parts, up to this
+
 # -- memory and caching (arrays.py, caching.py) -----------------------------------------
 POSTING_ARRAYS = True  # read the indexer's posting arrays (False: decode Whoosh's blocks, for comparison)
 CACHE_BYTES = 1024 * 1024 * 1024  # per process, at most: BM25F points of posting lists, position blocks, columns (38k: ~190 MiB used)

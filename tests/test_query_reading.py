@@ -77,6 +77,7 @@ class _HeadlinesLexicon(_Lexicon):
              ("title_syl", "đưa"): [1, 2, *range(300, 400)], ("title_syl", "đứa"): range(5, 15)}
 
     can_count = True
+    doc_numbers = 550
 
     def _held(self, fieldname, reading):
         import numpy as np

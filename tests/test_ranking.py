@@ -129,6 +129,27 @@ def test_the_exact_head_is_whooshs_top(searcher, exact):
         assert set(d for d, _ in got) <= set(docs.tolist())
 
 
+@pytest.mark.parametrize("exact, window", [(1, 5), (10, 20), (10, 200)])
+def test_dropping_what_cannot_reach_the_top_changes_no_result(searcher, monkeypatch, exact, window):
+    """Pruning (``Ranker._contenders``) only saves work: with it at every size, each
+    query gives the same window, in the same order, with the same scores, as without."""
+    from search_app import ranking
+
+    dropped = 0
+    for text in QUERIES:
+        for plan in plans(searcher.reader(), text):
+            ranker = Ranker(IndexArrays(searcher, ArrayCache()))
+            docs = ranker.docset(plan.match)
+            monkeypatch.setattr(ranking, "PRUNE_FROM", 10**9)
+            whole, _ = ranker.rank(plan.scored, docs, exact, window)
+            monkeypatch.setattr(ranking, "PRUNE_FROM", 0)
+            pruned, _ = ranker.rank(plan.scored, docs, exact, window)
+            assert pruned == whole, (text, plan.scored)
+            if len(docs) > window:
+                dropped += len(docs) - len(ranker._contenders(plan.scored, docs, window))
+    assert dropped > 0
+
+
 def test_scores_match_whoosh_for_each_document(searcher):
     ranker = Ranker(IndexArrays(searcher, ArrayCache()))
     plan = query_plan.build(searcher.reader(), query_reading.parse("hội nghị Sơn La"))
@@ -193,6 +214,23 @@ def test_the_two_word_shortcut_joins_as_whoosh_does(slop):
         whoosh_way = _SpanJoiner(slop)
         whoosh_way.ms = [_SpanJoiner._Word(a), _SpanJoiner._Word(b)]
         assert _SpanJoiner(slop).joins([a, b]) == bool(whoosh_way._get_spans()), (a, b)
+
+
+@pytest.mark.parametrize("words", [1, 2, 3, 4])
+def test_a_title_start_is_found_as_whoosh_finds_it(words):
+    import random
+
+    from search_app.ranking import _SpanJoiner, starts
+
+    rng = random.Random(words)
+    for _ in range(3000):
+        # Small positions, often repeated across words (the same word twice).
+        positions = [sorted(rng.sample(range(8), rng.randint(1, 3))) for _ in range(words)]
+        whoosh_way = _SpanJoiner(1)  # Whoosh's span joining, then SpanFirst's limit
+        whoosh_way.ms = [_SpanJoiner._Word(p) for p in positions]
+        spans = whoosh_way._get_spans() if words > 1 else whoosh_way.ms[0].spans()
+        expected = any(span.end <= words - 1 for span in spans)
+        assert starts(positions) == expected, positions
 
 
 def test_related_articles_are_whooshs_more_like_this(many_index):
