@@ -213,6 +213,7 @@ class IndexArrays:
         self._mapped = {key: _segment_arrays(reader, key) for _, reader, _, key in self.leaves}
         self._looked = time.monotonic()  # when missing arrays were last looked for
         self.live = self._live()
+        self._dead = np.flatnonzero(~self.live) if self.live is not None else _EMPTY_DOCS
         self._lengths: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
         self._columns: dict[str, tuple[np.ndarray, list[str]]] = {}
@@ -389,8 +390,16 @@ class IndexArrays:
         return self.live_only(self.postings(fieldname, text)[0])
 
     def live_only(self, docs: np.ndarray) -> np.ndarray:
-        """``docs`` without the deleted ones."""
-        return docs[self.live[docs]] if self.live is not None and len(docs) else docs
+        """``docs`` (sorted) without the deleted ones."""
+        if self.live is None or not len(docs):
+            return docs
+        if len(self._dead) * 16 > len(docs):
+            return docs[self.live[docs]]
+        # Few deletions (the usual case): look them up rather than every document.
+        at = np.searchsorted(docs, self._dead)
+        at = at[at < len(docs)]
+        at = at[np.isin(docs[at], self._dead)] if len(at) else at
+        return np.delete(docs, at) if len(at) else docs
 
     def lengths(self, fieldname: str) -> np.ndarray:
         if fieldname not in self._lengths:

@@ -53,6 +53,16 @@ def test_live_documents_leave_out_the_deleted(searcher, arrays):
         assert arrays.docs(fieldname, text).tolist() == sorted(searcher.docs_for_query(Q.Term(fieldname, text)))
 
 
+def test_few_deletions_are_looked_up_as_a_mask_would_leave_them(searcher, arrays):
+    """With few deletions, a list's deleted documents are looked up (two of them may
+    fall between the same two documents of the list) rather than every document read."""
+    assert 0 < len(arrays._dead) * 16 < 300
+    for fieldname in ("text_fold", "text_pairs", "title_fold"):
+        for text in some_terms(searcher.reader(), fieldname):
+            docs = arrays.postings(fieldname, text)[0]
+            assert arrays.live_only(docs).tolist() == docs[arrays.live[docs]].tolist(), (fieldname, text)
+
+
 def test_lengths_are_whooshs(searcher, arrays):
     for fieldname in ("text", "text_fold", "title", "lead_fold"):
         lengths = arrays.lengths(fieldname)
