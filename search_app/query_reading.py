@@ -357,9 +357,9 @@ def _read_together(words: list[Word], spellings: dict, lexicon) -> None:
 class _Intersections:
     """Counts of the articles (and titles) holding every reading of a combination, from
     a lexicon's sorted arrays of the articles holding each reading.  The articles are
-    kept as a table with a cell per article (a reading common enough to matter is in
+    kept as a table with a bit per article (a reading common enough to matter is in
     hundreds of thousands of a large archive's articles: a table is intersected with
-    another in one pass), the titles (far fewer) as sorted arrays; a combination's are
+    another in one pass over a few kilobytes), the titles (far fewer) as sorted arrays; a combination's are
     kept for the next step of the beam, which extends it by one reading."""
 
     def __init__(self, lexicon):
@@ -374,7 +374,7 @@ class _Intersections:
                 reading = list(path[0])
                 texts = np.zeros(self.size, dtype=bool)
                 texts[self.lexicon.holding(reading)] = True
-                held = (texts, self.lexicon.titles_holding(reading))
+                held = (np.packbits(texts), self.lexicon.titles_holding(reading))  # a bit each
             else:
                 (texts, titles), (in_text, in_title) = self._of(path[:-1]), self._of(path[-1:])
                 held = (texts & in_text, docsets.intersect(titles, in_title))
@@ -385,7 +385,7 @@ class _Intersections:
         out = []
         for path in paths:
             texts, titles = self._of(path)
-            out.append((int(np.count_nonzero(texts)), len(titles)))
+            out.append((int(np.bitwise_count(texts).sum()), len(titles)))
         return out
 
 
