@@ -10,8 +10,9 @@ drawn with ``random.Random(SAMPLE_SEED)``; then split in halves, within each sec
 with ``random.Random(SPLIT_SEED)``: a development half (rules and model are made on it)
 and a held-out half (scored once a change is done).  The older 77 articles join the
 development half, and so does a supplement drawn afterwards to train on (26 more per
-section, ``random.Random(SUPPLEMENT_SEED)``, none of the above): the held-out half stays
-as it was first drawn.  Writes the list; the labels are in ``bench/persons_labels.json``.
+section, ``random.Random(SUPPLEMENT_SEED)``, none of the above), and a second one (12 more
+per section, ``random.Random(SECOND_SUPPLEMENT_SEED)``, none of the above): the held-out
+half stays as it was first drawn.  Writes the list; the labels are in ``bench/persons_labels.json``.
 """
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ SAMPLE_SEED = 20261202
 SPLIT_SEED = 11
 SUPPLEMENT_SEED = 20261203
 PER_SECTION = 26
+SECOND_SUPPLEMENT_SEED = 20261206
+SECOND_PER_SECTION = 12
 
 
 def older_sets() -> set[str]:
@@ -60,14 +63,22 @@ def draw(shared: Path) -> dict:
     for section in sorted(sections):
         pool = [f for f in sections[section] if f not in used]
         supplement += sorted(supplement_rnd.sample(pool, PER_SECTION))
-    development = sorted(development + supplement)
+    used |= set(supplement)
+    second_rnd = random.Random(SECOND_SUPPLEMENT_SEED)
+    second = []
+    for section in sorted(sections):
+        pool = [f for f in sections[section] if f not in used]
+        second += sorted(second_rnd.sample(pool, SECOND_PER_SECTION))
+    development = sorted(development + supplement + second)
     return {
         "_about": f"persons labelled set: {PER_SECTION} articles per Dân trí section and from Báo Mới, "
                   f"random.Random({SAMPLE_SEED}); halves per section by random.Random({SPLIT_SEED}); "
                   f"the older 77 labelled articles and a supplement of {PER_SECTION} per section "
-                  f"(random.Random({SUPPLEMENT_SEED})) are in the development half",
+                  f"(random.Random({SUPPLEMENT_SEED})) and a second of {SECOND_PER_SECTION} per section "
+                  f"(random.Random({SECOND_SUPPLEMENT_SEED})) are in the development half",
         "sample_seed": SAMPLE_SEED, "split_seed": SPLIT_SEED, "supplement_seed": SUPPLEMENT_SEED,
-        "supplement": supplement,
+        "second_supplement_seed": SECOND_SUPPLEMENT_SEED,
+        "supplement": supplement, "second_supplement": second,
         "development": development, "held_out": held_out,
     }
 
