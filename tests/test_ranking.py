@@ -265,3 +265,20 @@ def test_the_document_set_algebra_is_numpys():
         docs, counts = np.unique(np.concatenate(sets), return_counts=True)
         for minimum in (1, 2, 4, 7):
             assert docsets.at_least(sets, minimum, doc_count).tolist() == docs[counts >= minimum].tolist()
+
+
+@pytest.mark.parametrize("docs, wanted", [(20, 5000), (5000, 20), (3000, 3000), (0, 10), (10, 0)])
+def test_a_lookup_gives_each_wanted_document_its_value_whichever_way_it_goes(docs, wanted):
+    """Looking documents up goes three ways by the sizes (search each way, or a
+    table); every way gives what a dictionary would."""
+    from search_app import docsets
+
+    rng = np.random.default_rng(docs + wanted)
+    d = np.unique(rng.integers(0, 20_000, docs)).astype(np.int64)
+    w = np.unique(rng.integers(0, 20_000, wanted)).astype(np.int64)
+    for values in (rng.random(len(d)), rng.random(len(d)).astype(np.float32)):
+        found, got = docsets.lookup(d, values, w)
+        table = dict(zip(d.tolist(), values.tolist()))
+        assert found.tolist() == [x in table for x in w.tolist()]
+        assert got.tolist() == [table.get(x, 0.0) for x in w.tolist()]
+        assert got.dtype == values.dtype
