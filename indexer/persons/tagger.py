@@ -404,22 +404,41 @@ class Tagger:
 
 def _viterbi(rows: list[tuple[float, ...]], trans: list[list[float]]) -> list[int]:
     """The best label path through a stretch: state scores ``rows``, transition
-    scores ``trans[from][to]``."""
+    scores ``trans[from][to]``; of equal scores, the first label (as ``max``)."""
     best = rows[0]
     if len(rows) == 1:
-        return [max(range(len(best)), key=best.__getitem__)]
-    span = range(len(best))
+        return [_argmax(best)]
+    labels = range(len(best))
+    into = list(zip(*trans))  # into[to][from]
     back = []
     for row in rows[1:]:
-        links = [max(span, key=lambda a, b=b: best[a] + trans[a][b]) for b in span]
-        best = [best[a] + trans[a][b] + row[b] for b, a in enumerate(links)]
+        links = []
+        scores = []
+        for b, tb in zip(labels, into):
+            link, top = 0, best[0] + tb[0]
+            for a in labels[1:]:
+                s = best[a] + tb[a]
+                if s > top:
+                    link, top = a, s
+            links.append(link)
+            scores.append(top + row[b])
+        best = scores
         back.append(links)
-    k = max(span, key=best.__getitem__)
+    k = _argmax(best)
     path = [k]
     for links in reversed(back):
         k = links[k]
         path.append(k)
     return path[::-1]
+
+
+def _argmax(scores) -> int:
+    """The first place of the highest score."""
+    k, top = 0, scores[0]
+    for i in range(1, len(scores)):
+        if scores[i] > top:
+            k, top = i, scores[i]
+    return k
 
 
 def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list[str],
