@@ -99,31 +99,35 @@ _NAME_LISTS: dict = {}
 
 
 def _name_list(path: Path) -> frozenset:
-    if path not in _NAME_LISTS:
-        names = set()
-        if path.is_file():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line and not line.startswith("#"):
-                    names.add(tuple(line.split("\t")[0].split()))
-        _NAME_LISTS[path] = frozenset(names)
-    return _NAME_LISTS[path]
+    names = set()
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                names.add(tuple(line.split("\t")[0].split()))
+    return frozenset(names)
 
 
 def given_names() -> frozenset:
-    """The given names of ``persons_given_vn.txt`` (``Công Phượng``), as word pairs."""
-    return _name_list(GIVEN_NAMES_FILE)
+    """The given names of ``persons_given_vn.txt`` (``Công Phượng``), as word pairs
+    (read once)."""
+    names = _NAME_LISTS.get("given")
+    if names is None:
+        names = _NAME_LISTS["given"] = _name_list(GIVEN_NAMES_FILE)
+    return names
 
 
 def family_names() -> frozenset:
-    """The foreign family names of ``persons_family_foreign.txt`` (``Salah``)."""
-    if "family" not in _NAME_LISTS:
-        _NAME_LISTS["family"] = frozenset(w for (w, *_) in _name_list(FAMILY_NAMES_FILE))
-    return _NAME_LISTS["family"]
+    """The foreign family names of ``persons_family_foreign.txt`` (``Salah``) (read once)."""
+    names = _NAME_LISTS.get("family")
+    if names is None:
+        names = _NAME_LISTS["family"] = frozenset(w for (w, *_) in _name_list(FAMILY_NAMES_FILE))
+    return names
 
 
 def reload_name_lists() -> None:
     _NAME_LISTS.clear()
     _word_part.cache_clear()
+    _words_parts.cache_clear()
 
 
 @lru_cache(maxsize=16384)
@@ -215,46 +219,77 @@ def flat(features: StretchFeatures) -> list[list[str]]:
 
 def stretch_features(span: list[Tok], ctx: ArticleContext, in_list: tuple[str, ...] = ()) -> StretchFeatures:
     """The features of a stretch and of each of its words; ``in_list``: the stretch's
-    list neighbours (``list_features``)."""
-    p = ctx.paras[span[0].para]
-    words = tuple(t.text for t in span)
-    n = len(words)
-    joined = " ".join(words)
-    pw = prev_words(p, span[0].start)
-    after = p[span[-1].end:span[-1].end + 80]
+    list neighbours (``list_features``).  What depends on the words alone is
+    ``_words_parts``'s."""
+    first, last = span[0], span[-1]
+    p = ctx.paras[first.para]
+    words = tuple([t.text for t in span])
+    own = _words_parts(words)
+    pw = prev_words(p, first.start)
+    after = p[last.end:last.end + 80]
     post = after.split(None, 1)
-    contexts = name_contexts()
     shared = [
-        _context_part(cue_kind(pw) or "none", strong_cue(pw), bool(FOLLOW_PERSON_RE.match(after)),
-                      p[span[0].start - 1:span[0].start] if span[0].start else "^", after[:1] or "$", min(n, 4),
-                      span[0].para == 0, span[0].para in ctx.lineup_paras, span[0].sent_start,
-                      joined in NONPERSON, joined in ctx.cued_names),
+        _context_part(cue_kind(pw) or "none", strong_cue(pw), FOLLOW_PERSON_RE.match(after) is not None,
+                      p[first.start - 1:first.start] if first.start else "^", after[:1] or "$", min(len(words), 4),
+                      first.para == 0, first.para in ctx.lineup_paras, first.sent_start,
+                      own.whole_np, own.joined in ctx.cued_names),
         _one("pre1", pw[-1] if pw else "^"), _one("pre2", " ".join(pw[-2:]) if len(pw) >= 2 else "^"),
         _one("post1", post[0].lower() if post else "$"), _one("apposition", apposition_kind(after) or "-"),
-        contexts.features(words, "name"), in_list,
+        own.name, in_list,
     ]
+    rule_parts, person_words, lineup_words = ctx.rule_parts, ctx.person_words, ctx.lineup_words
+    out = []
+    for t, (word, positions, rest) in zip(span, own.words):
+        w = t.text
+        out.append([word, rule_parts.get(t.gidx, _STRIPPED), positions[w in person_words][w in lineup_words], *rest])
+    return StretchFeatures(shared, out)
+
+
+class WordsParts(NamedTuple):
+    """What a stretch's features owe to its words alone (``_words_parts``)."""
+    joined: str
+    whole_np: bool  # the words are a known place, organisation or work
+    name: tuple[str, ...]  # the name's counts in the archive
+    # each word's own part, its position parts by [in a rule person's name][in a team
+    # sheet], and the parts that follow the article's (pairs, neighbours)
+    words: tuple[tuple[tuple[str, ...], tuple, tuple[tuple[str, ...], ...]], ...]
+
+
+@lru_cache(maxsize=16384)
+def _words_parts(words: tuple[str, ...]) -> WordsParts:
+    """The parts of a stretch's features that depend on its words alone (remembered: the
+    same names recur across articles)."""
+    contexts = name_contexts()
+    n = len(words)
+    joined = " ".join(words)
     gaz = _gazetteer_marks(words)
+    in_given = _in_given_name(words)
+    out = []
+    for i, w in enumerate(words):
+        pos = "only" if n == 1 else "first" if i == 0 else "last" if i == n - 1 else "mid"
+        positions = tuple(tuple(_position_part(pos, gaz[i] or "-", in_given[i], in_person, lineup)
+                                for lineup in (False, True)) for in_person in (False, True))
+        rest = []
+        if i + 1 < n:
+            rest.append(contexts.features(words[i:i + 2], "pair"))
+        if i > 0:
+            rest.append(contexts.features(words[i:], "from"))
+        if 0 < i < n - 1:
+            rest.append(contexts.features(words[:i + 1], "upto"))
+        rest.append(_neighbour_part("left", words[i - 1], gaz[i - 1]) if i > 0 else _EDGE_LEFT)
+        rest.append(_neighbour_part("right", words[i + 1], gaz[i + 1]) if i + 1 < n else _EDGE_RIGHT)
+        out.append((_word_part(w), positions, tuple(rest)))
+    return WordsParts(joined, joined in NONPERSON, contexts.features(words, "name"), tuple(out))
+
+
+def _in_given_name(words: tuple[str, ...]) -> list[bool]:
+    """For each word: whether it and a neighbour make a known given name (``Công Phượng``)."""
     given = given_names()
-    in_given = [False] * n
-    for i in range(n - 1):
+    in_given = [False] * len(words)
+    for i in range(len(words) - 1):
         if (words[i], words[i + 1]) in given:
             in_given[i] = in_given[i + 1] = True
-    out = []
-    for i, t in enumerate(span):
-        w = t.text
-        f = [_word_part(w), ctx.rule_parts.get(t.gidx, _STRIPPED), _position_part(
-            "only" if n == 1 else "first" if i == 0 else "last" if i == n - 1 else "mid", gaz[i] or "-",
-            in_given[i], w in ctx.person_words, w in ctx.lineup_words)]
-        if i + 1 < n:
-            f.append(contexts.features(words[i:i + 2], "pair"))
-        if i > 0:
-            f.append(contexts.features(words[i:], "from"))
-        if 0 < i < n - 1:
-            f.append(contexts.features(words[:i + 1], "upto"))
-        f.append(_neighbour_part("left", words[i - 1], gaz[i - 1]) if i > 0 else _EDGE_LEFT)
-        f.append(_neighbour_part("right", words[i + 1], gaz[i + 1]) if i + 1 < n else _EDGE_RIGHT)
-        out.append(f)
-    return StretchFeatures(shared, out)
+    return in_given
 
 
 @lru_cache(maxsize=4096)
