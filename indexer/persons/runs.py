@@ -31,8 +31,8 @@ CAPWORD = r"[%s][\w'’]*(?:-\w+)*" % UPPER
 # a hyphen; the capital is matched before that look-behind (which then spans it) so that
 # the expression is searched for from its first character's class, not tried everywhere
 RUN_RE = re.compile(r"[%s](?<![\w'’-].)[\w'’]*(?:-\w+)*(?: {1,2}%s)*" % (UPPER, CAPWORD))
-GLUE_RE = re.compile(r"[%s][%s]" % (LOWER, UPPER))
-WORD_START_RE = re.compile(r"\w+$")
+# a capital glued to the lower-case letter before it (found from the capital, the rarer)
+GLUE_RE = re.compile(r"[%s](?<=[%s].)" % (UPPER, LOWER))
 WORD_END_RE = re.compile(r"^\w+")
 PREV_RE = re.compile(r"((?:[\w.'’-]+ ?:? )*)$")
 NO_BREAK_ABBR = ("tp", "ts", "gs", "pgs", "ths", "bs", "p", "q")
@@ -66,18 +66,25 @@ def _tail_cut(w: str) -> int:
     return 0
 
 
+def _word_start(text: str, i: int) -> int:
+    """Where the word (``\\w`` characters) ending at ``i`` starts."""
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
+        i -= 1
+    return i
+
+
 def unglue(text: str) -> str:
     """Insert a space in glued words ("côHoàng" -> "cô Hoàng")."""
     cuts = []
     for m in GLUE_RE.finditer(text):
-        i = m.start() + 1
-        a = WORD_START_RE.search(text, 0, i)
+        i = m.start()
+        a = _word_start(text, i)
         b = WORD_END_RE.match(text[i:i + 40])
-        if not a or not b:
+        if not b:
             continue
-        w = text[a.start():i] + b.group()
+        w = text[a:i] + b.group()
         k = _glue_cut(w)
-        if k and a.start() + k == i:
+        if k and a + k == i:
             cuts.append(i)
     if not cuts:
         return text
