@@ -3,6 +3,8 @@ its class (``person``, ``nonperson`` or undecided) from the word lists and the c
 the members of a list ``A, B và C`` sharing the class of their cued neighbours."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .words import (CAPS_PERSON_CUES, COMMON, FOREIGN_GIVEN, NON_NAME_WORDS, NONPERSON, ORG_LOWER_TAIL,
                     ORG_START, PLACES, SURNAMES)
 from .shapes import ETHNIC_RE, camel, foreign_shaped, is_allcaps, is_initial, vietnamese_shaped
@@ -30,11 +32,9 @@ def mark_context(runs: list[Run], paras: list[str]) -> None:
                 kind = None
         # an ALL-CAPS token right before (THPT, UBND, ĐH, TP) marks a place/org
         if kind is None and p[first.start - 1:first.start] == " ":
-            mprev = PREV_TOKEN_RE.search(p[max(0, first.start - 20):first.start])
-            if mprev:
-                pv = mprev.group(1).rstrip(".")
-                if is_allcaps(pv) and pv.upper() not in CAPS_PERSON_CUES:
-                    kind = "place"
+            mprev = PREV_TOKEN_RE.search(p, max(0, first.start - 20), first.start)
+            if mprev and _place_abbreviation(mprev.group(1)):
+                kind = "place"
         r.cued = kind == "person"
         r.place_cued = kind == "place"
         if r.cued and not strong_cue(pw):
@@ -57,6 +57,14 @@ def mark_context(runs: list[Run], paras: list[str]) -> None:
             if LIST_GAP_RE.fullmatch(g):
                 r.list_prev = prev_run
         prev_run = r
+
+
+@lru_cache(maxsize=4096)
+def _place_abbreviation(token: str) -> bool:
+    """Whether the word before a run is in capitals and no person's title (``THPT``,
+    ``UBND``, not ``HLV``), a final full stop aside."""
+    token = token.rstrip(".")
+    return is_allcaps(token) and token.upper() not in CAPS_PERSON_CUES
 
 
 def classify(runs: list[Run], paras: list[str]) -> list[Run]:
