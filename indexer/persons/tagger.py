@@ -150,7 +150,7 @@ def gazetteer_spans(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
 def all_known(span: list[Tok]) -> bool:
     """Whether a stretch is one known place, organisation or work (``Hà Nội``; not
     ``Anh Đức``, two countries that make a given name)."""
-    return gazetteer_spans(tuple(t.text for t in span)) == ((0, len(span)),)
+    return gazetteer_spans(tuple([t.text for t in span])) == ((0, len(span)),)
 
 
 def _gazetteer_marks(words: tuple[str, ...]) -> list[str]:
@@ -341,24 +341,25 @@ def list_features(spans: list[list[Tok]], known: list[bool], ctx: ArticleContext
     a stretch written just before or after it, across a comma, a semicolon or ``và``,
     as the rules class it, whether it is a known place or organisation, and how often the
     archive writes it after a person's title.  ``known[i]``: ``all_known(spans[i])``."""
-    contexts = name_contexts()
-    facts = []
-    for span, is_known in zip(spans, known):
-        rule = ctx.run_of.get(span[0].gidx)
-        person = contexts.counts.get(" ".join(t.text for t in span), (0,))[0]
-        facts.append((rule.kind or "none" if rule else "stripped", is_known, bucket(person)))
+    listed = [a[0].para == b[0].para and LIST_GAP_RE.fullmatch(ctx.paras[a[0].para][a[-1].end:b[0].start]) is not None
+              for a, b in zip(spans, spans[1:])]  # listed[i]: spans i and i + 1 are written as a list
     out = []
-    for i, span in enumerate(spans):
+    for i in range(len(spans)):
         f: tuple[str, ...] = ()
-        for j, side in ((i - 1, "left"), (i + 1, "right")):
-            if 0 <= j < len(spans) and spans[j][0].para == span[0].para:
-                a, b = (spans[j], span) if j < i else (span, spans[j])
-                gap = ctx.paras[span[0].para][a[-1].end:b[0].start]
-                if LIST_GAP_RE.fullmatch(gap):
-                    kind, known, person = facts[j]
-                    f += (f"list_{side}={kind}", f"list_{side}_known={known}", f"list_{side}_person={person}")
+        if i > 0 and listed[i - 1]:
+            f += _list_part("left", spans[i - 1], known[i - 1], ctx)
+        if i + 1 < len(spans) and listed[i]:
+            f += _list_part("right", spans[i + 1], known[i + 1], ctx)
         out.append(f)
     return out
+
+
+def _list_part(side: str, span: list[Tok], is_known: bool, ctx: ArticleContext) -> tuple[str, ...]:
+    """What a stretch's list neighbour ``span`` on ``side`` is (``list_features``)."""
+    rule = ctx.run_of.get(span[0].gidx)
+    kind = rule.kind or "none" if rule else "stripped"
+    person = bucket(name_contexts().counts.get(" ".join([t.text for t in span]), (0,))[0])
+    return f"list_{side}={kind}", f"list_{side}_known={is_known}", f"list_{side}_person={person}"
 
 
 # ---------------------------------------------------------------------------
