@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .contexts import bucket, name_contexts
-from .cues import FOLLOW_PERSON_RE, LIST_GAP_RE, apposition_kind, cue_kind, prev_words, strong_cue
+from .cues import CUE_CACHE, FOLLOW_PERSON_RE, LIST_GAP_RE, apposition_kind, cue_kind, prev_words, strong_cue
 from .mentions import Mention
 from .runs import Run, Tok, runs_in
 from .shapes import camel, foreign_shaped, strip_marks, vietnamese_shaped
@@ -225,16 +225,15 @@ def stretch_features(span: list[Tok], ctx: ArticleContext, in_list: tuple[str, .
     p = ctx.paras[first.para]
     words = tuple([t.text for t in span])
     own = _words_parts(words)
-    pw = prev_words(p, first.start)
+    cue, strong, pre1, pre2 = _before_parts(prev_words(p, first.start))
     after = p[last.end:last.end + 80]
     post = after.split(None, 1)
     shared = [
-        _context_part(cue_kind(pw) or "none", strong_cue(pw), FOLLOW_PERSON_RE.match(after) is not None,
+        _context_part(cue, strong, FOLLOW_PERSON_RE.match(after) is not None,
                       p[first.start - 1:first.start] if first.start else "^", after[:1] or "$", min(len(words), 4),
                       first.para == 0, first.para in ctx.lineup_paras, first.sent_start,
                       own.whole_np, own.joined in ctx.cued_names),
-        _one("pre1", pw[-1] if pw else "^"), _one("pre2", " ".join(pw[-2:]) if len(pw) >= 2 else "^"),
-        _one("post1", post[0].lower() if post else "$"), _one("apposition", apposition_kind(after) or "-"),
+        pre1, pre2, _one("post1", post[0].lower() if post else "$"), _one("apposition", apposition_kind(after) or "-"),
         own.name, in_list,
     ]
     rule_parts, person_words, lineup_words = ctx.rule_parts, ctx.person_words, ctx.lineup_words
@@ -267,8 +266,9 @@ def _words_parts(words: tuple[str, ...]) -> WordsParts:
     out = []
     for i, w in enumerate(words):
         pos = "only" if n == 1 else "first" if i == 0 else "last" if i == n - 1 else "mid"
-        positions = tuple(tuple(_position_part(pos, gaz[i] or "-", in_given[i], in_person, lineup)
-                                for lineup in (False, True)) for in_person in (False, True))
+        at = (pos, gaz[i] or "-", in_given[i])
+        positions = ((_position_part(*at, False, False), _position_part(*at, False, True)),
+                     (_position_part(*at, True, False), _position_part(*at, True, True)))
         rest = []
         if i + 1 < n:
             rest.append(contexts.features(words[i:i + 2], "pair"))
@@ -290,6 +290,14 @@ def _in_given_name(words: tuple[str, ...]) -> list[bool]:
         if (words[i], words[i + 1]) in given:
             in_given[i] = in_given[i + 1] = True
     return in_given
+
+
+@lru_cache(maxsize=CUE_CACHE)
+def _before_parts(pw: tuple[str, ...]) -> tuple[str, bool, tuple[str, ...], tuple[str, ...]]:
+    """What the words before a stretch (``prev_words``) make: the kind of cue, whether
+    it is strong, and the parts of the last word and of the last two."""
+    return (cue_kind(pw) or "none", strong_cue(pw),
+            _one("pre1", pw[-1] if pw else "^"), _one("pre2", " ".join(pw[-2:]) if len(pw) >= 2 else "^"))
 
 
 @lru_cache(maxsize=4096)
@@ -423,17 +431,21 @@ class Tagger:
     def tag(self, features: StretchFeatures) -> list[str]:
         """The best labels of a stretch's words."""
         labels, _, trans, memo = self._model or self._load()
-        score = self._score
+        scored, score = memo.get, self._score
         b0 = i0 = o0 = 0.0
         for part in features.shared:
-            s = memo.get(part) or score(part)
-            b0, i0, o0 = b0 + s[0], i0 + s[1], o0 + s[2]
+            sb, si, so = scored(part) or score(part)
+            b0 += sb
+            i0 += si
+            o0 += so
         rows = []
         for parts in features.words:
             b, i, o = b0, i0, o0
             for part in parts:
-                s = memo.get(part) or score(part)
-                b, i, o = b + s[0], i + s[1], o + s[2]
+                sb, si, so = scored(part) or score(part)
+                b += sb
+                i += si
+                o += so
             rows.append((b, i, o))
         return [labels[k] for k in _viterbi(rows, trans)]
 
