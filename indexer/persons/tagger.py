@@ -266,9 +266,7 @@ def _words_parts(words: tuple[str, ...]) -> WordsParts:
     out = []
     for i, w in enumerate(words):
         pos = "only" if n == 1 else "first" if i == 0 else "last" if i == n - 1 else "mid"
-        at = (pos, gaz[i] or "-", in_given[i])
-        positions = ((_position_part(*at, False, False), _position_part(*at, False, True)),
-                     (_position_part(*at, True, False), _position_part(*at, True, True)))
+        positions = _position_parts(pos, gaz[i] or "-", in_given[i])
         rest = []
         if i + 1 < n:
             rest.append(contexts.features(words[i:i + 2], "pair"))
@@ -314,7 +312,13 @@ def _one(name: str, value: str) -> tuple[str, ...]:
     return (f"{name}={value}",)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
+def _position_parts(pos: str, gaz: str, given: bool) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """A word's position parts by [in a rule person's name][in a team sheet]."""
+    return ((_position_part(pos, gaz, given, False, False), _position_part(pos, gaz, given, False, True)),
+            (_position_part(pos, gaz, given, True, False), _position_part(pos, gaz, given, True, True)))
+
+
 def _position_part(pos: str, gaz: str, given: bool, in_person: bool, lineup: bool) -> tuple[str, ...]:
     """A word's place in its stretch and in the article's names."""
     part = (f"pos={pos}", f"gaz={gaz}", f"given_name={given}", f"in_person_name={in_person}",
