@@ -99,6 +99,7 @@ _NAME_LISTS: dict = {}
 
 
 def _name_list(path: Path) -> frozenset:
+    """The names of a name list file (its first column), as word tuples."""
     names = set()
     if path.is_file():
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -125,6 +126,8 @@ def family_names() -> frozenset:
 
 
 def reload_name_lists() -> None:
+    """Read the name lists again and forget the parts made of them and of the archive's
+    counts (after ``contexts.reload()``, as ``scripts/train_persons.py`` does)."""
     _NAME_LISTS.clear()
     _word_part.cache_clear()
     _words_parts.cache_clear()
