@@ -18,6 +18,15 @@ def _drop_credit_tail(m: re.Match) -> str:
     before = m.string[max(0, m.start() - 3):m.start()].rstrip(" \t")
     return "" if not before or before[-1] in ".!?…\n" else m.group()
 GLUED_THEO_RE = re.compile(r"(?<=[a-zà-ỹđ])(?=Theo\s)")
+# the same places, found from the literal "Theo" (a regular expression starting with a
+# literal is searched for quickly; one starting with a look-behind is tried everywhere)
+_GLUED_THEO_FAST_RE = re.compile(r"Theo(?=\s)(?<=[a-zà-ỹđ]Theo)")
+
+
+def unglue_theo(text: str) -> str:
+    """A space before a ``Theo`` glued to the word before it ("…ngàyTheo ông" →
+    "…ngày Theo ông"): ``GLUED_THEO_RE.sub(" ", text)``."""
+    return _GLUED_THEO_FAST_RE.sub(" Theo", text) if "Theo" in text else text
 
 
 def clean_paragraphs(title: str, paragraphs: list[str]) -> list[str]:
@@ -49,36 +58,54 @@ MAX_BYLINE_LINES = 3  # trailing byline / source lines dropped at most
 # the end of a paragraph's last sentence (a lower-case word or a quote before the stop:
 # not an initial or an abbreviation, "Donald J. Trump", "TP. Hồ Chí Minh") and what follows
 SENTENCE_TAIL_RE = re.compile(r"(?:[^\W\d_A-ZĐ”\"][.!?…]+|[.!?…]*[”\"][.!?…]*)\s+([^\W\d_][^.!?…”\"]*)$")
+SENTENCE_STOPS = '.!?…”"'  # the characters of SENTENCE_TAIL_RE's sentence end
 
 
 def drop_glued_byline(last: str) -> str:
     """The last paragraph without a byline written after its last sentence ("… Thượng
     tướng Chiêm cho biết. Nguyễn Cường", "… hiếm có”. Đức Lộc - Hữu Tuyên")."""
-    m = SENTENCE_TAIL_RE.search(last)
+    m = SENTENCE_TAIL_RE.search(last, _last_stops_start(last))
     if m and is_byline(m.group(1)):
         return last[:m.start(1)].rstrip()
     return last
+
+
+def _last_stops_start(text: str) -> int:
+    """Where ``SENTENCE_TAIL_RE`` can first match in ``text``: a letter before the last
+    run of ``SENTENCE_STOPS`` (what follows the sentence end holds none of them), so the
+    search need not try every earlier place."""
+    i = max(text.rfind(c) for c in SENTENCE_STOPS)
+    if i < 0:
+        return len(text)
+    while i > 0 and text[i - 1] in SENTENCE_STOPS:
+        i -= 1
+    return max(0, i - 1)
 
 
 BYLINE_TOKEN_RE = re.compile(r"^[^\W\d_][\w'’.-]*$")
 # a note in brackets after a byline: "Anh Tuấn (lược dịch)", "Hoàng Minh (Phú Thọ)",
 # "Gia Hân (Ảnh Duy Thành)", "Đức Lộc - Hữu Tuyên (P/V TTXVN đưa tin từ Hàn Quốc)"
 BYLINE_NOTE_RE = re.compile(r"\s*\([^()]{1,60}\)\s*$")
+# a source line ending a byline: "(Theo Reuters)", "Theo Ifeng", "Tham khảo: CNET"; not a
+# sentence that begins "Theo Reuters, cuối tuần qua, Tổng thống Rodrigo Duterte …"
+SOURCE_TAIL_RE = re.compile(r"\(?\s*(?:Theo\b|Tham khảo\s*:|Nguồn\s*:)[^),;!?]{0,60}\)?\s*$")
+SOURCE_TAIL_MAX = 61  # characters after SOURCE_TAIL_RE's "Theo" or ":" at most, in a stripped line
 
 
 def is_byline(line: str) -> bool:
-    line = GLUED_THEO_RE.sub(" ", line).strip()
-    # "(Theo Reuters)" / "Theo Ifeng" / "Tham khảo: CNET"; not a sentence that begins
-    # "Theo Reuters, cuối tuần qua, Tổng thống Rodrigo Duterte …"
-    line = re.sub(r"\(?\s*(?:Theo\b|Tham khảo\s*:|Nguồn\s*:)[^),;!?]{0,60}\)?\s*$", "", line).strip()
+    line = unglue_theo(line).strip()
+    line = _drop_source_tail(line)
     if not line:
         return True
-    line = BYLINE_NOTE_RE.sub("", line)
+    if line.endswith(")"):
+        line = BYLINE_NOTE_RE.sub("", line)
     if not line:
+        return False
+    if len(line) > 60:  # longer than any byline (and than the staff names below)
         return False
     if line.upper() in {"PV", "NHÓM PV", "PV DÂN TRÍ", "NHÓM PHÓNG VIÊN", "CTV"}:
         return True
-    if len(line) > 60 or re.search(r"[.!?:;\"“”]$", line):
+    if re.search(r"[.!?:;\"“”]$", line):
         return False
     parts = [x for x in re.split(r"\s*(?:-|–|,|/|&|\bvà\b)\s*", line) if x]
     for part in parts:
@@ -88,3 +115,12 @@ def is_byline(line: str) -> bool:
         if not all(BYLINE_TOKEN_RE.match(t) and t[0].isupper() for t in toks):
             return False
     return True
+
+
+def _drop_source_tail(line: str) -> str:
+    """A stripped ``line`` without its source tail (``SOURCE_TAIL_RE``), stripped again;
+    the expression is tried only where a "Theo" or a ":" is near enough to the end."""
+    tail = line[-(SOURCE_TAIL_MAX + 4):]
+    if "Theo" in tail or ":" in tail[-(SOURCE_TAIL_MAX + 1):]:
+        return SOURCE_TAIL_RE.sub("", line).strip()
+    return line

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .credits import GLUED_THEO_RE, clean_paragraphs
+from .credits import clean_paragraphs, unglue_theo
 from .lineups import team_sheet_names
 from .mentions import Mention
 from .rules import classify, mark_context, rule_mentions
@@ -39,7 +39,7 @@ class Reading:
 
 def read(title: str, paragraphs: list[str]) -> Reading:
     paras = clean_paragraphs(title, paragraphs)
-    paras = unglue(GLUED_THEO_RE.sub(" ", "\n".join(paras))).split("\n")
+    paras = unglue(unglue_theo("\n".join(paras))).split("\n")
     raw_runs = runs_in(paras)
     runs = candidate_runs(paras, raw_runs)
     lineup = team_sheet_names(paras)

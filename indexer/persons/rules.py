@@ -3,12 +3,14 @@ its class (``person``, ``nonperson`` or undecided) from the word lists and the c
 the members of a list ``A, B và C`` sharing the class of their cued neighbours."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .words import (CAPS_PERSON_CUES, COMMON, FOREIGN_GIVEN, NON_NAME_WORDS, NONPERSON, ORG_LOWER_TAIL,
                     ORG_START, PLACES, SURNAMES)
 from .shapes import ETHNIC_RE, camel, foreign_shaped, is_allcaps, is_initial, vietnamese_shaped
 from .runs import Run, contains_nonperson
 from .mentions import Mention
-from .cues import (ANON_AFTER_RE, FOLLOW_PERSON_RE, LIST_GAP_RE, PREV_TOKEN_RE, cue_kind, prev_words,
+from .cues import (ANON_AFTER_RE, FOLLOW_PERSON_RE, LIST_GAP_RE, cue_kind, prev_words,
                    strong_cue)
 
 
@@ -30,11 +32,9 @@ def mark_context(runs: list[Run], paras: list[str]) -> None:
                 kind = None
         # an ALL-CAPS token right before (THPT, UBND, ĐH, TP) marks a place/org
         if kind is None and p[first.start - 1:first.start] == " ":
-            mprev = PREV_TOKEN_RE.search(p[max(0, first.start - 20):first.start])
-            if mprev:
-                pv = mprev.group(1).rstrip(".")
-                if is_allcaps(pv) and pv.upper() not in CAPS_PERSON_CUES:
-                    kind = "place"
+            token = _token_before(p, first.start)
+            if token and _place_abbreviation(token):
+                kind = "place"
         r.cued = kind == "person"
         r.place_cued = kind == "place"
         if r.cued and not strong_cue(pw):
@@ -57,6 +57,24 @@ def mark_context(runs: list[Run], paras: list[str]) -> None:
             if LIST_GAP_RE.fullmatch(g):
                 r.list_prev = prev_run
         prev_run = r
+
+
+def _token_before(p: str, start: int) -> str:
+    """The token (``\\w``, ``&``, ``.``) that ends before the space at ``start - 1``, within
+    the 19 characters before it (what ``PREV_TOKEN_RE`` finds there), or ``''``."""
+    end = i = start - 1
+    first = max(0, start - 20)
+    while i > first and (p[i - 1].isalnum() or p[i - 1] in "_&."):
+        i -= 1
+    return p[i:end]
+
+
+@lru_cache(maxsize=4096)
+def _place_abbreviation(token: str) -> bool:
+    """Whether the word before a run is in capitals and no person's title (``THPT``,
+    ``UBND``, not ``HLV``), a final full stop aside."""
+    token = token.rstrip(".")
+    return is_allcaps(token) and token.upper() not in CAPS_PERSON_CUES
 
 
 def classify(runs: list[Run], paras: list[str]) -> list[Run]:

@@ -14,22 +14,25 @@ from .shapes import VN_MARKS, VN_SYLLABLE_RE, foreign_shaped, strip_marks, vietn
 class Tok:
     __slots__ = ("text", "start", "end", "sent_start", "gap_before", "para", "gidx")
 
-    def __init__(self, text, start, end, gap_before, para):
+    def __init__(self, text, start, end, gap_before, para, gidx=0, sent_start=False):
         self.text = text
         self.start = start
         self.end = end
         self.gap_before = gap_before
-        self.sent_start = False
+        self.sent_start = sent_start
         self.para = para
-        self.gidx = 0
+        self.gidx = gidx
 
 
 UPPER = "".join(chr(c) for c in range(0x41, 0x1F00) if chr(c).isupper() and chr(c).isalpha())
 LOWER = "".join(chr(c) for c in range(0x61, 0x1F00) if chr(c).islower() and chr(c).isalpha())
 CAPWORD = r"[%s][\w'’]*(?:-\w+)*" % UPPER
-RUN_RE = re.compile(r"(?<![\w'’-])%s(?: {1,2}%s)*" % (CAPWORD, CAPWORD))
-GLUE_RE = re.compile(r"[%s][%s]" % (LOWER, UPPER))
-WORD_START_RE = re.compile(r"\w+$")
+# a run starts with a capital not written right after a letter, a digit, an apostrophe or
+# a hyphen; the capital is matched before that look-behind (which then spans it) so that
+# the expression is searched for from its first character's class, not tried everywhere
+RUN_RE = re.compile(r"[%s](?<![\w'’-].)[\w'’]*(?:-\w+)*(?: {1,2}%s)*" % (UPPER, CAPWORD))
+# a capital glued to the lower-case letter before it (found from the capital, the rarer)
+GLUE_RE = re.compile(r"[%s](?<=[%s].)" % (UPPER, LOWER))
 WORD_END_RE = re.compile(r"^\w+")
 PREV_RE = re.compile(r"((?:[\w.'’-]+ ?:? )*)$")
 NO_BREAK_ABBR = ("tp", "ts", "gs", "pgs", "ths", "bs", "p", "q")
@@ -63,18 +66,25 @@ def _tail_cut(w: str) -> int:
     return 0
 
 
+def _word_start(text: str, i: int) -> int:
+    """Where the word (``\\w`` characters) ending at ``i`` starts."""
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
+        i -= 1
+    return i
+
+
 def unglue(text: str) -> str:
     """Insert a space in glued words ("côHoàng" -> "cô Hoàng")."""
     cuts = []
     for m in GLUE_RE.finditer(text):
-        i = m.start() + 1
-        a = WORD_START_RE.search(text, 0, i)
+        i = m.start()
+        a = _word_start(text, i)
         b = WORD_END_RE.match(text[i:i + 40])
-        if not a or not b:
+        if not b:
             continue
-        w = text[a.start():i] + b.group()
+        w = text[a:i] + b.group()
         k = _glue_cut(w)
-        if k and a.start() + k == i:
+        if k and a + k == i:
             cuts.append(i)
     if not cuts:
         return text
@@ -116,7 +126,7 @@ def runs_in(paras: list[str]) -> list:
                 continue
             cur = []
             st = m.start()
-            for w in m.group().split(" "):
+            for w in g.split(" "):
                 if not w:
                     st += 1
                     continue
@@ -126,9 +136,8 @@ def runs_in(paras: list[str]) -> list:
                     cur = []
                 else:
                     k = _tail_cut(w)
-                    t = Tok(w[:k] if k else w, st, st + (k or len(w)), "", pi)
-                    t.gidx = base + st
-                    t.sent_start = False if cur else is_sent_start(p, st)
+                    t = Tok(w[:k] if k else w, st, st + (k or len(w)), "", pi, base + st,
+                            False if cur else is_sent_start(p, st))
                     cur.append(t)
                     if k:  # the glued word ends the run: "Triệu Lập Kiên|ngày 13/4"
                         out.append(cur)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-
+SHAPE_CACHE = 65536  # words whose shapes are remembered (the rules and the tagger ask for the same)
 
 VN_SYLLABLE_RE = re.compile(
     r"^(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnpqrstvx])?"
@@ -28,6 +29,7 @@ def is_cap(tok: str) -> bool:
     return tok[:1].isupper()
 
 
+@lru_cache(maxsize=SHAPE_CACHE)
 def is_allcaps(tok: str) -> bool:
     letters = [c for c in tok if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -38,6 +40,7 @@ def strip_marks(s: str) -> str:
     return "".join(c for c in d if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=SHAPE_CACHE)
 def vietnamese_shaped(tok: str) -> bool:
     """True if *tok* looks like a Vietnamese syllable."""
     if VN_MARKS.search(tok.lower()):
@@ -45,6 +48,7 @@ def vietnamese_shaped(tok: str) -> bool:
     return bool(VN_SYLLABLE_RE.match(strip_marks(tok)))
 
 
+@lru_cache(maxsize=SHAPE_CACHE)
 def foreign_shaped(tok: str) -> bool:
     low = tok.lower()
     if "-" in low or "'" in low or "’" in low:

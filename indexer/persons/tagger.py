@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .contexts import bucket, name_contexts
-from .cues import FOLLOW_PERSON_RE, LIST_GAP_RE, apposition_kind, cue_kind, prev_words, strong_cue
+from .cues import CUE_CACHE, FOLLOW_PERSON_RE, LIST_GAP_RE, apposition_kind, cue_kind, prev_words, strong_cue
 from .mentions import Mention
 from .runs import Run, Tok, runs_in
 from .shapes import camel, foreign_shaped, strip_marks, vietnamese_shaped
@@ -99,31 +99,38 @@ _NAME_LISTS: dict = {}
 
 
 def _name_list(path: Path) -> frozenset:
-    if path not in _NAME_LISTS:
-        names = set()
-        if path.is_file():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line and not line.startswith("#"):
-                    names.add(tuple(line.split("\t")[0].split()))
-        _NAME_LISTS[path] = frozenset(names)
-    return _NAME_LISTS[path]
+    """The names of a name list file (its first column), as word tuples."""
+    names = set()
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                names.add(tuple(line.split("\t")[0].split()))
+    return frozenset(names)
 
 
 def given_names() -> frozenset:
-    """The given names of ``persons_given_vn.txt`` (``Công Phượng``), as word pairs."""
-    return _name_list(GIVEN_NAMES_FILE)
+    """The given names of ``persons_given_vn.txt`` (``Công Phượng``), as word pairs
+    (read once)."""
+    names = _NAME_LISTS.get("given")
+    if names is None:
+        names = _NAME_LISTS["given"] = _name_list(GIVEN_NAMES_FILE)
+    return names
 
 
 def family_names() -> frozenset:
-    """The foreign family names of ``persons_family_foreign.txt`` (``Salah``)."""
-    if "family" not in _NAME_LISTS:
-        _NAME_LISTS["family"] = frozenset(w for (w, *_) in _name_list(FAMILY_NAMES_FILE))
-    return _NAME_LISTS["family"]
+    """The foreign family names of ``persons_family_foreign.txt`` (``Salah``) (read once)."""
+    names = _NAME_LISTS.get("family")
+    if names is None:
+        names = _NAME_LISTS["family"] = frozenset(w for (w, *_) in _name_list(FAMILY_NAMES_FILE))
+    return names
 
 
 def reload_name_lists() -> None:
+    """Read the name lists again and forget the parts made of them and of the archive's
+    counts (after ``contexts.reload()``, as ``scripts/train_persons.py`` does)."""
     _NAME_LISTS.clear()
     _word_part.cache_clear()
+    _words_parts.cache_clear()
 
 
 @lru_cache(maxsize=16384)
@@ -146,7 +153,7 @@ def gazetteer_spans(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
 def all_known(span: list[Tok]) -> bool:
     """Whether a stretch is one known place, organisation or work (``Hà Nội``; not
     ``Anh Đức``, two countries that make a given name)."""
-    return gazetteer_spans(tuple(t.text for t in span)) == ((0, len(span)),)
+    return gazetteer_spans(tuple([t.text for t in span])) == ((0, len(span)),)
 
 
 def _gazetteer_marks(words: tuple[str, ...]) -> list[str]:
@@ -215,46 +222,83 @@ def flat(features: StretchFeatures) -> list[list[str]]:
 
 def stretch_features(span: list[Tok], ctx: ArticleContext, in_list: tuple[str, ...] = ()) -> StretchFeatures:
     """The features of a stretch and of each of its words; ``in_list``: the stretch's
-    list neighbours (``list_features``)."""
-    p = ctx.paras[span[0].para]
-    words = tuple(t.text for t in span)
+    list neighbours (``list_features``).  What depends on the words alone is
+    ``_words_parts``'s."""
+    first, last = span[0], span[-1]
+    p = ctx.paras[first.para]
+    words = tuple([t.text for t in span])
+    own = _words_parts(words)
+    cue, strong, pre1, pre2 = _before_parts(prev_words(p, first.start))
+    after = p[last.end:last.end + 80]
+    post = after.split(None, 1)
+    shared = [
+        _context_part(cue, strong, FOLLOW_PERSON_RE.match(after) is not None,
+                      p[first.start - 1:first.start] if first.start else "^", after[:1] or "$", min(len(words), 4),
+                      first.para == 0, first.para in ctx.lineup_paras, first.sent_start,
+                      own.whole_np, own.joined in ctx.cued_names),
+        pre1, pre2, _one("post1", post[0].lower() if post else "$"), _one("apposition", apposition_kind(after) or "-"),
+        own.name, in_list,
+    ]
+    rule_parts, person_words, lineup_words = ctx.rule_parts, ctx.person_words, ctx.lineup_words
+    out = []
+    for t, (word, positions, rest) in zip(span, own.words):
+        w = t.text
+        out.append([word, rule_parts.get(t.gidx, _STRIPPED), positions[w in person_words][w in lineup_words], *rest])
+    return StretchFeatures(shared, out)
+
+
+class WordsParts(NamedTuple):
+    """What a stretch's features owe to its words alone (``_words_parts``)."""
+    joined: str
+    whole_np: bool  # the words are a known place, organisation or work
+    name: tuple[str, ...]  # the name's counts in the archive
+    # each word's own part, its position parts by [in a rule person's name][in a team
+    # sheet], and the parts that follow the article's (pairs, neighbours)
+    words: tuple[tuple[tuple[str, ...], tuple, tuple[tuple[str, ...], ...]], ...]
+
+
+@lru_cache(maxsize=16384)
+def _words_parts(words: tuple[str, ...]) -> WordsParts:
+    """The parts of a stretch's features that depend on its words alone (remembered: the
+    same names recur across articles)."""
+    contexts = name_contexts()
     n = len(words)
     joined = " ".join(words)
-    pw = prev_words(p, span[0].start)
-    after = p[span[-1].end:span[-1].end + 80]
-    post = after.split(None, 1)
-    contexts = name_contexts()
-    shared = [
-        _context_part(cue_kind(pw) or "none", strong_cue(pw), bool(FOLLOW_PERSON_RE.match(after)),
-                      p[span[0].start - 1:span[0].start] if span[0].start else "^", after[:1] or "$", min(n, 4),
-                      span[0].para == 0, span[0].para in ctx.lineup_paras, span[0].sent_start,
-                      joined in NONPERSON, joined in ctx.cued_names),
-        _one("pre1", pw[-1] if pw else "^"), _one("pre2", " ".join(pw[-2:]) if len(pw) >= 2 else "^"),
-        _one("post1", post[0].lower() if post else "$"), _one("apposition", apposition_kind(after) or "-"),
-        contexts.features(words, "name"), in_list,
-    ]
     gaz = _gazetteer_marks(words)
+    in_given = _in_given_name(words)
+    out = []
+    for i, w in enumerate(words):
+        pos = "only" if n == 1 else "first" if i == 0 else "last" if i == n - 1 else "mid"
+        positions = _position_parts(pos, gaz[i] or "-", in_given[i])
+        rest = []
+        if i + 1 < n:
+            rest.append(contexts.features(words[i:i + 2], "pair"))
+        if i > 0:
+            rest.append(contexts.features(words[i:], "from"))
+        if 0 < i < n - 1:
+            rest.append(contexts.features(words[:i + 1], "upto"))
+        rest.append(_neighbour_part("left", words[i - 1], gaz[i - 1]) if i > 0 else _EDGE_LEFT)
+        rest.append(_neighbour_part("right", words[i + 1], gaz[i + 1]) if i + 1 < n else _EDGE_RIGHT)
+        out.append((_word_part(w), positions, tuple(rest)))
+    return WordsParts(joined, joined in NONPERSON, contexts.features(words, "name"), tuple(out))
+
+
+def _in_given_name(words: tuple[str, ...]) -> list[bool]:
+    """For each word: whether it and a neighbour make a known given name (``Công Phượng``)."""
     given = given_names()
-    in_given = [False] * n
-    for i in range(n - 1):
+    in_given = [False] * len(words)
+    for i in range(len(words) - 1):
         if (words[i], words[i + 1]) in given:
             in_given[i] = in_given[i + 1] = True
-    out = []
-    for i, t in enumerate(span):
-        w = t.text
-        f = [_word_part(w), ctx.rule_parts.get(t.gidx, _STRIPPED), _position_part(
-            "only" if n == 1 else "first" if i == 0 else "last" if i == n - 1 else "mid", gaz[i] or "-",
-            in_given[i], w in ctx.person_words, w in ctx.lineup_words)]
-        if i + 1 < n:
-            f.append(contexts.features(words[i:i + 2], "pair"))
-        if i > 0:
-            f.append(contexts.features(words[i:], "from"))
-        if 0 < i < n - 1:
-            f.append(contexts.features(words[:i + 1], "upto"))
-        f.append(_neighbour_part("left", words[i - 1], gaz[i - 1]) if i > 0 else _EDGE_LEFT)
-        f.append(_neighbour_part("right", words[i + 1], gaz[i + 1]) if i + 1 < n else _EDGE_RIGHT)
-        out.append(f)
-    return StretchFeatures(shared, out)
+    return in_given
+
+
+@lru_cache(maxsize=CUE_CACHE)
+def _before_parts(pw: tuple[str, ...]) -> tuple[str, bool, tuple[str, ...], tuple[str, ...]]:
+    """What the words before a stretch (``prev_words``) make: the kind of cue, whether
+    it is strong, and the parts of the last word and of the last two."""
+    return (cue_kind(pw) or "none", strong_cue(pw),
+            _one("pre1", pw[-1] if pw else "^"), _one("pre2", " ".join(pw[-2:]) if len(pw) >= 2 else "^"))
 
 
 @lru_cache(maxsize=4096)
@@ -271,7 +315,13 @@ def _one(name: str, value: str) -> tuple[str, ...]:
     return (f"{name}={value}",)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
+def _position_parts(pos: str, gaz: str, given: bool) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """A word's position parts by [in a rule person's name][in a team sheet]."""
+    return ((_position_part(pos, gaz, given, False, False), _position_part(pos, gaz, given, False, True)),
+            (_position_part(pos, gaz, given, True, False), _position_part(pos, gaz, given, True, True)))
+
+
 def _position_part(pos: str, gaz: str, given: bool, in_person: bool, lineup: bool) -> tuple[str, ...]:
     """A word's place in its stretch and in the article's names."""
     part = (f"pos={pos}", f"gaz={gaz}", f"given_name={given}", f"in_person_name={in_person}",
@@ -306,24 +356,25 @@ def list_features(spans: list[list[Tok]], known: list[bool], ctx: ArticleContext
     a stretch written just before or after it, across a comma, a semicolon or ``và``,
     as the rules class it, whether it is a known place or organisation, and how often the
     archive writes it after a person's title.  ``known[i]``: ``all_known(spans[i])``."""
-    contexts = name_contexts()
-    facts = []
-    for span, is_known in zip(spans, known):
-        rule = ctx.run_of.get(span[0].gidx)
-        person = contexts.counts.get(" ".join(t.text for t in span), (0,))[0]
-        facts.append((rule.kind or "none" if rule else "stripped", is_known, bucket(person)))
+    listed = [a[0].para == b[0].para and LIST_GAP_RE.fullmatch(ctx.paras[a[0].para][a[-1].end:b[0].start]) is not None
+              for a, b in zip(spans, spans[1:])]  # listed[i]: spans i and i + 1 are written as a list
     out = []
-    for i, span in enumerate(spans):
+    for i in range(len(spans)):
         f: tuple[str, ...] = ()
-        for j, side in ((i - 1, "left"), (i + 1, "right")):
-            if 0 <= j < len(spans) and spans[j][0].para == span[0].para:
-                a, b = (spans[j], span) if j < i else (span, spans[j])
-                gap = ctx.paras[span[0].para][a[-1].end:b[0].start]
-                if LIST_GAP_RE.fullmatch(gap):
-                    kind, known, person = facts[j]
-                    f += (f"list_{side}={kind}", f"list_{side}_known={known}", f"list_{side}_person={person}")
+        if i > 0 and listed[i - 1]:
+            f += _list_part("left", spans[i - 1], known[i - 1], ctx)
+        if i + 1 < len(spans) and listed[i]:
+            f += _list_part("right", spans[i + 1], known[i + 1], ctx)
         out.append(f)
     return out
+
+
+def _list_part(side: str, span: list[Tok], is_known: bool, ctx: ArticleContext) -> tuple[str, ...]:
+    """What a stretch's list neighbour ``span`` on ``side`` is (``list_features``)."""
+    rule = ctx.run_of.get(span[0].gidx)
+    kind = rule.kind or "none" if rule else "stripped"
+    person = bucket(name_contexts().counts.get(" ".join([t.text for t in span]), (0,))[0])
+    return f"list_{side}={kind}", f"list_{side}_known={is_known}", f"list_{side}_person={person}"
 
 
 # ---------------------------------------------------------------------------
@@ -387,39 +438,62 @@ class Tagger:
     def tag(self, features: StretchFeatures) -> list[str]:
         """The best labels of a stretch's words."""
         labels, _, trans, memo = self._model or self._load()
-        score = self._score
+        scored, score = memo.get, self._score
         b0 = i0 = o0 = 0.0
         for part in features.shared:
-            s = memo.get(part) or score(part)
-            b0, i0, o0 = b0 + s[0], i0 + s[1], o0 + s[2]
+            sb, si, so = scored(part) or score(part)
+            b0 += sb
+            i0 += si
+            o0 += so
         rows = []
         for parts in features.words:
             b, i, o = b0, i0, o0
             for part in parts:
-                s = memo.get(part) or score(part)
-                b, i, o = b + s[0], i + s[1], o + s[2]
+                sb, si, so = scored(part) or score(part)
+                b += sb
+                i += si
+                o += so
             rows.append((b, i, o))
         return [labels[k] for k in _viterbi(rows, trans)]
 
 
 def _viterbi(rows: list[tuple[float, ...]], trans: list[list[float]]) -> list[int]:
     """The best label path through a stretch: state scores ``rows``, transition
-    scores ``trans[from][to]``."""
+    scores ``trans[from][to]``; of equal scores, the first label (as ``max``)."""
     best = rows[0]
     if len(rows) == 1:
-        return [max(range(len(best)), key=best.__getitem__)]
-    span = range(len(best))
+        return [_argmax(best)]
+    labels = range(len(best))
+    into = list(zip(*trans))  # into[to][from]
     back = []
     for row in rows[1:]:
-        links = [max(span, key=lambda a, b=b: best[a] + trans[a][b]) for b in span]
-        best = [best[a] + trans[a][b] + row[b] for b, a in enumerate(links)]
+        links = []
+        scores = []
+        for b, tb in zip(labels, into):
+            link, top = 0, best[0] + tb[0]
+            for a in labels[1:]:
+                s = best[a] + tb[a]
+                if s > top:
+                    link, top = a, s
+            links.append(link)
+            scores.append(top + row[b])
+        best = scores
         back.append(links)
-    k = max(span, key=best.__getitem__)
+    k = _argmax(best)
     path = [k]
     for links in reversed(back):
         k = links[k]
         path.append(k)
     return path[::-1]
+
+
+def _argmax(scores) -> int:
+    """The first place of the highest score."""
+    k, top = 0, scores[0]
+    for i in range(1, len(scores)):
+        if scores[i] > top:
+            k, top = i, scores[i]
+    return k
 
 
 def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list[str],
