@@ -99,7 +99,8 @@ def is_sent_start(p: str, start: int) -> bool:
         return True
     if c == ".":
         m = ABBR_END_RE.search(before)
-        if m and (len(m.group(1)) == 1 or m.group(1).lower() in NO_BREAK_ABBR):
+        # an initial or a title's abbreviation ("John F.", "TS."), not a number ("ngày 22/4.")
+        if m and ((len(m.group(1)) == 1 and not m.group(1).isdigit()) or m.group(1).lower() in NO_BREAK_ABBR):
             return False
         return True
     return False

@@ -24,7 +24,7 @@ from .contexts import bucket, name_contexts
 from .cues import FOLLOW_PERSON_RE, LIST_GAP_RE, apposition_kind, cue_kind, prev_words, strong_cue
 from .mentions import Mention
 from .runs import Run, Tok, runs_in
-from .shapes import camel, foreign_shaped, strip_marks, vietnamese_shaped
+from .shapes import anonymised, camel, foreign_shaped, strip_marks, vietnamese_shaped
 from .words import (COMMON, FOREIGN_GIVEN, HONORIFICS, NON_NAME_WORDS, NONPERSON, NP_MULTI, NP_MULTI_MAXLEN,
                     ORG_START, ORGS, PLACES, SURNAMES, WORKS)
 
@@ -33,9 +33,12 @@ GIVEN_NAMES_FILE = MODEL_FILE.with_name("persons_given_vn.txt")
 FAMILY_NAMES_FILE = MODEL_FILE.with_name("persons_family_foreign.txt")
 PARTICLES = frozenset("von van der den de da di del della dos du le la bin ibn al el ter ten".split())
 _PARTICLE_GAP_RE = re.compile(r"(?: (?:%s))+ " % "|".join(sorted(PARTICLES)))
-TITLE_START = frozenset("việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms".split())
+TITLE_START = frozenset("việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms".split()) | frozenset(
+    h.lower() for h in HONORIFICS - {"Anh", "Đồng"})
 """Words a name never starts with, even where the rules took them in: a newspaper's or a
-title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``), ``Việc``."""
+title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``), ``Việc``, and a capitalised
+honorific (``Ông Widodo``, ``Chị Cúc``; not ``Anh`` nor ``Đồng``, which begin names too:
+``Anh Tú``, ``Đồng Thị …``)."""
 NOT_NAME_START = COMMON | TITLE_START
 """Words a tagged name never starts with: those and a capitalised sentence opening
 (``Nhưng``); the rules' bounds keep a surname that is also a common word (``Từ Tịnh Lôi``)."""
@@ -463,7 +466,8 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
                 m = m[1:]
         words = [t.text for t in m]
         text = text_of(m, paras)
-        if text in NONPERSON or " ".join(words) in NONPERSON or all(len(w) == 1 for w in words):
+        if text in NONPERSON or " ".join(words) in NONPERSON or all(len(w) == 1 for w in words) \
+                or anonymised(words):
             continue
         if len(words) == 1 and words[0].lower() in COMMON:
             continue
