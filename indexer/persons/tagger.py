@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .contexts import bucket, name_contexts
-from .cues import FOLLOW_PERSON_RE, LIST_GAP_RE, apposition_kind, cue_kind, prev_words, strong_cue
+from .cues import FOLLOW_PERSON_RE, LIST_GAP_RE, apposition_kind, cue_kind, prev_words, strong_cue, title_before
 from .mentions import Mention
 from .runs import Run, Tok, runs_in
 from .shapes import anonymised, camel, foreign_shaped, strip_marks, vietnamese_shaped
@@ -234,6 +234,7 @@ def stretch_features(span: list[Tok], ctx: ArticleContext, in_list: tuple[str, .
                       joined in NONPERSON, joined in ctx.cued_names),
         _one("pre1", pw[-1] if pw else "^"), _one("pre2", " ".join(pw[-2:]) if len(pw) >= 2 else "^"),
         _one("post1", post[0].lower() if post else "$"), _one("apposition", apposition_kind(after) or "-"),
+        _one("title_before", str(title_before(pw))),
         contexts.features(words, "name"), in_list,
     ]
     gaz = _gazetteer_marks(words)

@@ -78,6 +78,9 @@ PERSON_CUE_PHRASES = frozenset("""đồng chí|cô giáo|thầy giáo|cô bé|c�
 |tỷ phú|doanh nhân|ông chủ|bà chủ|chủ nhà|có tên|tên là|gia đình|nhà vua|thủ lĩnh|thầy trò
 |hòa thượng|hoà thượng|thượng tọa|thượng toạ|đại đức|ni sư|sư thầy|sư cô|trụ trì|linh mục|mục sư|giám mục
 |tổng giám mục|hồng y|trưởng lão
+|thủ hiến|tham mưu trưởng|tổng tham mưu trưởng|tư lệnh|chỉ huy trưởng|chánh văn phòng|tổng thư ký|tổng biên tập
+|phu nhân|phu quân|đệ nhất phu nhân|người dẫn chương trình|dẫn chương trình|quốc vương|tổng giám đốc|phó chủ tịch
+|phó thủ tướng|phó tổng thống|chủ tịch nước|chủ tịch quốc hội|người đứng đầu|lãnh đạo|trợ lý|cố vấn|thư ký
 """.replace("\n", "").split("|"))
 PERSON_CUE_PHRASES = frozenset(p.strip() for p in PERSON_CUE_PHRASES if p.strip())
 
