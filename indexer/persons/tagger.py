@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .contexts import bucket, name_contexts
-from .cues import FOLLOW_PERSON_RE, LIST_GAP_RE, apposition_kind, cue_kind, prev_words, strong_cue, title_before
+from .cues import (FOLLOW_PERSON_RE, LIST_GAP_RE, after_number, apposition_kind, cue_kind, prev_words,
+                   strong_cue, title_before)
 from .mentions import Mention
 from .runs import Run, Tok, runs_in
 from .shapes import anonymised, camel, foreign_shaped, strip_marks, vietnamese_shaped
@@ -429,7 +430,8 @@ def _viterbi(rows: list[tuple[float, ...]], trans: list[list[float]]) -> list[in
 def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list[str],
                     rule_runs: list[Run] = ()) -> list[Mention]:
     """The person mentions of BIO-labelled stretches; a name that is a known place,
-    organisation or work, or nothing but initials, is not one.  A name that overlaps a
+    organisation or work, nothing but initials, anonymised, or written right after a number
+    (``số 97 Trần Bình``), is not one.  A name that overlaps a
     run the rules call a person starts where the rules' run does: their stripping of
     leading places, organisations and titles (``Nga Sergei Shoigu``) is precise; it ends
     where the run does unless tagged on past it (``Ursula von der Leyen``)."""
@@ -468,7 +470,7 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
         words = [t.text for t in m]
         text = text_of(m, paras)
         if text in NONPERSON or " ".join(words) in NONPERSON or all(len(w) == 1 for w in words) \
-                or anonymised(words):
+                or anonymised(words) or after_number(paras[m[0].para], m[0].start):
             continue
         if len(words) == 1 and words[0].lower() in COMMON:
             continue
