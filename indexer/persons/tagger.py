@@ -27,7 +27,7 @@ from .mentions import Mention
 from .runs import Run, Tok, runs_in
 from .shapes import anonymised, camel, foreign_shaped, strip_marks, vietnamese_shaped
 from .words import (COMMON, FOREIGN_GIVEN, HONORIFICS, NON_NAME_WORDS, NONPERSON, NP_MULTI, NP_MULTI_MAXLEN,
-                    ORG_START, ORGS, PLACES, SURNAMES, WORKS)
+                    ORG_START, ORGS, PLACES, SURNAMES, WORKS, WORLD_GIVEN)
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "persons.crfsuite"
 GIVEN_NAMES_FILE = MODEL_FILE.with_name("persons_given_vn.txt")
@@ -166,7 +166,7 @@ def _gazetteer_marks(words: tuple[str, ...]) -> list[str]:
 def _word_part(w: str) -> tuple[str, ...]:
     """What a word is on its own: its forms, shape and word lists, and its counts in the
     archive (the same everywhere)."""
-    return _word_features(w) + name_contexts().features([w], "word")
+    return _word_features(w) + _world_name_features(w) + name_contexts().features([w], "word")
 
 
 def _word_features(w: str) -> tuple[str, ...]:
@@ -180,6 +180,11 @@ def _word_features(w: str) -> tuple[str, ...]:
         f"non_name={w in NON_NAME_WORDS}", f"particle={w in PARTICLES}",
         f"place={w in PLACES}", f"org={w in ORGS}", f"work={w in WORKS}",
     )
+
+
+def _world_name_features(w: str) -> tuple[str, ...]:
+    """Whether a word is a common given name of the world (``Nancy``, ``Douglas``)."""
+    return (f"world_given={w in WORLD_GIVEN}",)
 
 
 class ArticleContext:

@@ -26,6 +26,8 @@ def _load(name: str) -> list[str]:
 
 SURNAMES = frozenset(_load("persons_surnames.txt"))
 FOREIGN_GIVEN = frozenset(w for line in _load("persons_given_foreign.txt") for w in line.split())
+# common given names of the world (the US census): a feature of the tagger only
+WORLD_GIVEN = frozenset(_load("persons_given_world.txt"))
 PLACES = frozenset(_load("persons_places.txt"))
 # organisations, clubs, companies, brands, media (persons_orgs.txt) and titles of
 # works / fictional characters (persons_works.txt): never persons.
