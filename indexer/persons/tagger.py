@@ -305,7 +305,7 @@ _STRIPPED = ("rule_kept=False", "rule_kind=stripped", "rule_strong=False", "rule
 def _neighbour_part(side: str, v: str, gaz: str) -> tuple[str, ...]:
     """The word left or right of a word in its stretch."""
     return (f"{side}={v.lower()}", f"{side}_surname={v in SURNAMES}", f"{side}_vn={vietnamese_shaped(v)}",
-            f"{side}_gaz={gaz or '-'}")
+            f"{side}_gaz={gaz or '-'}", f"{side}_world_given={v in WORLD_GIVEN}")
 
 
 _EDGE_LEFT, _EDGE_RIGHT = ("left=|",), ("right=|",)
