@@ -34,10 +34,11 @@ GIVEN_NAMES_FILE = MODEL_FILE.with_name("persons_given_vn.txt")
 FAMILY_NAMES_FILE = MODEL_FILE.with_name("persons_family_foreign.txt")
 PARTICLES = frozenset("von van der den de da di del della dos du le la bin ibn al el ter ten".split())
 _PARTICLE_GAP_RE = re.compile(r"(?: (?:%s))+ " % "|".join(sorted(PARTICLES)))
-TITLE_START = frozenset("việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms".split()) | frozenset(
+TITLE_START = frozenset("""việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms bầu rapper youtuber tiktoker
+streamer blogger""".split()) | frozenset(
     h.lower() for h in HONORIFICS - {"Anh", "Đồng"})
 """Words a name never starts with, even where the rules took them in: a newspaper's or a
-title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``), ``Việc``, and a capitalised
+title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``, ``Bầu Đức``, ``Rapper Tyga``), ``Việc``, and a capitalised
 honorific (``Ông Widodo``, ``Chị Cúc``; not ``Anh`` nor ``Đồng``, which begin names too:
 ``Anh Tú``, ``Đồng Thị …``)."""
 NOT_NAME_START = COMMON | TITLE_START
