@@ -126,6 +126,20 @@ def family_names() -> frozenset:
     return _NAME_LISTS["family"]
 
 
+def family_name_articles() -> dict:
+    """The foreign family names of ``persons_family_foreign.txt`` with the number of
+    articles the rules find each in (``Pogba``: 140)."""
+    if "family_articles" not in _NAME_LISTS:
+        counts = {}
+        if FAMILY_NAMES_FILE.is_file():
+            for line in FAMILY_NAMES_FILE.read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#") and "\t" in line:
+                    name, n = line.split("\t")[:2]
+                    counts[name] = int(n)
+        _NAME_LISTS["family_articles"] = counts
+    return _NAME_LISTS["family_articles"]
+
+
 def reload_name_lists() -> None:
     _NAME_LISTS.clear()
     _word_part.cache_clear()
@@ -184,8 +198,9 @@ def _word_features(w: str) -> tuple[str, ...]:
 
 
 def _world_name_features(w: str) -> tuple[str, ...]:
-    """Whether a word is a common given name of the world (``Nancy``, ``Douglas``)."""
-    return (f"world_given={w in WORLD_GIVEN}",)
+    """Whether a word is a common given name of the world (``Nancy``, ``Douglas``), and in
+    how many articles the rules find it as a foreign family name (``Pogba``: 8+)."""
+    return f"world_given={w in WORLD_GIVEN}", f"family_articles={bucket(family_name_articles().get(w, 0))}"
 
 
 class ArticleContext:
