@@ -489,7 +489,7 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
             while len(m) > 1 and m[0].text.lower() in TITLE_START:
                 m = m[1:]
         words = [t.text for t in m]
-        text = text_of(m, paras)
+        text = text_of(m, paras) + _suffix_stop(m[-1], paras)
         if text in NONPERSON or " ".join(words) in NONPERSON or all(len(w) == 1 for w in words) \
                 or anonymised(words) or after_number(paras[m[0].para], m[0].start):
             continue
@@ -497,6 +497,16 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
             continue
         out.append(Mention(m[0].gidx, words, text))
     return out
+
+
+GENERATION_SUFFIXES = frozenset(("Jr", "Sr"))
+
+
+def _suffix_stop(last: Tok, paras: list[str]) -> str:
+    """The full stop that a name ending in ``Jr`` or ``Sr`` is written with
+    (``Leslie Odom Jr.``), or ``''``."""
+    p = paras[last.para]
+    return "." if last.text in GENERATION_SUFFIXES and p[last.end:last.end + 1] == "." else ""
 
 
 DEFAULT_TAGGER = Tagger()
