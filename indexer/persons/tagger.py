@@ -349,6 +349,35 @@ def list_features(spans: list[list[Tok]], known: list[bool], ctx: ArticleContext
                     kind, known, person = facts[j]
                     f += (f"list_{side}={kind}", f"list_{side}_known={known}", f"list_{side}_person={person}")
         out.append(f)
+    return [f + g for f, g in zip(out, _list_group_features(spans, facts, ctx))]
+
+
+def _list_group_features(spans: list[list[Tok]], facts: list[tuple], ctx: ArticleContext) -> list[tuple[str, ...]]:
+    """For each stretch in a list of three or more (``Rimario, Hendrio, Tấn Trường và Văn
+    Hậu``): how long the list is and how many of its members the rules call persons, are
+    known places or organisations, or are written after a person's title elsewhere in the
+    archive (``facts``: ``list_features``'s)."""
+    groups, cur = [], [0] if spans else []
+    for i in range(1, len(spans)):
+        a, b = spans[i - 1], spans[i]
+        if a[0].para == b[0].para and LIST_GAP_RE.fullmatch(ctx.paras[b[0].para][a[-1].end:b[0].start]):
+            cur.append(i)
+        else:
+            groups.append(cur)
+            cur = [i]
+    if cur:
+        groups.append(cur)
+    out: list[tuple[str, ...]] = [()] * len(spans)
+    for g in groups:
+        if len(g) < 3:
+            continue
+        persons = sum(facts[i][0] == "person" for i in g)
+        known = sum(facts[i][1] for i in g)
+        titled = sum(facts[i][2] != "0" for i in g)
+        part = ("list_long=True", f"list_size={min(len(g), 5)}", f"list_persons={bucket(persons)}",
+                f"list_known={bucket(known)}", f"list_titled={bucket(titled)}")
+        for i in g:
+            out[i] = part
     return out
 
 
