@@ -140,6 +140,20 @@ def family_name_articles() -> dict:
     return _NAME_LISTS["family_articles"]
 
 
+def given_syllables() -> tuple[dict, dict]:
+    """How many given names of ``persons_given_vn.txt`` each syllable begins and ends
+    (``Hùng`` ends hundreds; ``Trước``, ``Tinh`` end none or few)."""
+    if "syllables" not in _NAME_LISTS:
+        first: dict = {}
+        last: dict = {}
+        for a, *rest in given_names():
+            first[a] = first.get(a, 0) + 1
+            if rest:
+                last[rest[-1]] = last.get(rest[-1], 0) + 1
+        _NAME_LISTS["syllables"] = (first, last)
+    return _NAME_LISTS["syllables"]
+
+
 def reload_name_lists() -> None:
     _NAME_LISTS.clear()
     _word_part.cache_clear()
@@ -198,9 +212,12 @@ def _word_features(w: str) -> tuple[str, ...]:
 
 
 def _world_name_features(w: str) -> tuple[str, ...]:
-    """Whether a word is a common given name of the world (``Nancy``, ``Douglas``), and in
-    how many articles the rules find it as a foreign family name (``Pogba``: 8+)."""
-    return f"world_given={w in WORLD_GIVEN}", f"family_articles={bucket(family_name_articles().get(w, 0))}"
+    """Whether a word is a common given name of the world (``Nancy``, ``Douglas``), in how
+    many articles the rules find it as a foreign family name (``Pogba``: 8+), and how many
+    Vietnamese given names it begins and ends (``given_syllables``)."""
+    first, last = given_syllables()
+    return (f"world_given={w in WORLD_GIVEN}", f"family_articles={bucket(family_name_articles().get(w, 0))}",
+            f"given_first={bucket(first.get(w, 0))}", f"given_last={bucket(last.get(w, 0))}")
 
 
 class ArticleContext:
