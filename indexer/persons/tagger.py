@@ -347,14 +347,16 @@ _EDGE_LEFT, _EDGE_RIGHT = ("left=|",), ("right=|",)
 def list_features(spans: list[list[Tok]], known: list[bool], ctx: ArticleContext) -> list[tuple[str, ...]]:
     """For each stretch, what its neighbours in a list are (``Diop, Tousart và Thuram``):
     a stretch written just before or after it, across a comma, a semicolon or ``và``,
-    as the rules class it, whether it is a known place or organisation, and how often the
-    archive writes it after a person's title.  ``known[i]``: ``all_known(spans[i])``."""
+    as the rules class it, whether it is a known place or organisation or written after a
+    place word (``đường Trần Duy Hưng và Nguyễn Chí Thanh``), and how often the archive
+    writes it after a person's title.  ``known[i]``: ``all_known(spans[i])``."""
     contexts = name_contexts()
     facts = []
     for span, is_known in zip(spans, known):
         rule = ctx.run_of.get(span[0].gidx)
         person = contexts.counts.get(" ".join(t.text for t in span), (0,))[0]
-        facts.append((rule.kind or "none" if rule else "stripped", is_known, bucket(person)))
+        facts.append((rule.kind or "none" if rule else "stripped", is_known, bucket(person),
+                      bool(rule and rule.place_cued)))
     out = []
     for i, span in enumerate(spans):
         f: tuple[str, ...] = ()
@@ -363,8 +365,9 @@ def list_features(spans: list[list[Tok]], known: list[bool], ctx: ArticleContext
                 a, b = (spans[j], span) if j < i else (span, spans[j])
                 gap = ctx.paras[span[0].para][a[-1].end:b[0].start]
                 if LIST_GAP_RE.fullmatch(gap):
-                    kind, known, person = facts[j]
-                    f += (f"list_{side}={kind}", f"list_{side}_known={known}", f"list_{side}_person={person}")
+                    kind, known, person, place_cued = facts[j]
+                    f += (f"list_{side}={kind}", f"list_{side}_known={known}", f"list_{side}_person={person}",
+                          f"list_{side}_place_cued={place_cued}")
         out.append(f)
     return [f + g for f, g in zip(out, _list_group_features(spans, facts, ctx))]
 
