@@ -55,15 +55,16 @@ def clean_paragraphs(title: str, paragraphs: list[str]) -> list[str]:
 
 
 MAX_BYLINE_LINES = 3  # trailing byline / source lines dropped at most
-# the end of a paragraph's last sentence (a lower-case word or a quote before the stop:
-# not an initial or an abbreviation, "Donald J. Trump", "TP. Hồ Chí Minh") and what follows
-SENTENCE_TAIL_RE = re.compile(r"(?:[^\W\d_A-ZĐ”\"][.!?…]+|[.!?…]*[”\"][.!?…]*)\s+([^\W\d_][^.!?…”\"]*)$")
+# the end of a paragraph's last sentence (a lower-case word, a number or a quote before the
+# stop: not an initial or an abbreviation, "Donald J. Trump", "TP. Hồ Chí Minh") and what follows
+SENTENCE_TAIL_RE = re.compile(r"(?:[^\W_A-ZĐ”\"][.!?…]+|[.!?…]*[”\"][.!?…]*)\s+([^\W\d_][^.!?…”\"]*)$")
 SENTENCE_STOPS = '.!?…”"'  # the characters of SENTENCE_TAIL_RE's sentence end
 
 
 def drop_glued_byline(last: str) -> str:
     """The last paragraph without a byline written after its last sentence ("… Thượng
-    tướng Chiêm cho biết. Nguyễn Cường", "… hiếm có”. Đức Lộc - Hữu Tuyên")."""
+    tướng Chiêm cho biết. Nguyễn Cường", "… hiếm có”. Đức Lộc - Hữu Tuyên", "… trước
+    ngày 4/7/2017. Lã Tiến")."""
     m = SENTENCE_TAIL_RE.search(last, _last_stops_start(last))
     if m and is_byline(m.group(1)):
         return last[:m.start(1)].rstrip()

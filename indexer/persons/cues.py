@@ -82,6 +82,41 @@ def strong_cue(words: tuple[str, ...]) -> bool:
     return any(" ".join(words[-k:]) in STRONG_SINGLE_CUES for k in (2, 3) if len(words) >= k)
 
 
+# person cue words that are also pronouns, kinship words or everyday nouns ("anh" is also
+# England, "em" a younger sibling): alone and not right before a name, no title
+_PLAIN_CUE_WORDS = frozenset("ông bà anh chị em cháu cụ cô chú bác bé bạn nàng chàng vợ chồng mẹ bố cha".split())
+TITLE_WORDS_BEFORE = 4  # words before a name read for a title further back, at most
+
+
+@lru_cache(maxsize=CUE_CACHE)
+def title_before(words: tuple[str, ...]) -> bool:
+    """Is there a person's title among the last words before a name (``words``, from
+    ``prev_words``) though not right before it: a title, then what it is the title of
+    (``Chủ tịch Thượng viện Patrick Leahy``, ``Tham mưu trưởng IDF Aviv Kochavi``,
+    ``Thủ hiến bang Victoria Daniel Andrews``)?"""
+    words = words[-TITLE_WORDS_BEFORE:]
+    for i in range(len(words) - 1):
+        for k in (4, 3, 2):
+            if i + k < len(words) and " ".join(words[i:i + k]) in PERSON_CUE_PHRASES:
+                return True
+        w = words[i].rstrip(".")
+        if (w in PERSON_CUE_WORDS and w not in _PLAIN_CUE_WORDS) or TITLE_ABBR_RE.fullmatch(words[i]) \
+                or w.upper() in CAPS_PERSON_CUES:
+            return True
+    return False
+
+
+AFTER_NUMBER_RE = re.compile(r"(?<![\w/.,:-])\d+[A-Za-z]?(?:/\d+[A-Za-z]?)* $")
+
+
+def after_number(p: str, start: int) -> bool:
+    """Is the capitalised word at ``start`` of ``p`` written right after a number and a
+    space: a house number (``ngõ 36 Giang Văn Minh``, ``số 97 Trần Bình``), a route's or a
+    unit's number (``Bệnh viện số 2 Quảng Ninh``)?  Names of persons are not written so
+    (none in the development half's 269 such places)."""
+    return bool(AFTER_NUMBER_RE.search(p, max(0, start - 16), start))
+
+
 APPOSITION_RE = re.compile(r"\s*(?:,|\s[-–])\s*")
 APPOSITION_WORDS = 4  # words after the comma read for a cue phrase at most
 

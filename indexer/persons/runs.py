@@ -109,7 +109,8 @@ def is_sent_start(p: str, start: int) -> bool:
         return True
     if c == ".":
         m = ABBR_END_RE.search(before)
-        if m and (len(m.group(1)) == 1 or m.group(1).lower() in NO_BREAK_ABBR):
+        # an initial or a title's abbreviation ("John F.", "TS."), not a number ("ngày 22/4.")
+        if m and ((len(m.group(1)) == 1 and not m.group(1).isdigit()) or m.group(1).lower() in NO_BREAK_ABBR):
             return False
         return True
     return False
@@ -226,6 +227,7 @@ def strip_run(run: Run) -> None:
                     ws = rest
                     changed = True
                 break
+    ws = _strip_foreign_before_vietnamese_name(ws)
     # a place / organisation inside the run followed by a full name
     # ("Học viện Múa Việt Nam Trần Văn Hải", "Đại sứ ... Nam Phi Hoàng Văn Lợi")
     if len(ws) >= 3:
@@ -249,6 +251,17 @@ def strip_run(run: Run) -> None:
     run.nm = " ".join(run.ws)
     run.first_idx = ws[0].gidx
     run.pos = ws[0].gidx
+
+
+def _strip_foreign_before_vietnamese_name(ws: list) -> list:
+    """A run without a leading foreign word before a full Vietnamese name: a company's or
+    a title's word the lists do not know (``Bkav Nguyễn Tử Quảng``, ``Alibaba Trương
+    Dũng``, ``Shark Phạm Thanh Hưng``); a Vietnamese name never starts with a foreign word
+    before its surname and given name (a stage name such as ``Jun Phạm`` has no given name)."""
+    if len(ws) >= 3 and foreign_shaped(ws[0].text) and ws[1].text in SURNAMES \
+            and not any(foreign_shaped(t.text) for t in ws[1:]):
+        return ws[1:]
+    return ws
 
 
 def name_like_rest(rest: list) -> bool:

@@ -65,3 +65,19 @@ def is_initial(tok, nxt_gap: str) -> bool:
     if nxt_gap[:1] == "." and len(w) <= 3 and not re.search(r"[aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", w.lower()):
         return True
     return False
+
+
+_VOWEL_RE = re.compile(r"[aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
+
+
+def anonymised(words: list[str]) -> bool:
+    """Is a name a Vietnamese name cut to an initial, the way articles anonymise a
+    person (``Lê Thị Th``, ``Nguyễn Q S``, ``Yến Nh``): a Vietnamese syllable, syllables or
+    initials, then a last word of one to three letters without a vowel?  Not a foreign name with an
+    initial (``Tony D``) nor ``Lý A Hử`` (``A`` is a given name there).  A word alone of
+    one to three letters without a vowel is an initial too (``Th``)."""
+    last = words[-1]
+    if len(words) == 1:
+        return len(last) <= 3 and last[:1].isupper() and not _VOWEL_RE.search(last.lower())
+    return (len(last) <= 3 and last[:1].isupper() and not _VOWEL_RE.search(last.lower())
+            and vietnamese_shaped(words[0]) and all(vietnamese_shaped(w) or len(w) == 1 for w in words[1:-1]))

@@ -21,21 +21,26 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .contexts import bucket, name_contexts
-from .cues import CUE_CACHE, FOLLOW_PERSON_RE, LIST_GAP_RE, apposition_kind, cue_kind, prev_words, strong_cue
+from .cues import (CUE_CACHE, FOLLOW_PERSON_RE, LIST_GAP_RE, after_number, apposition_kind, cue_kind,
+                   prev_words, strong_cue, title_before)
 from .mentions import Mention
 from .runs import Run, Tok, runs_in
-from .shapes import camel, foreign_shaped, strip_marks, vietnamese_shaped
+from .shapes import anonymised, camel, foreign_shaped, strip_marks, vietnamese_shaped
 from .words import (COMMON, FOREIGN_GIVEN, HONORIFICS, NON_NAME_WORDS, NONPERSON, NP_MULTI, NP_MULTI_MAXLEN,
-                    ORG_START, ORGS, PLACES, SURNAMES, WORKS)
+                    ORG_START, ORGS, PLACES, SURNAMES, WORKS, WORLD_GIVEN)
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "persons.crfsuite"
 GIVEN_NAMES_FILE = MODEL_FILE.with_name("persons_given_vn.txt")
 FAMILY_NAMES_FILE = MODEL_FILE.with_name("persons_family_foreign.txt")
 PARTICLES = frozenset("von van der den de da di del della dos du le la bin ibn al el ter ten".split())
 _PARTICLE_GAP_RE = re.compile(r"(?: (?:%s))+ " % "|".join(sorted(PARTICLES)))
-TITLE_START = frozenset("việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms".split())
+TITLE_START = frozenset("""việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms bầu rapper youtuber tiktoker
+streamer blogger""".split()) | frozenset(
+    h.lower() for h in HONORIFICS - {"Anh", "Đồng"})
 """Words a name never starts with, even where the rules took them in: a newspaper's or a
-title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``), ``Việc``."""
+title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``, ``Bầu Đức``, ``Rapper Tyga``), ``Việc``, and a capitalised
+honorific (``Ông Widodo``, ``Chị Cúc``; not ``Anh`` nor ``Đồng``, which begin names too:
+``Anh Tú``, ``Đồng Thị …``)."""
 NOT_NAME_START = COMMON | TITLE_START
 """Words a tagged name never starts with: those and a capitalised sentence opening
 (``Nhưng``); the rules' bounds keep a surname that is also a common word (``Từ Tịnh Lôi``)."""
@@ -125,6 +130,34 @@ def family_names() -> frozenset:
     return names
 
 
+def family_name_articles() -> dict:
+    """The foreign family names of ``persons_family_foreign.txt`` with the number of
+    articles the rules find each in (``Pogba``: 140)."""
+    if "family_articles" not in _NAME_LISTS:
+        counts = {}
+        if FAMILY_NAMES_FILE.is_file():
+            for line in FAMILY_NAMES_FILE.read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#") and "\t" in line:
+                    name, n = line.split("\t")[:2]
+                    counts[name] = int(n)
+        _NAME_LISTS["family_articles"] = counts
+    return _NAME_LISTS["family_articles"]
+
+
+def given_syllables() -> tuple[dict, dict]:
+    """How many given names of ``persons_given_vn.txt`` each syllable begins and ends
+    (``Hùng`` ends hundreds; ``Trước``, ``Tinh`` end none or few)."""
+    if "syllables" not in _NAME_LISTS:
+        first: dict = {}
+        last: dict = {}
+        for a, *rest in given_names():
+            first[a] = first.get(a, 0) + 1
+            if rest:
+                last[rest[-1]] = last.get(rest[-1], 0) + 1
+        _NAME_LISTS["syllables"] = (first, last)
+    return _NAME_LISTS["syllables"]
+
+
 def reload_name_lists() -> None:
     """Read the name lists again and forget the parts made of them and of the archive's
     counts (after ``contexts.reload()``, as ``scripts/train_persons.py`` does)."""
@@ -169,7 +202,7 @@ def _gazetteer_marks(words: tuple[str, ...]) -> list[str]:
 def _word_part(w: str) -> tuple[str, ...]:
     """What a word is on its own: its forms, shape and word lists, and its counts in the
     archive (the same everywhere)."""
-    return _word_features(w) + name_contexts().features([w], "word")
+    return _word_features(w) + _world_name_features(w) + name_contexts().features([w], "word")
 
 
 def _word_features(w: str) -> tuple[str, ...]:
@@ -183,6 +216,15 @@ def _word_features(w: str) -> tuple[str, ...]:
         f"non_name={w in NON_NAME_WORDS}", f"particle={w in PARTICLES}",
         f"place={w in PLACES}", f"org={w in ORGS}", f"work={w in WORKS}",
     )
+
+
+def _world_name_features(w: str) -> tuple[str, ...]:
+    """Whether a word is a common given name of the world (``Nancy``, ``Douglas``), in how
+    many articles the rules find it as a foreign family name (``Pogba``: 8+), and how many
+    Vietnamese given names it begins and ends (``given_syllables``)."""
+    first, last = given_syllables()
+    return (f"world_given={w in WORLD_GIVEN}", f"family_articles={bucket(family_name_articles().get(w, 0))}",
+            f"given_first={bucket(first.get(w, 0))}", f"given_last={bucket(last.get(w, 0))}")
 
 
 class ArticleContext:
@@ -228,7 +270,7 @@ def stretch_features(span: list[Tok], ctx: ArticleContext, in_list: tuple[str, .
     p = ctx.paras[first.para]
     words = tuple([t.text for t in span])
     own = _words_parts(words)
-    cue, strong, pre1, pre2 = _before_parts(prev_words(p, first.start))
+    cue, strong, pre1, pre2, titled = _before_parts(prev_words(p, first.start))
     after = p[last.end:last.end + 80]
     post = after.split(None, 1)
     shared = [
@@ -237,7 +279,7 @@ def stretch_features(span: list[Tok], ctx: ArticleContext, in_list: tuple[str, .
                       first.para == 0, first.para in ctx.lineup_paras, first.sent_start,
                       own.whole_np, own.joined in ctx.cued_names),
         pre1, pre2, _one("post1", post[0].lower() if post else "$"), _one("apposition", apposition_kind(after) or "-"),
-        own.name, in_list,
+        titled, own.name, in_list,
     ]
     rule_parts, person_words, lineup_words = ctx.rule_parts, ctx.person_words, ctx.lineup_words
     out = []
@@ -294,11 +336,13 @@ def _in_given_name(words: tuple[str, ...]) -> list[bool]:
 
 
 @lru_cache(maxsize=CUE_CACHE)
-def _before_parts(pw: tuple[str, ...]) -> tuple[str, bool, tuple[str, ...], tuple[str, ...]]:
+def _before_parts(pw: tuple[str, ...]) -> tuple[str, bool, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """What the words before a stretch (``prev_words``) make: the kind of cue, whether
-    it is strong, and the parts of the last word and of the last two."""
+    it is strong, the parts of the last word and of the last two, and whether a person's
+    title stands a few words back (``title_before``)."""
     return (cue_kind(pw) or "none", strong_cue(pw),
-            _one("pre1", pw[-1] if pw else "^"), _one("pre2", " ".join(pw[-2:]) if len(pw) >= 2 else "^"))
+            _one("pre1", pw[-1] if pw else "^"), _one("pre2", " ".join(pw[-2:]) if len(pw) >= 2 else "^"),
+            _one("title_before", str(title_before(pw))))
 
 
 @lru_cache(maxsize=4096)
@@ -345,7 +389,7 @@ _STRIPPED = ("rule_kept=False", "rule_kind=stripped", "rule_strong=False", "rule
 def _neighbour_part(side: str, v: str, gaz: str) -> tuple[str, ...]:
     """The word left or right of a word in its stretch."""
     return (f"{side}={v.lower()}", f"{side}_surname={v in SURNAMES}", f"{side}_vn={vietnamese_shaped(v)}",
-            f"{side}_gaz={gaz or '-'}")
+            f"{side}_gaz={gaz or '-'}", f"{side}_world_given={v in WORLD_GIVEN}")
 
 
 _EDGE_LEFT, _EDGE_RIGHT = ("left=|",), ("right=|",)
@@ -354,27 +398,67 @@ _EDGE_LEFT, _EDGE_RIGHT = ("left=|",), ("right=|",)
 def list_features(spans: list[list[Tok]], known: list[bool], ctx: ArticleContext) -> list[tuple[str, ...]]:
     """For each stretch, what its neighbours in a list are (``Diop, Tousart và Thuram``):
     a stretch written just before or after it, across a comma, a semicolon or ``và``,
-    as the rules class it, whether it is a known place or organisation, and how often the
-    archive writes it after a person's title.  ``known[i]``: ``all_known(spans[i])``."""
+    as the rules class it, whether it is a known place or organisation or written after a
+    place word (``đường Trần Duy Hưng và Nguyễn Chí Thanh``), and how often the archive
+    writes it after a person's title; and for a list of three or more, the list's
+    (``_list_group_features``).  ``known[i]``: ``all_known(spans[i])``."""
     listed = [a[0].para == b[0].para and LIST_GAP_RE.fullmatch(ctx.paras[a[0].para][a[-1].end:b[0].start]) is not None
               for a, b in zip(spans, spans[1:])]  # listed[i]: spans i and i + 1 are written as a list
+    facts = [_list_facts(span, known[i], ctx) if (i > 0 and listed[i - 1]) or (i < len(listed) and listed[i])
+             else None for i, span in enumerate(spans)]  # only a stretch in a list is asked about
     out = []
     for i in range(len(spans)):
         f: tuple[str, ...] = ()
         if i > 0 and listed[i - 1]:
-            f += _list_part("left", spans[i - 1], known[i - 1], ctx)
+            f += _list_part("left", facts[i - 1])
         if i + 1 < len(spans) and listed[i]:
-            f += _list_part("right", spans[i + 1], known[i + 1], ctx)
+            f += _list_part("right", facts[i + 1])
         out.append(f)
-    return out
+    return [f + g for f, g in zip(out, _list_group_features(listed, facts))]
 
 
-def _list_part(side: str, span: list[Tok], is_known: bool, ctx: ArticleContext) -> tuple[str, ...]:
-    """What a stretch's list neighbour ``span`` on ``side`` is (``list_features``)."""
+def _list_facts(span: list[Tok], is_known: bool, ctx: ArticleContext) -> tuple[str, bool, str, bool]:
+    """What a stretch written in a list is: how the rules class it, whether it is a known
+    place or organisation, how often the archive writes it after a person's title (a
+    bucket), whether it is written after a place word."""
     rule = ctx.run_of.get(span[0].gidx)
-    kind = rule.kind or "none" if rule else "stripped"
-    person = bucket(name_contexts().counts.get(" ".join([t.text for t in span]), (0,))[0])
-    return f"list_{side}={kind}", f"list_{side}_known={is_known}", f"list_{side}_person={person}"
+    person = name_contexts().counts.get(" ".join([t.text for t in span]), (0,))[0]
+    return rule.kind or "none" if rule else "stripped", is_known, bucket(person), bool(rule and rule.place_cued)
+
+
+def _list_part(side: str, facts: tuple[str, bool, str, bool]) -> tuple[str, ...]:
+    """What a stretch's list neighbour on ``side`` is (its ``_list_facts``)."""
+    kind, known, person, place_cued = facts
+    return (f"list_{side}={kind}", f"list_{side}_known={known}", f"list_{side}_person={person}",
+            f"list_{side}_place_cued={place_cued}")
+
+
+def _list_group_features(listed: list[bool], facts: list[tuple | None]) -> list[tuple[str, ...]]:
+    """For each stretch in a list of three or more (``Rimario, Hendrio, Tấn Trường và Văn
+    Hậu``): how long the list is and how many of its members the rules call persons, are
+    known places or organisations, or are written after a person's title elsewhere in the
+    archive (``listed`` and ``facts``: ``list_features``'s)."""
+    groups, cur = [], [0] if facts else []
+    for i in range(1, len(facts)):
+        if listed[i - 1]:
+            cur.append(i)
+        else:
+            groups.append(cur)
+            cur = [i]
+    if cur:
+        groups.append(cur)
+    out: list[tuple[str, ...]] = [()] * len(facts)
+    for g in groups:
+        if len(g) < 3:
+            continue
+        persons = sum(facts[i][0] == "person" for i in g)
+        known = sum(facts[i][1] for i in g)
+        titled = sum(facts[i][2] != "0" for i in g)
+        part = ("list_long=True", f"list_size={min(len(g), 5)}", f"list_persons={bucket(persons)}",
+                f"list_known={bucket(known)}", f"list_titled={bucket(titled)}")
+        for i in g:
+            out[i] = part
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -499,7 +583,8 @@ def _argmax(scores) -> int:
 def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list[str],
                     rule_runs: list[Run] = ()) -> list[Mention]:
     """The person mentions of BIO-labelled stretches; a name that is a known place,
-    organisation or work, or nothing but initials, is not one.  A name that overlaps a
+    organisation or work, nothing but initials, anonymised, or written right after a number
+    (``số 97 Trần Bình``), is not one.  A name that overlaps a
     run the rules call a person starts where the rules' run does: their stripping of
     leading places, organisations and titles (``Nga Sergei Shoigu``) is precise; it ends
     where the run does unless tagged on past it (``Ursula von der Leyen``)."""
@@ -536,13 +621,24 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
             while len(m) > 1 and m[0].text.lower() in TITLE_START:
                 m = m[1:]
         words = [t.text for t in m]
-        text = text_of(m, paras)
-        if text in NONPERSON or " ".join(words) in NONPERSON or all(len(w) == 1 for w in words):
+        text = text_of(m, paras) + _suffix_stop(m[-1], paras)
+        if text in NONPERSON or " ".join(words) in NONPERSON or all(len(w) == 1 for w in words) \
+                or anonymised(words) or after_number(paras[m[0].para], m[0].start):
             continue
         if len(words) == 1 and words[0].lower() in COMMON:
             continue
         out.append(Mention(m[0].gidx, words, text))
     return out
+
+
+GENERATION_SUFFIXES = frozenset(("Jr", "Sr"))
+
+
+def _suffix_stop(last: Tok, paras: list[str]) -> str:
+    """The full stop that a name ending in ``Jr`` or ``Sr`` is written with
+    (``Leslie Odom Jr.``), or ``''``."""
+    p = paras[last.para]
+    return "." if last.text in GENERATION_SUFFIXES and p[last.end:last.end + 1] == "." else ""
 
 
 DEFAULT_TAGGER = Tagger()

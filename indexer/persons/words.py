@@ -26,6 +26,8 @@ def _load(name: str) -> list[str]:
 
 SURNAMES = frozenset(_load("persons_surnames.txt"))
 FOREIGN_GIVEN = frozenset(w for line in _load("persons_given_foreign.txt") for w in line.split())
+# common given names of the world (the US census): a feature of the tagger only
+WORLD_GIVEN = frozenset(_load("persons_given_world.txt"))
 PLACES = frozenset(_load("persons_places.txt"))
 # organisations, clubs, companies, brands, media (persons_orgs.txt) and titles of
 # works / fictional characters (persons_works.txt): never persons.
@@ -78,6 +80,9 @@ PERSON_CUE_PHRASES = frozenset("""đồng chí|cô giáo|thầy giáo|cô bé|c�
 |tỷ phú|doanh nhân|ông chủ|bà chủ|chủ nhà|có tên|tên là|gia đình|nhà vua|thủ lĩnh|thầy trò
 |hòa thượng|hoà thượng|thượng tọa|thượng toạ|đại đức|ni sư|sư thầy|sư cô|trụ trì|linh mục|mục sư|giám mục
 |tổng giám mục|hồng y|trưởng lão
+|thủ hiến|tham mưu trưởng|tổng tham mưu trưởng|tư lệnh|chỉ huy trưởng|chánh văn phòng|tổng thư ký|tổng biên tập
+|phu nhân|phu quân|đệ nhất phu nhân|người dẫn chương trình|dẫn chương trình|quốc vương|tổng giám đốc|phó chủ tịch
+|phó thủ tướng|phó tổng thống|chủ tịch nước|chủ tịch quốc hội|người đứng đầu|lãnh đạo|trợ lý|cố vấn|thư ký
 """.replace("\n", "").split("|"))
 PERSON_CUE_PHRASES = frozenset(p.strip() for p in PERSON_CUE_PHRASES if p.strip())
 
