@@ -174,7 +174,6 @@ def main(argv=None) -> int:
     print(f"top-100 persons {top['share']}, unjudged {len(top['unjudged'])}; timing {timing}; fresh {fresh}")
 
     conventions = (ROOT / "bench" / "persons_conventions.md").read_text(encoding="utf-8").strip()
-    n_dev_new = sum(1 for a in dev if a.id not in set(training.older_ids(args.labels)))
     lines = [
         "# Persons",
         "",
