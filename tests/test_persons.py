@@ -313,3 +313,38 @@ def test_a_state_or_city_of_the_world_before_a_name_is_not_part_of_it():
 
     runs = {r.name: r.kind for r in read("Tin", ["Thống đốc California Gavin Newsom phát biểu tại Chicago."]).runs}
     assert runs.get("Gavin Newsom") == "person" and "California Gavin Newsom" not in runs
+
+
+def test_a_title_a_few_words_back_is_found_but_not_a_plain_kinship_word():
+    from indexer.persons.cues import prev_words, title_before
+
+    p = "Chủ tịch Thượng viện Patrick Leahy nói."
+    assert title_before(prev_words(p, p.index("Patrick")))
+    assert not title_before(prev_words("Ông Patrick nói", 4))  # right before it: an ordinary cue
+
+
+def test_a_name_written_after_a_house_number_is_not_a_person():
+    from indexer.persons.cues import after_number
+
+    assert after_number("ngõ 36 Giang Văn Minh", 7)
+    assert after_number("số 97/2A Trần Bình", 9)
+    assert not after_number("ông Giang Văn Minh", 4)
+    found = extract_persons("Cháy nhà", ["Ngôi nhà ở ngõ 36 Giang Văn Minh bị cháy, ông Nguyễn Văn An cho biết."])
+    assert found == ["Nguyễn Văn An"]
+
+
+def test_a_vietnamese_name_cut_to_an_initial_is_anonymised():
+    from indexer.persons.shapes import anonymised
+
+    assert anonymised(["Lê", "Thị", "Th"]) and anonymised(["Nguyễn", "Q", "S"]) and anonymised(["Th"])
+    assert not anonymised(["Tony", "D"]) and not anonymised(["Lý", "A", "Hử"]) and not anonymised(["Nam"])
+    found = extract_persons("Tin", ["Bệnh nhân Lê Thị Th. được chuyển viện. Bác sĩ Trần Văn Bình cho biết."])
+    assert found == ["Trần Văn Bình"]
+
+
+def test_a_glued_theo_is_unglued_and_nothing_else():
+    from indexer.persons.credits import unglue_theo
+
+    assert unglue_theo("ngàyTheo ông") == "ngày Theo ông"
+    assert unglue_theo("Theo ông") == "Theo ông"
+    assert unglue_theo("ngàyTheodore") == "ngàyTheodore"

@@ -17,16 +17,16 @@ def _drop_credit_tail(m: re.Match) -> str:
     Ảnh: Nguyễn Nguyễn.") when it starts the paragraph or follows a sentence end."""
     before = m.string[max(0, m.start() - 3):m.start()].rstrip(" \t")
     return "" if not before or before[-1] in ".!?…\n" else m.group()
-GLUED_THEO_RE = re.compile(r"(?<=[a-zà-ỹđ])(?=Theo\s)")
-# the same places, found from the literal "Theo" (a regular expression starting with a
-# literal is searched for quickly; one starting with a look-behind is tried everywhere)
-_GLUED_THEO_FAST_RE = re.compile(r"Theo(?=\s)(?<=[a-zà-ỹđ]Theo)")
+# a "Theo" and a space, glued to the lower-case letter before it; found from the literal
+# "Theo" (an expression starting with a literal is searched for quickly; one starting with
+# a look-behind is tried at every place)
+GLUED_THEO_RE = re.compile(r"Theo(?=\s)(?<=[a-zà-ỹđ]Theo)")
 
 
 def unglue_theo(text: str) -> str:
     """A space before a ``Theo`` glued to the word before it ("…ngàyTheo ông" →
-    "…ngày Theo ông"): ``GLUED_THEO_RE.sub(" ", text)``."""
-    return _GLUED_THEO_FAST_RE.sub(" Theo", text) if "Theo" in text else text
+    "…ngày Theo ông")."""
+    return GLUED_THEO_RE.sub(" Theo", text) if "Theo" in text else text
 
 
 def clean_paragraphs(title: str, paragraphs: list[str]) -> list[str]:

@@ -10,7 +10,6 @@ from .words import (CAPS_PERSON_CUES, PERSON_CUE_PHRASES, PERSON_CUE_WORDS, PLAC
 
 
 ANON_AFTER_RE = re.compile(r"^\.\s?[A-ZĐ](?!\w)")
-PREV_TOKEN_RE = re.compile(r"([\w&.]+)\s$")
 LIST_GAP_RE = re.compile(r"\s*[,;]\s*|\s+-\s+|\s*\)\s*[,;]\s*|\s+và\s+")
 
 

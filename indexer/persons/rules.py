@@ -60,8 +60,8 @@ def mark_context(runs: list[Run], paras: list[str]) -> None:
 
 
 def _token_before(p: str, start: int) -> str:
-    """The token (``\\w``, ``&``, ``.``) that ends before the space at ``start - 1``, within
-    the 19 characters before it (what ``PREV_TOKEN_RE`` finds there), or ``''``."""
+    """The token (letters, digits, ``_``, ``&``, ``.``) that ends before the space at
+    ``start - 1``, within the 19 characters before it, or ``''``."""
     end = i = start - 1
     first = max(0, start - 20)
     while i > first and (p[i - 1].isalnum() or p[i - 1] in "_&."):

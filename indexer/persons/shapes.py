@@ -62,12 +62,15 @@ def is_initial(tok, nxt_gap: str) -> bool:
     w = tok.text
     if len(w) == 1 and w.isupper():
         return True
-    if nxt_gap[:1] == "." and len(w) <= 3 and not re.search(r"[aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", w.lower()):
-        return True
-    return False
+    return nxt_gap[:1] == "." and len(w) <= 3 and not _VOWEL_RE.search(w.lower())
 
 
 _VOWEL_RE = re.compile(r"[aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
+
+
+def _cut_to_initial(word: str) -> bool:
+    """One to three letters, a capital first, no vowel (``Th``, ``Nh``, ``Q``)."""
+    return len(word) <= 3 and word[:1].isupper() and not _VOWEL_RE.search(word.lower())
 
 
 def anonymised(words: list[str]) -> bool:
@@ -76,8 +79,7 @@ def anonymised(words: list[str]) -> bool:
     initials, then a last word of one to three letters without a vowel?  Not a foreign name with an
     initial (``Tony D``) nor ``Lý A Hử`` (``A`` is a given name there).  A word alone of
     one to three letters without a vowel is an initial too (``Th``)."""
-    last = words[-1]
-    if len(words) == 1:
-        return len(last) <= 3 and last[:1].isupper() and not _VOWEL_RE.search(last.lower())
-    return (len(last) <= 3 and last[:1].isupper() and not _VOWEL_RE.search(last.lower())
-            and vietnamese_shaped(words[0]) and all(vietnamese_shaped(w) or len(w) == 1 for w in words[1:-1]))
+    if not _cut_to_initial(words[-1]):
+        return False
+    return len(words) == 1 or (vietnamese_shaped(words[0])
+                               and all(vietnamese_shaped(w) or len(w) == 1 for w in words[1:-1]))
