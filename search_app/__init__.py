@@ -21,7 +21,7 @@ from .caching import MAX_AGE, RESULT_CACHE_SIZE
 from .engine import IndexUnavailable, SearchError
 from .engine_access import ENGINE_KEY, get_engine  # noqa: F401  (the package's API)
 from .urls import register_template_helpers, safe_doc_id  # noqa: F401
-from .settings import MAX_CONTENT_LENGTH
+from .settings import CACHE_BYTES, MAX_CONTENT_LENGTH
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         JSON_SORT_KEYS=False,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
         RESULT_CACHE_SIZE=RESULT_CACHE_SIZE,  # search results kept per process (0: none)
+        ARRAY_CACHE_BYTES=CACHE_BYTES,  # the ranker's arrays kept per process, at most
         CACHE_MAX_AGE=MAX_AGE,  # seconds a proxy may reuse an answer (Cache-Control max-age)
     )
     if test_config:

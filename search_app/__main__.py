@@ -33,6 +33,7 @@ def make_parser() -> argparse.ArgumentParser:
                    ENV_OPENSEARCH_INDEX, ENV_OPENSEARCH_URL)
     from .backend import BACKENDS
     from .caching import RESULT_CACHE_SIZE
+    from .settings import CACHE_BYTES
 
     p = argparse.ArgumentParser(prog="python -m search_app",
                                 description="Serve the Vietnamese news search engine.")
@@ -46,6 +47,10 @@ def make_parser() -> argparse.ArgumentParser:
                    help=f"threads per worker (default {DEFAULT_THREADS})")
     p.add_argument("--result-cache", type=int, default=RESULT_CACHE_SIZE, metavar="N",
                    help=f"search results kept per worker (default {RESULT_CACHE_SIZE}; 0 keeps none)")
+    p.add_argument("--array-cache", type=int, default=CACHE_BYTES >> 20, metavar="MIB",
+                   help=f"MiB of the ranker's arrays (points of posting lists, positions, columns) kept per "
+                        f"worker (default {CACHE_BYTES >> 20}; a 380,000-article archive uses about 1,300 "
+                        f"for a hundred different queries)")
     p.add_argument("--backend", choices=BACKENDS, default=os.environ.get(ENV_BACKEND) or DEFAULT_BACKEND,
                    help=f"whoosh: the index in --index (the default); opensearch: the index behind an alias on an "
                         f"OpenSearch cluster (default ${ENV_BACKEND} or {DEFAULT_BACKEND})")
@@ -130,13 +135,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.result_cache < 0:
         print("--result-cache must be 0 or more", file=sys.stderr)
         return 2
+    if args.array_cache < 16:
+        print("--array-cache must be at least 16 (MiB)", file=sys.stderr)
+        return 2
     opensearch = args.backend == "opensearch"
     if opensearch and not args.opensearch_url:
         print("--backend opensearch needs --opensearch-url URL (or $FLASK_OPENSEARCH_URL)", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     index_dir = Path(args.index).resolve()
-    config = {"RESULT_CACHE_SIZE": args.result_cache, "SEARCH_BACKEND": args.backend}
+    config = {"RESULT_CACHE_SIZE": args.result_cache, "ARRAY_CACHE_BYTES": args.array_cache << 20,
+              "SEARCH_BACKEND": args.backend}
     if opensearch:
         from indexer.opensearch.cluster import display_url
 

@@ -124,13 +124,14 @@ def sections_named(values, names) -> list[str]:
 
 
 def open_backend(kind: str = "whoosh", *, index_dir=None, url: str | None = None,
-                 index: str | None = None) -> Backend:
-    """The backend ``kind``: ``whoosh`` over the index folder ``index_dir``, or
-    ``opensearch`` over the cluster at ``url`` and the alias ``index``."""
+                 index: str | None = None, cache_bytes: int | None = None) -> Backend:
+    """The backend ``kind``: ``whoosh`` over the index folder ``index_dir`` (its arrays
+    cached up to ``cache_bytes``, default ``settings.CACHE_BYTES``), or ``opensearch``
+    over the cluster at ``url`` and the alias ``index``."""
     if kind == "whoosh":
         from .whoosh_backend import WhooshBackend
 
-        return WhooshBackend(index_dir)
+        return WhooshBackend(index_dir, cache_bytes)
     if kind == "opensearch":
         from .opensearch_backend import OpenSearchBackend
 

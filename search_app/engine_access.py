@@ -21,7 +21,8 @@ ENGINE_KEY = "search_engine"
 def engine_for(config) -> Engine:
     """The engine an app's config asks for (opening it touches no index)."""
     backend = open_backend(config.get("SEARCH_BACKEND") or "whoosh", index_dir=config["INDEX_DIR"],
-                           url=config.get("OPENSEARCH_URL"), index=config.get("OPENSEARCH_INDEX"))
+                           url=config.get("OPENSEARCH_URL"), index=config.get("OPENSEARCH_INDEX"),
+                           cache_bytes=config.get("ARRAY_CACHE_BYTES"))
     return Engine(backend, config["RESULT_CACHE_SIZE"])
 
 

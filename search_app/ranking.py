@@ -189,11 +189,14 @@ class Ranker:
         if isinstance(q, Q.Term):
             return self._term(q, cand)
         if isinstance(q, AtLeast):
-            results = [self._eval(s, cand, exact) for s in q.subqueries]
-            count = np.sum([m for m, _ in results], axis=0)
-            total = np.sum([s for _, s in results], axis=0)
+            count = np.zeros(n, dtype=np.int32)
+            total = np.zeros(n)
+            for s in q.subqueries:
+                m, score = self._eval(s, cand, exact)
+                count += m
+                total += score
             mask = count >= q.minimum
-            return mask, np.where(mask, total * q.boost if q.boost != 1.0 else total, 0.0)
+            return mask, _scaled(total, mask, q.boost)
         if isinstance(q, Q.ConstantScoreQuery):
             mask, _ = self._eval(q.child, cand, exact)
             return mask, np.where(mask, q.score, 0.0)
@@ -208,12 +211,19 @@ class Ranker:
                 return np.zeros(n, dtype=bool), np.zeros(n)
             if len(subs) == 1:  # Whoosh ignores the boost of a compound of one
                 return self._eval(subs[0], cand, exact)
-            results = [self._eval(s, cand, exact) for s in subs]
-            masks = np.array([m for m, _ in results])
-            total = np.sum([s for _, s in results], axis=0)
-            mask = masks.all(axis=0) if isinstance(q, Q.And) else masks.any(axis=0)
-            score = np.where(mask, total * q.boost if q.boost != 1.0 else total, 0.0)
-            return mask, score
+            # Added up in place, in the order of the parts (what numpy's sum over a
+            # stack of them did, to the last bit), without stacking them.
+            mask, score = self._eval(subs[0], cand, exact)
+            mask, total = mask.copy(), score.copy()
+            both = isinstance(q, Q.And)
+            for s in subs[1:]:
+                m, score = self._eval(s, cand, exact)
+                if both:
+                    mask &= m
+                else:
+                    mask |= m
+                total += score
+            return mask, _scaled(total, mask, q.boost)
         if isinstance(q, Q.AndMaybe):
             mask, score = self._eval(q.a, cand, exact)
             bmask, bscore = self._eval(q.b, cand, exact)
@@ -399,6 +409,14 @@ class Ranker:
             points = self._points(fieldname, text)[1]
             return np.array([points.max() if len(points) else 0.0])
         return float(self.arrays.cache.get(("top", self.arrays.view, fieldname, text), compute)[0])
+
+
+def _scaled(total: np.ndarray, mask: np.ndarray, boost: float) -> np.ndarray:
+    """``total`` (an array of this ranking's own) times ``boost`` where ``mask``, else 0."""
+    if boost != 1.0:
+        total *= boost
+    total[~mask] = 0.0
+    return total
 
 
 def _parts(query) -> list[tuple[object, float]] | None:

@@ -13,6 +13,7 @@ socket when the process is ready.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from .settings import GRACEFUL_TIMEOUT, WORKER_TIMEOUT
@@ -22,6 +23,9 @@ def _warm(app) -> None:
     engine = app.extensions.get("search_engine")
     if engine is not None:
         engine.warm()
+    # What was read at start lives as long as the process: the garbage collector's full
+    # passes need not walk it again (each such pass paused a query by some 80 ms at 10x).
+    gc.freeze()
 
 
 def serve_one(index_dir: Path, host: str, port: int, threads: int, config: dict | None = None) -> None:

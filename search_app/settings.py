@@ -36,7 +36,10 @@ LOOKED_BYTES = 48 * 1024 * 1024  # a ranking keeps the terms it looked up, for i
 
 # -- memory and caching (arrays.py, caching.py) -----------------------------------------
 POSTING_ARRAYS = True  # read the indexer's posting arrays (False: decode Whoosh's blocks, for comparison)
-CACHE_BYTES = 1024 * 1024 * 1024  # per process, at most: BM25F points of posting lists, position blocks, columns (38k: ~190 MiB used)
+# Per process, at most (--array-cache): BM25F points of posting lists, position blocks,
+# columns.  Used by 100 different queries: ~190 MiB at 38k articles, 1.24 GiB at 380k
+# (bench/scale.py's 10x copies), which a 1 GiB budget could not keep between two passes.
+CACHE_BYTES = 2048 * 1024 * 1024
 RESULT_CACHE_SIZE = 2048  # search results kept per process and index generation
 MAX_AGE = 60  # seconds a proxy or browser may reuse an answer without asking again
 

@@ -62,12 +62,12 @@ def _record(stored: dict, text: bool = True) -> Record:
 
 
 class WhooshBackend:
-    def __init__(self, index_dir: str | Path):
+    def __init__(self, index_dir: str | Path, cache_bytes: int | None = None):
         self.index_dir = Path(index_dir)
         self._local = threading.local()
         self._vocab = VocabularyCache()
         # Posting lists, field lengths and columns as arrays, shared by the threads.
-        self._arrays = ArrayCache()
+        self._arrays = ArrayCache() if cache_bytes is None else ArrayCache(cache_bytes)
 
     def snapshot(self) -> "WhooshSnapshot":
         searcher = self._searcher()

@@ -383,5 +383,6 @@ def test_main_rejects_bad_arguments(capsys):
     assert cli.main(["--port", "0"]) == 2
     assert cli.main(["--threads", "0"]) == 2
     assert cli.main(["--workers", "0"]) == 2
+    assert cli.main(["--array-cache", "0"]) == 2
     with pytest.raises(SystemExit):
         cli.main(["--port", "abc"])

@@ -33,6 +33,22 @@ def test_workers_default_to_the_cores_and_go_to_gunicorn(tmp_path, monkeypatch, 
     assert cli.default_workers() == len(os.sched_getaffinity(0))
 
 
+def test_array_cache_sets_each_workers_budget(tmp_path, monkeypatch, fixture_dir):
+    from search_app import __main__ as cli
+    from search_app import create_app, serving
+    from search_app.engine_access import get_engine
+
+    rebuild([fixture_dir], tmp_path / "idx", jobs=1)
+    called = {}
+    monkeypatch.setattr(serving, "serve_workers", lambda *a: called.update(workers=a))
+    assert cli.main(["--index", str(tmp_path / "idx"), "--workers", "2", "--array-cache", "300"]) == 0
+    config = called["workers"][5]
+    assert config["ARRAY_CACHE_BYTES"] == 300 << 20
+    app = create_app({"INDEX_DIR": str(tmp_path / "idx"), **config})
+    with app.app_context():
+        assert get_engine().backend._arrays.max_bytes == 300 << 20
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
