@@ -11,7 +11,8 @@ with ``random.Random(SPLIT_SEED)``: a development half (rules and model are made
 and a held-out half (scored once a change is done).  The older 77 articles join the
 development half, and so does a supplement drawn afterwards to train on (26 more per
 section, ``random.Random(SUPPLEMENT_SEED)``, none of the above), and a second one (12 more
-per section, ``random.Random(SECOND_SUPPLEMENT_SEED)``, none of the above): the held-out
+per section, ``random.Random(SECOND_SUPPLEMENT_SEED)``, none of the above) and a third (20
+more per section, ``random.Random(THIRD_SUPPLEMENT_SEED)``, none of the above): the held-out
 half stays as it was first drawn.  Writes the list; the labels are in ``bench/persons_labels.json``.
 """
 from __future__ import annotations
@@ -30,6 +31,8 @@ SUPPLEMENT_SEED = 20261203
 PER_SECTION = 26
 SECOND_SUPPLEMENT_SEED = 20261206
 SECOND_PER_SECTION = 12
+THIRD_SUPPLEMENT_SEED = 20261207
+THIRD_PER_SECTION = 20
 
 
 def older_sets() -> set[str]:
@@ -38,6 +41,18 @@ def older_sets() -> set[str]:
         data = json.loads((ROOT / "tests" / "fixtures" / name).read_text(encoding="utf-8"))
         names.update("dantri/" + f for f in data["articles"])
     return names
+
+
+def _more(sections: dict[str, list[str]], used: set[str], seed: int, per_section: int) -> list[str]:
+    """``per_section`` more articles of each section, none of ``used`` (which they join),
+    drawn with ``random.Random(seed)``."""
+    rnd = random.Random(seed)
+    chosen = []
+    for section in sorted(sections):
+        pool = [f for f in sections[section] if f not in used]
+        chosen += sorted(rnd.sample(pool, per_section))
+    used.update(chosen)
+    return chosen
 
 
 def draw(shared: Path) -> dict:
@@ -58,27 +73,20 @@ def draw(shared: Path) -> dict:
         development += sorted(chosen[:half])
         held_out += sorted(chosen[half:])
     used = set(development) | set(held_out)
-    supplement_rnd = random.Random(SUPPLEMENT_SEED)
-    supplement = []
-    for section in sorted(sections):
-        pool = [f for f in sections[section] if f not in used]
-        supplement += sorted(supplement_rnd.sample(pool, PER_SECTION))
-    used |= set(supplement)
-    second_rnd = random.Random(SECOND_SUPPLEMENT_SEED)
-    second = []
-    for section in sorted(sections):
-        pool = [f for f in sections[section] if f not in used]
-        second += sorted(second_rnd.sample(pool, SECOND_PER_SECTION))
-    development = sorted(development + supplement + second)
+    supplement = _more(sections, used, SUPPLEMENT_SEED, PER_SECTION)
+    second = _more(sections, used, SECOND_SUPPLEMENT_SEED, SECOND_PER_SECTION)
+    third = _more(sections, used, THIRD_SUPPLEMENT_SEED, THIRD_PER_SECTION)
+    development = sorted(development + supplement + second + third)
     return {
         "_about": f"persons labelled set: {PER_SECTION} articles per Dân trí section and from Báo Mới, "
                   f"random.Random({SAMPLE_SEED}); halves per section by random.Random({SPLIT_SEED}); "
                   f"the older 77 labelled articles and a supplement of {PER_SECTION} per section "
                   f"(random.Random({SUPPLEMENT_SEED})) and a second of {SECOND_PER_SECTION} per section "
-                  f"(random.Random({SECOND_SUPPLEMENT_SEED})) are in the development half",
+                  f"(random.Random({SECOND_SUPPLEMENT_SEED})) and a third of {THIRD_PER_SECTION} per section "
+                  f"(random.Random({THIRD_SUPPLEMENT_SEED})) are in the development half",
         "sample_seed": SAMPLE_SEED, "split_seed": SPLIT_SEED, "supplement_seed": SUPPLEMENT_SEED,
-        "second_supplement_seed": SECOND_SUPPLEMENT_SEED,
-        "supplement": supplement, "second_supplement": second,
+        "second_supplement_seed": SECOND_SUPPLEMENT_SEED, "third_supplement_seed": THIRD_SUPPLEMENT_SEED,
+        "supplement": supplement, "second_supplement": second, "third_supplement": third,
         "development": development, "held_out": held_out,
     }
 
