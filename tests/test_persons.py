@@ -217,12 +217,13 @@ def test_countries_regions_landmarks_are_not_persons():
 def test_organisations_clubs_brands_and_works_are_not_persons():
     paras = [
         "Chủ tịch Real Madrid Florentino Perez cho biết Chelsea và Tottenham cũng quan tâm.",
+        # a club is no person; its owner, "bầu Đức", is (a given name, not Germany)
         "Tài khoản Facebook của bầu Đức nói về Hoàng Anh Gia Lai.",
         "Diễn viên Lục Tiểu Linh Đồng đóng Tây Du Ký; chú Cuội là nhân vật cổ tích.",
         "Bí thư Đoàn Thanh niên trường phát biểu.",
         "Tổng giám đốc điều hành của Alibaba Trương Dũng tuyên bố.",
     ]
-    assert rules_alone("Tin", paras) == ["Florentino Perez", "Lục Tiểu Linh Đồng", "Trương Dũng"]
+    assert rules_alone("Tin", paras) == ["Florentino Perez", "Đức", "Lục Tiểu Linh Đồng", "Trương Dũng"]
 
 
 def test_tokens_with_digits_never_persons():
@@ -348,3 +349,18 @@ def test_a_glued_theo_is_unglued_and_nothing_else():
     assert unglue_theo("ngàyTheo ông") == "ngày Theo ông"
     assert unglue_theo("Theo ông") == "Theo ông"
     assert unglue_theo("ngàyTheodore") == "ngàyTheodore"
+
+
+def test_a_place_named_given_name_after_a_title_is_a_person():
+    paras = ["Cổ phiếu của công ty bầu Đức gặp rắc rối.", "Hàng Đức được ưa chuộng; nước Đức thắng."]
+    assert extract_persons("Tin", paras) == ["Đức"]
+    assert rules_alone("Tin", ["Ông Đức phát biểu tại nước Đức."]) == ["Đức"]
+
+
+def test_a_word_that_begins_the_next_sentence_without_its_full_stop_is_cut_off():
+    paras = ["Ông Phạm Đại Dương Bí thư Tỉnh ủy Phú Yên phát biểu.",
+             "Khách mời là PGS.TS Trần Ngọc Quang Giảng viên cao cấp."]
+    assert extract_persons("Tin", paras) == ["Phạm Đại Dương", "Trần Ngọc Quang"]
+    # a given name that makes a word with the next one stays (many names end with it)
+    assert extract_persons("Tin", ["Bà Nguyễn Thị Năm cho biết.", "Ông Lê Văn Nam sinh năm 1970."]) == [
+        "Nguyễn Thị Năm", "Lê Văn Nam"]

@@ -26,6 +26,11 @@ def test_project_skips_a_form_inside_a_known_place():
     assert training.project([["Lâm", "Đồng"]], [["Lâm"]]) == [["O", "O"]]
 
 
+def test_project_labels_a_place_named_given_name_only_where_marked():
+    # "bầu Đức" (a strong title before it) is a person; "nước Đức" is Germany
+    assert training.project([["Đức"], ["Đức"]], [["Đức"]], given=[True, False]) == [["B"], ["O"]]
+
+
 def test_forms_of_older_labels_are_the_name_endings():
     a = training.Labelled("x", "", [], [{"name": "Nguyễn Xuân Phúc", "mentions": []}])
     assert a.forms() == [["Nguyễn", "Xuân", "Phúc"], ["Xuân", "Phúc"], ["Phúc"]]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .shapes import vietnamese_shaped
 from .words import (CAPS_PERSON_CUES, PERSON_CUE_PHRASES, PERSON_CUE_WORDS, PLACE_CUE_PHRASES,
-                    PLACE_CUE_WORDS, STRONG_SINGLE_CUES)
+                    PLACE_CUE_WORDS, PLACES, STRONG_SINGLE_CUES)
 
 
 ANON_AFTER_RE = re.compile(r"^\.\s?[A-ZĐ](?!\w)")
@@ -79,6 +80,16 @@ def strong_cue(words: tuple[str, ...]) -> bool:
     if w1 in STRONG_SINGLE_CUES or TITLE_ABBR_RE.fullmatch(words[-1]) or w1.upper() in CAPS_PERSON_CUES:
         return True
     return any(" ".join(words[-k:]) in STRONG_SINGLE_CUES for k in (2, 3) if len(words) >= k)
+
+
+def place_as_given_name(words, strongly_cued: bool) -> bool:
+    """Whether one Vietnamese syllable that also names a place is a given name here:
+    right after a strong person cue (``strong_cue``: ``bầu Đức``, ``ông Đức``, not Germany).
+
+    >>> place_as_given_name(["Đức"], strong_cue(("của", "bầu"))), place_as_given_name(["Đức"], strong_cue(("nước",)))
+    (True, False)
+    """
+    return strongly_cued and len(words) == 1 and words[0] in PLACES and vietnamese_shaped(words[0])
 
 
 # person cue words that are also pronouns, kinship words or everyday nouns ("anh" is also

@@ -10,7 +10,7 @@ from .lineups import team_sheet_names
 from .mentions import Mention
 from .rules import classify, mark_context, rule_mentions
 from .runs import Run, Tok, candidate_runs, runs_in, unglue
-from .tagger import ArticleContext, all_known, list_features, stretch_features, stretches
+from .tagger import ArticleContext, all_known, cued_given_name, list_features, stretch_features, stretches
 
 
 @dataclass
@@ -25,10 +25,11 @@ class Reading:
         """The capitalised stretches and the features of their words (in parts:
         ``tagger.stretch_features``); a stretch that is
         one known place, organisation or work (``Hà Nội``, ``Bộ Y tế``) is left out:
-        no name could come of it."""
+        no name could come of it (unless a person's title makes it a given name: ``bầu
+        Đức``)."""
         every = stretches(self.paras, self.raw_runs)
         context = ArticleContext(self.runs, self.lineup, self.paras)
-        known = [all_known(span) for span in every]
+        known = [all_known(span) and not cued_given_name(span, self.paras) for span in every]
         spans, features = [], []
         for span, is_known, in_list in zip(every, known, list_features(every, known, context)):
             if not is_known:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .words import (CAPS_PERSON_CUES, COMMON, FOREIGN_GIVEN, NON_NAME_WORDS, NONPERSON, ORG_LOWER_TAIL,
-                    ORG_START, PLACES, SURNAMES)
+                    ORG_START, PLACES, SURNAMES, doubled_surname)
 from .shapes import ETHNIC_RE, camel, foreign_shaped, is_allcaps, is_initial, vietnamese_shaped
 from .runs import Run, contains_nonperson
 from .mentions import Mention
-from .cues import (ANON_AFTER_RE, FOLLOW_PERSON_RE, LIST_GAP_RE, cue_kind, prev_words,
+from .cues import (ANON_AFTER_RE, FOLLOW_PERSON_RE, LIST_GAP_RE, cue_kind, place_as_given_name, prev_words,
                    strong_cue)
 
 
@@ -94,7 +94,8 @@ def classify(runs: list[Run], paras: list[str]) -> list[Run]:
         if r.anonym or r.place_cued or r.quoted:
             r.kind = "nonperson"
             continue
-        if name in NONPERSON or r.np_start or (n == 1 and words[0].lower() in COMMON):
+        if (name in NONPERSON and not place_as_given_name(words, r.cued and not r.weak_cue)) \
+                or r.np_start or (n == 1 and words[0].lower() in COMMON):
             r.kind = "nonperson"
             continue
         if tuple(words) in ORG_LOWER_TAIL and any(
@@ -104,8 +105,7 @@ def classify(runs: list[Run], paras: list[str]) -> list[Run]:
         if n >= 2 and contains_nonperson(words):
             r.kind = "nonperson"
             continue
-        if n >= 2 and words[0] == words[1] and words[0] in SURNAMES:
-            # "Nguyễn Nguyễn": a doubled surname is a credit/byline artefact
+        if doubled_surname(words):
             r.kind = "nonperson"
             continue
         if words[0] in ORG_START and not (n >= 2 and words[0] in SURNAMES) \

@@ -22,12 +22,13 @@ from typing import NamedTuple
 
 from .contexts import bucket, name_contexts
 from .cues import (CUE_CACHE, FOLLOW_PERSON_RE, LIST_GAP_RE, after_number, apposition_kind, cue_kind,
-                   prev_words, strong_cue, title_before)
+                   place_as_given_name, prev_words, strong_cue, title_before)
 from .mentions import Mention
 from .runs import Run, Tok, runs_in
 from .shapes import anonymised, camel, foreign_shaped, strip_marks, vietnamese_shaped
 from .words import (COMMON, FOREIGN_GIVEN, HONORIFICS, NON_NAME_WORDS, NONPERSON, NP_MULTI, NP_MULTI_MAXLEN,
-                    ORG_START, ORGS, PLACES, SURNAMES, WORKS, WORLD_GIVEN)
+                    ORG_HEADS, ORG_START, ORGS, PLACES, SURNAMES, WORKS, WORLD_GIVEN, dictionary_words,
+                    doubled_surname)
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "persons.crfsuite"
 GIVEN_NAMES_FILE = MODEL_FILE.with_name("persons_given_vn.txt")
@@ -189,6 +190,13 @@ def all_known(span: list[Tok]) -> bool:
     return gazetteer_spans(tuple([t.text for t in span])) == ((0, len(span)),)
 
 
+def cued_given_name(span: list[Tok], paras: list[str]) -> bool:
+    """Whether a stretch is one syllable that names a place but, right after a strong
+    person cue, is a given name (``bầu Đức``, ``ông Đức``; ``place_as_given_name``)."""
+    first = span[0]
+    return len(span) == 1 and place_as_given_name([first.text], strong_cue(prev_words(paras[first.para], first.start)))
+
+
 def _gazetteer_marks(words: tuple[str, ...]) -> list[str]:
     """For each word: ``B``/``I`` of a known place, organisation or work, or ``''``."""
     marks = [""] * len(words)
@@ -214,7 +222,7 @@ def _word_features(w: str) -> tuple[str, ...]:
         f"surname={w in SURNAMES}", f"given_foreign={w in FOREIGN_GIVEN}", f"family_name={w in family_names()}",
         f"common={low in COMMON}", f"org_start={w in ORG_START}", f"honorific={w in HONORIFICS}",
         f"non_name={w in NON_NAME_WORDS}", f"particle={w in PARTICLES}",
-        f"place={w in PLACES}", f"org={w in ORGS}", f"work={w in WORKS}",
+        f"place={w in PLACES}", f"org={w in ORGS}", f"work={w in WORKS}", f"org_head={w in ORG_HEADS}",
     )
 
 
@@ -286,7 +294,30 @@ def stretch_features(span: list[Tok], ctx: ArticleContext, in_list: tuple[str, .
     for t, (word, positions, rest) in zip(span, own.words):
         w = t.text
         out.append([word, rule_parts.get(t.gidx, _STRIPPED), positions[w in person_words][w in lineup_words], *rest])
+    if post and f"{words[-1].lower()} {post[0].lower().rstrip(_CLOSING)}" in dictionary_words():
+        out[-1].append(_JOINS_NEXT)  # "Phạm Đại Dương Bí thư": a full stop lost before "Bí"
     return StretchFeatures(shared, out)
+
+
+_JOINS_NEXT = ("joins_next",)
+LOST_STOP_GIVEN = 5  # a name's last word that ends more known given names than this is kept
+
+
+def lost_full_stop(last: Tok, paras: list[str]) -> bool:
+    """Whether a name's last word begins the next sentence, its full stop lost (``Phạm Đại
+    Dương Bí thư``, ``Vũ Đình Duy Đối với``): with the word after it, in lower case, it
+    makes a word of the dictionary, and few Vietnamese given names end with it."""
+    p = paras[last.para]
+    if p[last.end:last.end + 1] != " ":
+        return False
+    after = p[last.end + 1:last.end + 24].split(None, 1)
+    if not after or not after[0][:1].islower():
+        return False
+    return (f"{last.text.lower()} {after[0].rstrip(_CLOSING)}" in dictionary_words()
+            and given_syllables()[1].get(last.text, 0) <= LOST_STOP_GIVEN)
+
+
+_CLOSING = ".,;:!?)]}\"'”’…"
 
 
 class WordsParts(NamedTuple):
@@ -389,7 +420,7 @@ _STRIPPED = ("rule_kept=False", "rule_kind=stripped", "rule_strong=False", "rule
 def _neighbour_part(side: str, v: str, gaz: str) -> tuple[str, ...]:
     """The word left or right of a word in its stretch."""
     return (f"{side}={v.lower()}", f"{side}_surname={v in SURNAMES}", f"{side}_vn={vietnamese_shaped(v)}",
-            f"{side}_gaz={gaz or '-'}", f"{side}_world_given={v in WORLD_GIVEN}")
+            f"{side}_gaz={gaz or '-'}", f"{side}_world_given={v in WORLD_GIVEN}", f"{side}_org_head={v in ORG_HEADS}")
 
 
 _EDGE_LEFT, _EDGE_RIGHT = ("left=|",), ("right=|",)
@@ -620,10 +651,13 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
             m = rule.toks + [t for t in m if t.gidx > rule.toks[-1].gidx]
             while len(m) > 1 and m[0].text.lower() in TITLE_START:
                 m = m[1:]
+        if len(m) >= 3 and lost_full_stop(m[-1], paras):
+            m = m[:-1]
         words = [t.text for t in m]
         text = text_of(m, paras) + _suffix_stop(m[-1], paras)
-        if text in NONPERSON or " ".join(words) in NONPERSON or all(len(w) == 1 for w in words) \
-                or anonymised(words) or after_number(paras[m[0].para], m[0].start):
+        known = (text in NONPERSON or " ".join(words) in NONPERSON) and not cued_given_name(m, paras)
+        if known or all(len(w) == 1 for w in words) or anonymised(words) or doubled_surname(words) \
+                or after_number(paras[m[0].para], m[0].start):
             continue
         if len(words) == 1 and words[0].lower() in COMMON:
             continue

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..documents import person_input
 from ..formats import read_articles
 from .reading import read
-from .tagger import flat, gazetteer_spans, words_of
+from .tagger import cued_given_name, flat, gazetteer_spans, words_of
 from .words import NONPERSON
 
 # crfsuite's L-BFGS with elastic-net regularisation; chosen by cross-validation on the
@@ -77,12 +77,16 @@ def older_ids(labels_path: Path) -> list[str]:
     return [k for k, v in labels.items() if v.get("older_set")]
 
 
-def project(stretch_words: list[list[str]], forms: list[list[str]]) -> list[list[str]]:
+def project(stretch_words: list[list[str]], forms: list[list[str]],
+            given: list[bool] | None = None) -> list[list[str]]:
     """BIO labels of each stretch: the longest labelled form at each place, unless a
-    known place or organisation longer than the form covers it."""
+    known place or organisation longer than the form covers it, or the form is one word
+    that names a place or organisation, except in the stretches ``given`` marks
+    (``tagger.cued_given_name``: ``bầu Đức``)."""
     by_length = sorted({tuple(f) for f in forms}, key=len, reverse=True)
     out = []
-    for words in stretch_words:
+    for s, words in enumerate(stretch_words):
+        as_name = bool(given and given[s])
         tags = ["O"] * len(words)
         gazetteer = gazetteer_spans(tuple(words))
         i = 0
@@ -92,7 +96,7 @@ def project(stretch_words: list[list[str]], forms: list[list[str]]) -> list[list
                 if tuple(words[i:i + k]) != form:
                     continue
                 inside = any(a <= i and i + k <= b and b - a > k for a, b in gazetteer)
-                if inside or (k == 1 and words[i] in NONPERSON):
+                if inside or (k == 1 and words[i] in NONPERSON and not as_name):
                     continue
                 tags[i] = "B"
                 for j in range(i + 1, i + k):
@@ -112,8 +116,10 @@ def train(articles: list[Labelled], model_path: Path, params: dict | None = None
     trainer.set_params(dict(CRF_PARAMS, **(params or {})))
     n = 0
     for a in articles:
-        spans, feats = read(a.title, a.paragraphs).stretches()
-        tags = project([[t.text for t in s] for s in spans], a.forms())
+        reading = read(a.title, a.paragraphs)
+        spans, feats = reading.stretches()
+        given = [cued_given_name(s, reading.paras) for s in spans]
+        tags = project([[t.text for t in s] for s in spans], a.forms(), given)
         for x, y in zip(feats, tags):
             trainer.append(flat(x), y)
             n += 1

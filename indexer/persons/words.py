@@ -4,6 +4,7 @@ before a name (``ông``, ``Thủ tướng``) or before a place (``đường``, `
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -33,6 +34,9 @@ PLACES = frozenset(_load("persons_places.txt"))
 # works / fictional characters (persons_works.txt): never persons.
 ORGS = frozenset(_load("persons_orgs.txt"))
 WORKS = frozenset(_load("persons_works.txt"))
+# words that end or begin a business's, body's or place's name in a European language
+# ("Bach Restaurant", "The Atlantic"): a feature of the tagger only
+ORG_HEADS = frozenset(_load("persons_org_heads.txt"))
 NONPERSON = PLACES | ORGS | WORKS
 # multi-token entries indexed by first token; " - " inside an entry
 # ("Bà Rịa - Vũng Tàu") is a run boundary, so only the part before it is kept.
@@ -63,7 +67,7 @@ for _o in ORGS:
 # Words / phrases that, right before a capitalised run, mark it as a person.
 PERSON_CUE_WORDS = frozenset("""ông bà anh chị em cháu cụ cô chú bác bé thầy ngài bạn nàng chàng
 tác giả chuyên gia hlv mc ceo vđv ns nsưt nsnd ts ts. gs gs. pgs pgs.ts ths ths. bs bs. ts.bs ths.bs
-ls rapper youtuber tiktoker streamer blogger golfer vợ chồng mẹ bố cha
+ls rapper youtuber tiktoker streamer blogger golfer vợ chồng mẹ bố cha bầu
 """.split())
 PERSON_CUE_PHRASES = frozenset("""đồng chí|cô giáo|thầy giáo|cô bé|cậu bé|cô gái|chàng trai|học trò|cô học trò|nữ sinh|nam sinh
 |học sinh|sinh viên|tác giả|nhà văn|nhà thơ|nhà báo|nhà nghiên cứu|nhà khoa học|nhà dịch tễ học|nhà phân tích
@@ -154,7 +158,31 @@ CAPS_PERSON_CUES = frozenset(("HLV", "MC", "CEO", "TS", "GS", "PGS", "BS", "THS"
 # more often than by a bare given name, so after them a single Vietnamese
 # syllable is not taken as a person.
 STRONG_SINGLE_CUES = frozenset("""ông bà anh chị em cháu cụ cô chú bác bé thầy ngài bạn nàng chàng cậu
-hlv mc ceo vđv ns nsưt nsnd ts gs pgs ths bs ls kts vợ chồng mẹ bố cha""".split()) | frozenset(
+hlv mc ceo vđv ns nsưt nsnd ts gs pgs ths bs ls kts vợ chồng mẹ bố cha bầu""".split()) | frozenset(
     """đồng chí|cô giáo|thầy giáo|cô bé|cậu bé|cô gái|chàng trai|nữ sinh|nam sinh|bác sĩ|tiến sĩ|thạc sĩ
 |giáo sư|phó giáo sư|luật sư|kỹ sư|con gái|con trai|bạn trai|bạn gái|nạn nhân|bị can|bị cáo|nghi phạm
 |tài xế|huấn luyện viên|thủ môn|tiền đạo|tiền vệ|hậu vệ|trung vệ|cầu thủ""".replace("\n", "").split("|"))
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """The words of pyvi's dictionary of two syllables or more, in lower case (``đối
+    với``, ``bí thư``): a name's last word and the word after it that make one of these
+    (``… Vũ Đình Duy Đối với …``, a lost full stop) is a feature of the tagger."""
+    import pyvi
+
+    path = Path(pyvi.__file__).resolve().parent / "models" / "words.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:  # pragma: no cover - pyvi ships it
+        return frozenset()
+    return frozenset(unicodedata.normalize("NFC", x.strip().lower()) for x in lines if " " in x.strip())
+
+
+def doubled_surname(words) -> bool:
+    """``Nguyễn Nguyễn``: a surname written twice is a credit's or byline's artefact.
+
+    >>> doubled_surname(["Nguyễn", "Nguyễn"]), doubled_surname(["Nguyễn", "Nguyên"])
+    (True, False)
+    """
+    return len(words) >= 2 and words[0] == words[1] and words[0] in SURNAMES
