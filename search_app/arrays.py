@@ -27,6 +27,8 @@ from collections import OrderedDict
 
 import numpy as np
 from indexer.posting_arrays import ArraysMismatch, SegmentArrays, block_ids_weights, file_name, w3_blocks
+from indexer.segment_writer import decode_positions
+from whoosh import formats
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length
 
@@ -327,7 +329,8 @@ class IndexArrays:
                 raise ValueError(f"a document does not hold {fieldname}:{text!r}")
             blocks = np.searchsorted(firsts, at, side="right") - 1
             postfile = reader._terms._postfile
-            decode = field.format.decode_positions
+            # Whoosh's own decoding sums the deltas in a Python loop
+            decode = decode_positions if type(field.format) is formats.Positions else field.format.decode_positions
             current, values = -1, None
             for posting, block in zip(at.tolist(), blocks.tolist()):
                 if block != current:

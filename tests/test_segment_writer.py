@@ -215,6 +215,22 @@ def test_encode_positions_is_whoosh_encoding():
         assert encode_positions(poslist) == fmt.encode(poslist)
 
 
+def test_decode_positions_is_whoosh_decoding():
+    import random
+
+    from whoosh.formats import Positions
+
+    from indexer.segment_writer import decode_positions
+
+    fmt, rnd = Positions(), random.Random(5)
+    lists = [[0], [300], [150_000], [0, 1, 2]] + [sorted(rnd.sample(range(200_000), rnd.randint(1, 40)))
+                                                  for _ in range(200)]
+    for poslist in lists:
+        value = fmt.encode(poslist)
+        assert decode_positions(value) == fmt.decode_positions(value) == poslist
+        assert decode_positions(value[:-1]) == poslist  # stored without the pickle's final stop
+
+
 def test_boosts_refused(tmp_path):
     ix = whoosh_index.create_in(str(tmp_path), build_schema())
     writer = FastSegmentWriter(ix)
