@@ -400,8 +400,9 @@ class IndexArrays:
             return docs[self.live[docs]]
         # Few deletions (the usual case): look them up rather than every document.
         at = np.searchsorted(docs, self._dead)
-        at = at[at < len(docs)]
-        at = at[np.isin(docs[at], self._dead)] if len(at) else at
+        inside = at < len(docs)
+        at = at[inside]
+        at = at[docs[at] == self._dead[inside]]
         return np.delete(docs, at) if len(at) else docs
 
     def lengths(self, fieldname: str) -> np.ndarray:

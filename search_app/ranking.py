@@ -115,14 +115,14 @@ class Ranker:
         if not len(docs):
             return np.zeros(0, dtype=bool)
         if isinstance(query, StartsWith):
-            # ``starts``, applied word by word: word i at position i.  Most documents
-            # fail on the first word, and then the next words' positions are not read.
+            # ``starts``, applied word by word.  Most documents fail on the first word,
+            # and then the next words' positions are not read.
             member = np.ones(len(docs), dtype=bool)
             for i, word in enumerate(query.words):
                 left = np.flatnonzero(member)
                 if not len(left):
                     break
-                member[left] = [i in p for p in self.arrays.positions(query.fieldname, word, docs[left])]
+                member[left] = [_at_start(i, p) for p in self.arrays.positions(query.fieldname, word, docs[left])]
             return member
         per_word = [self.arrays.positions(query.fieldname, w, docs) for w in query.words]
         joiner = _SpanJoiner(query.slop)
@@ -437,7 +437,12 @@ def starts(positions: list[list[int]]) -> bool:
     >>> starts([[0, 4], [1]]), starts([[0], [2]])
     (True, False)
     """
-    return all(i in words for i, words in enumerate(positions))
+    return all(_at_start(i, words) for i, words in enumerate(positions))
+
+
+def _at_start(i: int, positions: list[int]) -> bool:
+    """Whether the ``i``-th word of a title start stands where ``starts`` wants it."""
+    return i in positions
 
 
 class _SpanJoiner:
