@@ -12,8 +12,9 @@ features and ``training.CRF_PARAMS`` were chosen).  ``--name-lists`` first rebui
 (``Công Phượng``) and foreign family names (``Salah``) that the rules find in full names
 (``Nguyễn Công Phượng``, ``Mohamed Salah``) across both corpora, and
 ``persons_contexts.txt``: how often the corpora write each capitalised name after a
-person's title, after a place word, before a speech verb, and in lower case; no label
-is read for them.
+person's title, after a place word, before a speech verb, and in lower case, and
+``persons_clusters.txt``: word clusters of word2vec vectors over the corpora (it needs
+the ``train`` extra: ``pip install -e .[train]``); no label is read for them.
 
 The same inputs give the same model: crfsuite's L-BFGS is deterministic and the articles
 are read in a fixed order.
@@ -35,7 +36,7 @@ if str(ROOT) not in sys.path:
 from indexer.documents import person_input  # noqa: E402
 from indexer.formats import read_articles  # noqa: E402
 from indexer.persons import extract_persons, tagger  # noqa: E402
-from indexer.persons import contexts, training  # noqa: E402
+from indexer.persons import clusters, contexts, training  # noqa: E402
 
 FOLD_SEED = 3
 
@@ -60,6 +61,8 @@ def write_name_lists(corpus: Path) -> tuple[int, int]:
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     contexts.count_contexts(corpus_articles(corpus)).write(contexts.CONTEXTS_FILE)
     contexts.reload()
+    clusters.build_clusters(corpus_articles(corpus)).write(clusters.CLUSTERS_FILE)
+    clusters.reload()
     tagger.reload_name_lists()
     return len(given), len(family)
 
@@ -88,7 +91,8 @@ def main(argv=None) -> int:
     ap.add_argument("--folds", type=int, default=0)
     ap.add_argument("--params", default="{}", help="crfsuite parameters over training.CRF_PARAMS, as JSON")
     ap.add_argument("--name-lists", action="store_true",
-                    help="first rebuild the name lists and name contexts from the corpus (no labels read)")
+                    help="first rebuild the name lists, name contexts and word clusters from the corpus "
+                         "(no labels read; the clusters need the train extra)")
     args = ap.parse_args(argv)
     corpus = args.shared / "corpus"
     if not corpus.is_dir():

@@ -14,7 +14,8 @@ returns the people an article names, in order of first mention, each once, as wr
    ``lineups``: players in team sheets;
 4. ``tagger``: a CRF trained on labelled articles labels the words of each capitalised
    stretch, with the rules' verdicts among its features, and ``contexts``: what each
-   name is elsewhere in the archive (after a title, after a place word, in lower case)
+   name is elsewhere in the archive (after a title, after a place word, in lower case),
+   and ``clusters``: the word clusters of each word (word2vec over the archive)
    (``training`` makes the model);
 5. ``mentions``: shorter mentions merged into the full name, each person once.
 

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from .clusters import word_clusters
 from .contexts import bucket, name_contexts
 from .cues import (CUE_CACHE, FOLLOW_PERSON_RE, LIST_GAP_RE, after_number, apposition_kind, cue_kind,
                    place_as_given_name, prev_words, strong_cue, title_before)
@@ -210,7 +211,8 @@ def _gazetteer_marks(words: tuple[str, ...]) -> list[str]:
 def _word_part(w: str) -> tuple[str, ...]:
     """What a word is on its own: its forms, shape and word lists, and its counts in the
     archive (the same everywhere)."""
-    return _word_features(w) + _world_name_features(w) + name_contexts().features([w], "word")
+    return (_word_features(w) + _world_name_features(w) + name_contexts().features([w], "word")
+            + word_clusters().features(w))
 
 
 def _word_features(w: str) -> tuple[str, ...]:
