@@ -2,9 +2,11 @@
 shipped model, and what it finds beyond the rules."""
 from __future__ import annotations
 
+import doctest
+
 import pytest
 
-from indexer.persons import extract_persons, tagger
+from indexer.persons import extract_persons, shapes, tagger
 from indexer.persons.reading import read
 
 
@@ -31,7 +33,12 @@ def test_names_keep_the_written_form():
     paras = ["Tổng thống John F. Kennedy và C.Ronaldo."]
     (span,) = [s for s in tagger.stretches(paras) if len(s) == 3]
     assert tagger.text_of(span, paras) == "John F. Kennedy"
-    assert tagger.words_of("C.Ronaldo") == ["C", "Ronaldo"]
+    assert shapes.words_of("C.Ronaldo") == ["C", "Ronaldo"]
+
+
+def test_words_are_read_one_way_for_names_and_for_the_clusters():
+    assert doctest.testmod(shapes).failed == 0
+    assert shapes.words_of("U23 thắng 2-1, Hang-seo") == ["U23", "thắng", "Hang-seo"]
 
 
 def test_features_read_the_rules_and_the_context():

@@ -1,9 +1,10 @@
 """Which words the archive writes in the same places: word clusters made from unlabelled
 text, read by the tagger as features.
 
-A name the labelled articles never show (``Haaland``, ``Song Hye Kyo``) is still written
-in the archive where names of its kind are (``tiền đạo … ghi bàn``), so its vector lands
-near ``Lacazette`` or ``Seo`` and its cluster says what kind of word it is.  The vectors
+A name the labelled articles seldom show (``Aubameyang``) is written in the archive where
+names of its kind are (``tiền đạo … ghi bàn``), so its vector lands near ``Lacazette``
+and its cluster says what kind of word it is (a word written fewer than ``MIN_COUNT``
+times, ``Haaland``, has none).  The vectors
 are word2vec's (skip-gram, a narrow window: what stands next to a word, not what the
 article is about) over every paragraph of ``../shared/corpus``; the clusters are k-means
 over them at two sizes, a fine one and a coarse one, as Brown-cluster prefixes are read.
@@ -19,9 +20,10 @@ the file.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
+
+from .shapes import words_of
 
 CLUSTERS_FILE = Path(__file__).resolve().parent.parent / "data" / "persons_clusters.txt"
 FINE_CLUSTERS = 512  # clusters of the fine level
@@ -31,7 +33,6 @@ VECTOR_SIZE = 100
 WINDOW = 2  # words on each side a vector learns from
 EPOCHS = 5
 SEED = 1
-_WORD_RE = re.compile(r"[^\W\d_][\w'’]*(?:-\w+)*")
 
 
 class WordClusters:
@@ -39,16 +40,12 @@ class WordClusters:
 
     def __init__(self, clusters: dict[str, tuple[int, int]]):
         self.clusters = clusters
-        self._memo: dict[str, tuple[str, ...]] = {}
 
     def features(self, word: str) -> tuple[str, ...]:
-        """The word's clusters as feature strings (the same tuple each time)."""
-        out = self._memo.get(word)
-        if out is None:
-            c = self.clusters.get(word)
-            out = _NONE if c is None else (f"cluster={c[0]}", f"cluster_coarse={c[1]}")
-            self._memo[word] = out
-        return out
+        """The word's clusters as feature strings (the tagger remembers a word's
+        features, these among them: ``tagger._word_part``)."""
+        c = self.clusters.get(word)
+        return _NONE if c is None else (f"cluster={c[0]}", f"cluster_coarse={c[1]}")
 
     @classmethod
     def load(cls, path: Path = CLUSTERS_FILE) -> "WordClusters":
@@ -76,7 +73,7 @@ def paragraphs_words(articles):
     case kept."""
     for title, paragraphs in articles:
         for p in (title, *paragraphs):
-            words = _WORD_RE.findall(p)
+            words = words_of(p)
             if words:
                 yield words
 

@@ -15,6 +15,17 @@ VN_MARKS = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻ�
 
 
 ETHNIC_RE = re.compile(r"^[HY]['’][A-ZĐ]")
+WORD_RE = re.compile(r"[^\W\d_][\w'’]*(?:-\w+)*")
+
+
+def words_of(text: str) -> list[str]:
+    """The words of a text or a name as the stretches hold them, case kept (``C.Ronaldo``
+    → ``C``, ``Ronaldo``; ``2-1`` is not a word).
+
+    >>> words_of("HLV Park Hang-seo: 2-1, C.Ronaldo")
+    ['HLV', 'Park', 'Hang-seo', 'C', 'Ronaldo']
+    """
+    return WORD_RE.findall(text)
 
 
 def camel(tok: str) -> bool:

@@ -26,7 +26,7 @@ from .cues import (CUE_CACHE, FOLLOW_PERSON_RE, LIST_GAP_RE, after_number, appos
                    place_as_given_name, prev_words, strong_cue, title_before)
 from .mentions import Mention
 from .runs import Run, Tok, runs_in
-from .shapes import anonymised, camel, foreign_shaped, strip_marks, vietnamese_shaped
+from .shapes import anonymised, camel, foreign_shaped, strip_marks, vietnamese_shaped, words_of
 from .words import (COMMON, FOREIGN_GIVEN, HONORIFICS, NON_NAME_WORDS, NONPERSON, NP_MULTI, NP_MULTI_MAXLEN,
                     ORG_HEADS, ORG_START, ORGS, PLACES, SURNAMES, WORKS, WORLD_GIVEN, dictionary_words,
                     doubled_surname)
@@ -46,7 +46,6 @@ honorific (``Ông Widodo``, ``Chị Cúc``; not ``Anh`` nor ``Đồng``, which b
 NOT_NAME_START = COMMON | TITLE_START
 """Words a tagged name never starts with: those and a capitalised sentence opening
 (``Nhưng``); the rules' bounds keep a surname that is also a common word (``Từ Tịnh Lôi``)."""
-_WORD_RE = re.compile(r"[^\W\d_][\w'’]*(?:-\w+)*")
 _SPACES_RE = re.compile(r"\s+")
 
 
@@ -85,11 +84,6 @@ def _joins(prev: list[Tok], run: list[Tok], paras: list[str]) -> bool:
     if len(last.text) == 1 and last.text.isupper() and gap in (".", ". "):
         return True  # an initial: "John F. Kennedy", "C.Ronaldo"
     return bool(_PARTICLE_GAP_RE.fullmatch(gap))
-
-
-def words_of(name: str) -> list[str]:
-    """A name's words as the stretches hold them (``C.Ronaldo`` → ``C``, ``Ronaldo``)."""
-    return _WORD_RE.findall(name)
 
 
 def text_of(span: list[Tok], paras: list[str]) -> str:
