@@ -19,6 +19,7 @@ build or a merged segment simply brings new keys.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 import time
@@ -30,6 +31,7 @@ from indexer.posting_arrays import ArraysMismatch, SegmentArrays, block_ids_weig
 from indexer.segment_writer import decode_positions
 from whoosh import formats
 from whoosh.codec import whoosh3
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from . import settings
@@ -104,13 +106,22 @@ def _is_w3(m) -> bool:
     return isinstance(m, whoosh3.W3LeafMatcher) and not m._byteids
 
 
+_MISSING = object()  # what ``_w3_extent`` gives for a term the segment does not have
+_UNASKED = object()  # ``_w3_extent`` not asked yet
+
+
 def _w3_extent(reader, fieldname: str, btext: bytes):
-    """(postings file, offset, length) of a term stored in Whoosh 3 blocks, or None
-    (inlined postings, another codec: read through a matcher instead)."""
+    """(postings file, offset, length) of a term stored in Whoosh 3 blocks; None for a
+    term stored otherwise (inlined postings, another codec: read through a matcher
+    instead); ``_MISSING`` for a term the segment does not have.  One look in the term
+    index."""
     terms = getattr(reader, "_terms", None)
     if not isinstance(terms, whoosh3.W3TermsReader):
-        return None
-    info = terms.term_info(fieldname, btext)
+        return None if (fieldname, btext) in reader else _MISSING
+    try:
+        info = terms.term_info(fieldname, btext)
+    except TermNotFound:
+        return _MISSING
     if info.is_inlined():
         return None
     offset, length = info.extent()
@@ -121,12 +132,14 @@ def _w3_extent(reader, fieldname: str, btext: bytes):
     return terms._postfile, offset, length
 
 
-def _leaf_postings(reader, fieldname: str, btext: bytes):
+def _leaf_postings(reader, fieldname: str, btext: bytes, extent=_UNASKED):
     """One segment's posting list of a term: (local document numbers, frequencies,
-    file offset of each block and of the end, index of each block's first posting)."""
-    if (fieldname, btext) not in reader:
+    file offset of each block and of the end, index of each block's first posting).
+    ``extent``: what ``_w3_extent`` gave, if it was asked already."""
+    if extent is _UNASKED:
+        extent = _w3_extent(reader, fieldname, btext)
+    if extent is _MISSING:
         return _EMPTY_DOCS, _EMPTY_TF, None, None
-    extent = _w3_extent(reader, fieldname, btext)
     if extent is None:
         return _generic_postings(_raw_matcher(reader, fieldname, btext)) + (None, None)
     # The whole list in one read, then whole blocks at a time (Whoosh's matcher reads
@@ -241,47 +254,40 @@ class IndexArrays:
         """(document numbers, term frequencies) of a term over the whole index, sorted;
         deleted documents are still in (callers work on live candidates).  Joined from
         the segments' lists at each call: the ranker keeps what it computes from them."""
+        return joined(self.parts(fieldname, text), _copy_frequencies)
+
+    def parts(self, fieldname: str, text) -> list[tuple[np.ndarray, np.ndarray, int]]:
+        """A term's posting list in each segment that has it, in segment order, as
+        (document numbers in the segment, frequencies, the segment's first document
+        number in the index): views of the mapped file where there is one, for a caller
+        that computes from them directly instead of joining them first."""
         field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
         if field is None:
-            return _EMPTY_DOCS, _EMPTY_TF
+            return []
         try:
             btext = field.to_bytes(text)
         except ValueError:
-            return _EMPTY_DOCS, _EMPTY_TF
-        return self._joined(fieldname, btext)
+            return []
+        parts = []
+        for _, reader, offset, key in self.leaves:
+            docs, tf, _, _ = self._leaf(reader, key, fieldname, btext)
+            if len(docs):
+                parts.append((docs, tf, offset))
+        return parts
 
     def idf(self, fieldname: str, text) -> float:
-        """Whoosh's inverse document frequency of a term (its searcher's), cached for
-        this view: it reads the term index of every segment."""
-        btext = self.searcher.schema[fieldname].to_bytes(text)
-        return self.cache.get(("idf", self._keys, fieldname, btext), lambda: self.searcher.idf(fieldname, btext))
+        """Whoosh's inverse document frequency of a term (``WeightingModel.idf``:
+        ``log(documents / (frequency + 1)) + 1``).  Its document frequency is the
+        length of its posting lists, deleted documents included, as Whoosh counts it;
+        the lists are the ones the ranker reads anyway, so no term index is read again."""
+        frequency = sum(len(docs) for docs, _, _ in self.parts(fieldname, text))
+        return math.log(self.doc_count / (frequency + 1)) + 1
 
     def avg_length(self, fieldname: str) -> float:
         """The field's average length, as Whoosh's BM25F reads it (1 for none)."""
         if fieldname not in self._avg:
             self._avg[fieldname] = self.searcher.avg_field_length(fieldname) or 1
         return self._avg[fieldname]
-
-    def _joined(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        parts = []
-        for _, reader, offset, key in self.leaves:
-            docs, tf, _, _ = self._leaf(reader, key, fieldname, btext)
-            if len(docs):
-                parts.append((docs, tf, offset))
-        if not parts:
-            return _EMPTY_DOCS, _EMPTY_TF
-        # Written once into arrays of the whole length (the mapped lists are int32 and
-        # float32): no temporary copy per segment.
-        total = sum(len(d) for d, _, _ in parts)
-        out_docs = np.empty(total, dtype=np.int64)
-        out_tf = np.empty(total, dtype=np.float64)
-        at = 0
-        for docs, tf, offset in parts:
-            n = len(docs)
-            np.add(docs, offset, out=out_docs[at:at + n], casting="unsafe")
-            out_tf[at:at + n] = tf
-            at += n
-        return out_docs, out_tf
 
     def _leaf(self, reader, key, fieldname: str, btext: bytes):
         """One segment's ``(docs, frequencies, block offsets, block firsts)`` of a term,
@@ -300,14 +306,12 @@ class IndexArrays:
             self._looked = time.monotonic()
             self._mapped = {k: self._mapped.get(k) or _segment_arrays(r, k) for _, r, _, k in self.leaves}
             mapped = self._mapped.get(key)
-        if mapped is not None:
-            if (fieldname, btext) not in reader:
-                return _EMPTY_DOCS, _EMPTY_TF, None, None
-            extent = _w3_extent(reader, fieldname, btext)
-            found = mapped.postings(extent[1]) if extent is not None else None
+        extent = _w3_extent(reader, fieldname, btext)
+        if mapped is not None and extent is not None and extent is not _MISSING:
+            found = mapped.postings(extent[1])
             if found is not None:
                 return _Views(np.asarray(a) for a in found)
-        return _leaf_postings(reader, fieldname, btext)
+        return _leaf_postings(reader, fieldname, btext, extent)
 
     def positions(self, fieldname: str, text, docs: np.ndarray) -> list[list[int]]:
         """The term's positions in each of ``docs`` (sorted; each holds the term),
@@ -431,6 +435,29 @@ class IndexArrays:
         code_of = {v: i for i, v in enumerate(values)}
         codes = np.fromiter((code_of[v] for v in raw), dtype=np.int32, count=len(raw))
         return codes, [v.decode("utf-8", "replace") for v in values]
+
+
+def joined(parts, fill) -> tuple[np.ndarray, np.ndarray]:
+    """A term's lists in the segments (``IndexArrays.parts``) as one: the documents in
+    the index's numbers, and a value per posting that ``fill(local, frequencies, offset,
+    out)`` writes into ``out`` for each part.  Written once into arrays of the whole
+    length (the mapped lists are int32 and float32): no temporary copy per segment."""
+    if not parts:
+        return _EMPTY_DOCS, _EMPTY_TF
+    total = sum(len(d) for d, _, _ in parts)
+    docs = np.empty(total, dtype=np.int64)
+    values = np.empty(total, dtype=np.float64)
+    at = 0
+    for local, tf, offset in parts:
+        n = len(local)
+        np.add(local, offset, out=docs[at:at + n], casting="unsafe")
+        fill(local, tf, offset, values[at:at + n])
+        at += n
+    return docs, values
+
+
+def _copy_frequencies(local, tf, offset, out) -> None:
+    out[:] = tf
 
 
 def _folder(storage) -> str | None:

@@ -41,7 +41,7 @@ from whoosh.query.spans import Span, SpanNear2
 from whoosh.scoring import BM25F
 
 from . import docsets
-from .arrays import IndexArrays
+from .arrays import IndexArrays, joined
 from .query_types import AtLeast, StartsWith
 from .settings import LOOKED_BYTES, PRUNE_FROM
 
@@ -160,19 +160,27 @@ class Ranker:
                                      lambda: self._compute_points(fieldname, text))
 
     def _compute_points(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
-        docs, tf = self.arrays.postings(fieldname, text)
-        field = self.searcher.schema[fieldname]
-        if not len(docs) or not field.scorable:
-            return docs, tf
+        field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
+        if field is None or not field.scorable:
+            return self.arrays.postings(fieldname, text)
         # BM25F as Whoosh computes it, idf * (tf * (K1 + 1)) / (tf + norm), with each
         # document's norm K1 * ((1 - B) + B * length / average) computed once per field:
         # the same operations on the same numbers, so the same scores to the last bit.
+        # Computed segment by segment straight from the mapped lists (int32 documents,
+        # float32 frequencies, each widened exactly as it is read): the lists are never
+        # joined into a copy first.
         K1 = self.weighting.K1
-        points = tf * (K1 + 1)
-        below = self._norms(fieldname)[docs]
-        below += tf
-        points /= below
-        points *= self.arrays.idf(fieldname, text)
+        norms = self._norms(fieldname)
+
+        def fill(local, tf, offset, out):
+            np.multiply(tf, K1 + 1, out=out, dtype=np.float64)
+            below = norms[offset:].take(local)
+            np.add(below, tf, out=below, dtype=np.float64)
+            out /= below
+
+        docs, points = joined(self.arrays.parts(fieldname, text), fill)
+        if len(points):
+            points *= self.arrays.idf(fieldname, text)
         return docs, points
 
     def _norms(self, fieldname: str) -> np.ndarray:

@@ -63,6 +63,26 @@ def test_few_deletions_are_looked_up_as_a_mask_would_leave_them(searcher, arrays
             assert arrays.live_only(docs).tolist() == docs[arrays.live[docs]].tolist(), (fieldname, text)
 
 
+def test_idf_is_whooshs_from_the_lists_lengths(searcher, arrays):
+    """The idf is counted from the posting lists (deleted documents in, as Whoosh
+    counts them), not read from the term index again: the same number to the last bit."""
+    assert arrays.live is not None and len(searcher.leaf_searchers()) > 1
+    for fieldname in ("text_fold", "text_pairs", "title", "persons"):
+        for term in some_terms(searcher.reader(), fieldname):
+            text = searcher.schema[fieldname].from_bytes(term)
+            assert arrays.idf(fieldname, text) == searcher.idf(fieldname, term), (fieldname, text)
+    assert arrays.idf("text_fold", "khongcotu") == searcher.idf("text_fold", b"khongcotu")
+
+
+def test_parts_are_each_segments_list(searcher, arrays):
+    docs, tf = arrays.postings("text_fold", "son")
+    parts = arrays.parts("text_fold", "son")
+    assert len(parts) > 1
+    assert np.concatenate([local + offset for local, _, offset in parts]).tolist() == docs.tolist()
+    assert np.concatenate([t for _, t, _ in parts]).tolist() == tf.tolist()
+    assert arrays.parts("text_fold", "khongcotu") == [] and arrays.parts("no_such_field", "x") == []
+
+
 def test_lengths_are_whooshs(searcher, arrays):
     for fieldname in ("text", "text_fold", "title", "lead_fold"):
         lengths = arrays.lengths(fieldname)
