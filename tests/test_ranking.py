@@ -282,3 +282,20 @@ def test_a_lookup_gives_each_wanted_document_its_value_whichever_way_it_goes(doc
         assert found.tolist() == [x in table for x in w.tolist()]
         assert got.tolist() == [table.get(x, 0.0) for x in w.tolist()]
         assert got.dtype == values.dtype
+
+
+def test_kth_largest_is_what_a_partition_gives():
+    """Small and large arrays, many equal values (a tier's constant) or none, and ``k``
+    from 1 to all: the guess from a sample must never change the answer."""
+    from search_app.ranking import kth_largest
+
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        n = int(rng.choice([50, 400, 3000, 20000]))
+        if rng.random() < 0.5:
+            values = rng.choice([0.0, 20000.0, 20000.0, 20000.0, 20001.5], size=n)
+        else:
+            values = rng.random(n) * 100
+        values[rng.integers(0, n, size=n // 50)] += rng.random(n // 50) * 30
+        for k in {1, n, int(rng.integers(1, n + 1)), int(rng.integers(1, max(2, n // 20)))}:
+            assert kth_largest(values, k) == np.partition(values, n - k)[n - k]
