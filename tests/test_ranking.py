@@ -287,8 +287,12 @@ def test_a_lookup_gives_each_wanted_document_its_value_whichever_way_it_goes(doc
 def test_kth_largest_is_what_a_partition_gives():
     """Small and large arrays, many equal values (a tier's constant) or none, and ``k``
     from 1 to all: the guess from a sample must never change the answer."""
+    import doctest
+
+    from search_app import ranking
     from search_app.ranking import kth_largest
 
+    assert doctest.testmod(ranking).failed == 0
     rng = np.random.default_rng(5)
     for _ in range(300):
         n = int(rng.choice([50, 400, 3000, 20000]))
