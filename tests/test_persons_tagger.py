@@ -8,6 +8,7 @@ import pytest
 
 from indexer.persons import extract_persons, shapes, tagger
 from indexer.persons.reading import read
+from indexer.persons.runs import Tok
 
 
 def _stretch_words(paras):
@@ -70,6 +71,34 @@ def test_a_tagged_name_takes_the_rules_bounds():
     labels = [["B"] + ["I"] * (len(s) - 1) if s[-1].text == "Shoigu" else ["O"] * len(s) for s in spans]
     found = tagger.tagged_mentions(spans, labels, reading.paras, reading.runs)
     assert [m.text for m in found] == ["Sergei Shoigu"]
+
+
+def test_the_rules_start_is_not_taken_over_words_the_model_read_and_left_out():
+    """The rules' run begins at a place word the lists do not know (``Mỹ Latin``, ``châu
+    Âu``); the model labels it ``O``, so the name begins where the model's does."""
+    reading = read("Tin", ["Hoa hậu Mỹ Latin Laura Zuniga bị tước vương miện."])
+    spans, _ = reading.stretches()
+    rule = next(r for r in reading.runs if r.kind == "person")
+    assert rule.toks[0].text == "Latin"  # what the rules make of it
+    labels = [["B" if t.text == "Laura" else "I" if t.text == "Zuniga" else "O" for t in s] for s in spans]
+    found = tagger.tagged_mentions(spans, labels, reading.paras, reading.runs)
+    assert [m.text for m in found] == ["Laura Zuniga"]
+    assert extract_persons("Tin", ["Chủ tịch Hội đồng châu Âu Charles Michel phát biểu."]) == ["Charles Michel"]
+
+
+def test_a_korean_family_name_that_is_a_vietnamese_word_is_kept():
+    paras = ["Nữ diễn viên Song Hye Kyo và Song Joong Ki chia tay.", "Theo Cho Eun Jung, cặp đôi ly thân."]
+    assert extract_persons("Tin", paras) == ["Song Hye Kyo", "Song Joong Ki", "Cho Eun Jung"]
+    name = [Tok(w, 0, 0, "", 0) for w in ("Nam", "Định")]
+    assert tagger.east_asian_family(name) is None  # a Vietnamese word after it: not a Korean name
+    assert tagger.east_asian_family([Tok(w, 0, 0, "", 0) for w in ("Nam", "Joo", "Hyuk")]).text == "Nam"
+
+
+def test_a_regnal_number_belongs_to_the_name():
+    assert doctest.run_docstring_examples(tagger.regnal_number, vars(tagger)) is None
+    paras = ["Nữ hoàng Elizabeth II gặp Giáo hoàng John Paul II.", "Sau đó, Nữ hoàng Elizabeth phát biểu.",
+             "Bác sĩ chuyên khoa I Uông Hồng Hợp cho biết."]
+    assert extract_persons("Tin", paras) == ["Elizabeth II", "John Paul II", "Uông Hồng Hợp"]
 
 
 def test_without_a_model_the_rules_answer(tmp_path):

@@ -613,9 +613,13 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
     organisation or work, nothing but initials, anonymised, or written right after a number
     (``số 97 Trần Bình``), is not one.  A name that overlaps a
     run the rules call a person starts where the rules' run does: their stripping of
-    leading places, organisations and titles (``Nga Sergei Shoigu``) is precise; it ends
-    where the run does unless tagged on past it (``Ursula von der Leyen``)."""
+    leading places, organisations and titles (``Nga Sergei Shoigu``) is precise, except over
+    words the model read and labelled outside (``Mỹ Latin Laura Zuniga``: the run begins at
+    ``Latin``); it ends where the run does unless tagged on past it (``Ursula von der
+    Leyen``).  A Korean family name that is a Vietnamese word stays (``east_asian_family``),
+    and a Roman number after the name is part of it (``regnal_number``)."""
     rule_person = {t.gidx: r for r in rule_runs if r.kind == "person" for t in r.toks}
+    outside = {t.gidx for span, tags in zip(spans, labels) for t, tag in zip(span, tags) if tag == "O"}
     found = []
     for span, tags in zip(spans, labels):
         cur: list[Tok] = []
@@ -636,7 +640,8 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
     for m in found:
         while m and m[-1].text in PARTICLES:
             m = m[:-1]
-        while len(m) > 1 and m[0].text.lower() in NOT_NAME_START:
+        family = east_asian_family(m)
+        while len(m) > 1 and m[0].text.lower() in NOT_NAME_START and m[0] is not family:
             m = m[1:]
         if not m:
             continue
@@ -644,13 +649,22 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
         if rule is not None:
             # the rules' start; the tagged end where it goes on over particles or
             # initials, which the rules' runs stop at ("Ursula von der Leyen")
-            m = rule.toks + [t for t in m if t.gidx > rule.toks[-1].gidx]
+            toks = rule.toks
+            if all(t.gidx in outside for t in toks if t.gidx < m[0].gidx):
+                toks = [t for t in toks if t.gidx >= m[0].gidx]  # words the model read and left out
+            m = toks + [t for t in m if t.gidx > rule.toks[-1].gidx]
             while len(m) > 1 and m[0].text.lower() in TITLE_START:
                 m = m[1:]
+            if family is not None and len(m) > 1 and m[0] is not family and m[0].gidx > family.gidx \
+                    and paras[family.para][family.end:m[0].start] == " ":
+                m = [family] + m  # the rules drop it as a common word
         if len(m) >= 3 and lost_full_stop(m[-1], paras):
             m = m[:-1]
         words = [t.text for t in m]
         text = text_of(m, paras) + _suffix_stop(m[-1], paras)
+        number = regnal_number(m[-1], paras)
+        if number:
+            words, text = words + [number], f"{text} {number}"
         known = (text in NONPERSON or " ".join(words) in NONPERSON) and not cued_given_name(m, paras)
         if known or all(len(w) == 1 for w in words) or anonymised(words) or doubled_surname(words) \
                 or after_number(paras[m[0].para], m[0].start):
@@ -661,7 +675,37 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
     return out
 
 
+EAST_ASIAN_FAMILY_WORDS = frozenset(("Song", "Cho", "Do", "Ra", "Nam"))
+"""Korean and Chinese family names that are also Vietnamese words (``song``, ``cho``),
+which the rules drop from the start of a name as they drop ``Theo``."""
+
+
+def east_asian_family(m: list[Tok]) -> Tok | None:
+    """The first word of a tagged name when it is one of ``EAST_ASIAN_FAMILY_WORDS`` and
+    the words after it carry no Vietnamese mark (``Song Hye Kyo``, ``Cho Eun Jung``; not
+    ``Nam Định``)."""
+    if len(m) > 1 and m[0].text in EAST_ASIAN_FAMILY_WORDS and all(t.text.isascii() for t in m[1:]):
+        return m[0]
+    return None
+
+
 GENERATION_SUFFIXES = frozenset(("Jr", "Sr"))
+
+
+_REGNAL_RE = re.compile(r" ((?:X{0,2})(?:IX|IV|V?I{1,3}|V)|X{1,2})(?![\w-])")
+
+
+def regnal_number(last: Tok, paras: list[str]) -> str:
+    """The Roman number (up to XXIX) written after a name's last word (``Elizabeth II``,
+    ``John Paul II``, ``Lansing Horan IV``, ``Malcolm X``), or ``''``: the capitalised
+    stretches leave it out.  A lone ``I`` is not taken (``chuyên khoa I``).
+
+    >>> p = ["Nữ hoàng Elizabeth II và Vua Charles III; bác sĩ chuyên khoa I."]
+    >>> regnal_number(Tok("Elizabeth", 9, 18, "", 0), p), regnal_number(Tok("khoa", 58, 62, "", 0), p)
+    ('II', '')
+    """
+    m = _REGNAL_RE.match(paras[last.para], last.end)
+    return m.group(1) if m and m.group(1) != "I" else ""
 
 
 def _suffix_stop(last: Tok, paras: list[str]) -> str:
