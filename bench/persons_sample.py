@@ -14,8 +14,9 @@ section, ``random.Random(SUPPLEMENT_SEED)``, none of the above), and a second on
 per section, ``random.Random(SECOND_SUPPLEMENT_SEED)``, none of the above), a third (20
 more per section, ``random.Random(THIRD_SUPPLEMENT_SEED)``), a fourth (20 more,
 ``random.Random(FOURTH_SUPPLEMENT_SEED)``), a fifth (20 more,
-``random.Random(FIFTH_SUPPLEMENT_SEED)``) and a sixth (20 more,
-``random.Random(SIXTH_SUPPLEMENT_SEED)``), none of the above: the held-out
+``random.Random(FIFTH_SUPPLEMENT_SEED)``), a sixth (20 more,
+``random.Random(SIXTH_SUPPLEMENT_SEED)``) and a seventh (20 more,
+``random.Random(SEVENTH_SUPPLEMENT_SEED)``), none of the above: the held-out
 half stays as it was first drawn.  Writes the list; the labels are in ``bench/persons_labels.json``.
 """
 from __future__ import annotations
@@ -42,6 +43,8 @@ FIFTH_SUPPLEMENT_SEED = 20261209
 FIFTH_PER_SECTION = 20
 SIXTH_SUPPLEMENT_SEED = 20261210
 SIXTH_PER_SECTION = 20
+SEVENTH_SUPPLEMENT_SEED = 20261211
+SEVENTH_PER_SECTION = 20
 
 
 def older_sets() -> set[str]:
@@ -88,7 +91,8 @@ def draw(shared: Path) -> dict:
     fourth = _more(sections, used, FOURTH_SUPPLEMENT_SEED, FOURTH_PER_SECTION)
     fifth = _more(sections, used, FIFTH_SUPPLEMENT_SEED, FIFTH_PER_SECTION)
     sixth = _more(sections, used, SIXTH_SUPPLEMENT_SEED, SIXTH_PER_SECTION)
-    development = sorted(development + supplement + second + third + fourth + fifth + sixth)
+    seventh = _more(sections, used, SEVENTH_SUPPLEMENT_SEED, SEVENTH_PER_SECTION)
+    development = sorted(development + supplement + second + third + fourth + fifth + sixth + seventh)
     return {
         "_about": f"persons labelled set: {PER_SECTION} articles per Dân trí section and from Báo Mới, "
                   f"random.Random({SAMPLE_SEED}); halves per section by random.Random({SPLIT_SEED}); "
@@ -97,14 +101,15 @@ def draw(shared: Path) -> dict:
                   f"(random.Random({SECOND_SUPPLEMENT_SEED})), a third of {THIRD_PER_SECTION} per section "
                   f"(random.Random({THIRD_SUPPLEMENT_SEED})), a fourth of {FOURTH_PER_SECTION} per section "
                   f"(random.Random({FOURTH_SUPPLEMENT_SEED})), a fifth of {FIFTH_PER_SECTION} per section "
-                  f"(random.Random({FIFTH_SUPPLEMENT_SEED})) and a sixth of {SIXTH_PER_SECTION} per section "
-                  f"(random.Random({SIXTH_SUPPLEMENT_SEED})) are in the development half",
+                  f"(random.Random({FIFTH_SUPPLEMENT_SEED})), a sixth of {SIXTH_PER_SECTION} per section "
+                  f"(random.Random({SIXTH_SUPPLEMENT_SEED})) and a seventh of {SEVENTH_PER_SECTION} per section "
+                  f"(random.Random({SEVENTH_SUPPLEMENT_SEED})) are in the development half",
         "sample_seed": SAMPLE_SEED, "split_seed": SPLIT_SEED, "supplement_seed": SUPPLEMENT_SEED,
         "second_supplement_seed": SECOND_SUPPLEMENT_SEED, "third_supplement_seed": THIRD_SUPPLEMENT_SEED,
         "fourth_supplement_seed": FOURTH_SUPPLEMENT_SEED, "fifth_supplement_seed": FIFTH_SUPPLEMENT_SEED,
-        "sixth_supplement_seed": SIXTH_SUPPLEMENT_SEED,
+        "sixth_supplement_seed": SIXTH_SUPPLEMENT_SEED, "seventh_supplement_seed": SEVENTH_SUPPLEMENT_SEED,
         "supplement": supplement, "second_supplement": second, "third_supplement": third, "fourth_supplement": fourth,
-        "fifth_supplement": fifth, "sixth_supplement": sixth,
+        "fifth_supplement": fifth, "sixth_supplement": sixth, "seventh_supplement": seventh,
         "development": development, "held_out": held_out,
     }
 
