@@ -3,6 +3,11 @@
 Usage (from the repo root)::
 
     python bench/persons_eval.py [--shared ../shared] [--folds 5] [--repeat 3] [--out docs/persons.md]
+    python bench/persons_eval.py --time-only
+
+``--time-only`` prints the extractor's time ratio to pyvi (in a fresh process, as the
+report gives it) and nothing else: no set is scored (the held-out half is scored only
+when a change is done) and no page is written.
 
 The labelled set (``bench/persons_labels.json``) is split once into a development half and
 a held-out half (``bench/persons_sample.json``, seeds written there).  Reported:
@@ -151,6 +156,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "persons.md")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--time-only", action="store_true",
+                    help="only time the extractor against pyvi in a fresh process; score nothing, write nothing")
     args = ap.parse_args(argv)
     corpus = args.shared / "corpus"
     if not corpus.is_dir():
@@ -158,6 +165,12 @@ def main(argv=None) -> int:
         return 0
     sample = json.loads(args.sample.read_text(encoding="utf-8"))
     dev = training.load(args.labels, corpus, sample["development"])
+    if args.time_only:
+        fresh = _in_fresh_process(time_ratio, dev[:80], args.repeat)
+        print(f"80 development articles, best of {args.repeat}, fresh process: extractor {fresh['crf'] * 1000:.0f} ms, "
+              f"rules alone {fresh['rules'] * 1000:.0f} ms, pyvi {fresh['pyvi'] * 1000:.0f} ms: "
+              f"ratio {fresh['crf'] / fresh['pyvi']:.3f}")
+        return 0
     held = training.load(args.labels, corpus, sample["held_out"])
     r = {
         "held": training.score(held, extract_persons), "held_rules": training.score(held, rules_alone),
