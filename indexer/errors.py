@@ -17,6 +17,11 @@ class InvalidDate(IndexerError):
     """A date that does not exist or lies outside the years the archive accepts."""
 
 
+class DataFileError(IndexerError):
+    """A data file shipped with the package (a word list, counts, clusters) has a line that
+    cannot be read: made by hand or cut short.  Names the file and the line."""
+
+
 class IndexMissing(IndexerError):
     """No index has been built in the index directory yet."""
 

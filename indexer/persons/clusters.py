@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .shapes import words_of
+from .words import read_rows
 
 CLUSTERS_FILE = Path(__file__).resolve().parent.parent / "data" / "persons_clusters.txt"
 FINE_CLUSTERS = 512  # clusters of the fine level
@@ -49,13 +50,7 @@ class WordClusters:
 
     @classmethod
     def load(cls, path: Path = CLUSTERS_FILE) -> "WordClusters":
-        clusters = {}
-        if Path(path).is_file():
-            for line in Path(path).read_text(encoding="utf-8").splitlines():
-                if line and not line.startswith("#"):
-                    word, fine, coarse = line.split("\t")
-                    clusters[word] = (int(fine), int(coarse))
-        return cls(clusters)
+        return cls(dict(read_rows(path, _cluster_row)))
 
     def write(self, path: Path = CLUSTERS_FILE) -> None:
         lines = [f"# Words of ../shared/corpus written at least {MIN_COUNT} times: a cluster of {FINE_CLUSTERS} and one",
@@ -66,6 +61,11 @@ class WordClusters:
 
 
 _NONE = ("cluster=none",)
+
+
+def _cluster_row(fields: list[str]) -> tuple[str, tuple[int, int]]:
+    word, fine, coarse = fields  # exactly three: a ValueError otherwise
+    return word, (int(fine), int(coarse))
 
 
 def paragraphs_words(articles):

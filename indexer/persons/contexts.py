@@ -21,6 +21,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .words import read_rows
+
 CONTEXTS_FILE = Path(__file__).resolve().parent.parent / "data" / "persons_contexts.txt"
 MAX_WORDS = 4  # longer stretches are not counted: too rare to recur
 MIN_SEEN = 2  # a name written fewer times than this is not kept
@@ -69,13 +71,7 @@ class NameContexts:
 
     @classmethod
     def load(cls, path: Path = CONTEXTS_FILE) -> "NameContexts":
-        counts = {}
-        if Path(path).is_file():
-            for line in Path(path).read_text(encoding="utf-8").splitlines():
-                if line and not line.startswith("#"):
-                    name, *nums = line.split("\t")
-                    counts[name] = tuple(int(x) for x in nums)
-        return cls(counts)
+        return cls(dict(read_rows(path, lambda f: (f[0], tuple(int(x) for x in f[1:])))))
 
     def write(self, path: Path = CONTEXTS_FILE) -> None:
         lines = ["# Capitalised names of ../shared/corpus written at least twice: the number of times",

@@ -29,7 +29,7 @@ from .runs import Run, Tok, runs_in
 from .shapes import anonymised, camel, foreign_shaped, strip_marks, vietnamese_shaped, words_of
 from .words import (COMMON, FOREIGN_GIVEN, HONORIFICS, NON_NAME_WORDS, NONPERSON, NP_MULTI, NP_MULTI_MAXLEN,
                     ORG_HEADS, ORG_START, ORGS, PLACES, SURNAMES, WORKS, WORLD_GIVEN, dictionary_words,
-                    doubled_surname)
+                    doubled_surname, read_rows)
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "persons.crfsuite"
 GIVEN_NAMES_FILE = MODEL_FILE.with_name("persons_given_vn.txt")
@@ -101,12 +101,7 @@ _NAME_LISTS: dict = {}
 
 def _name_list(path: Path) -> frozenset:
     """The names of a name list file (its first column), as word tuples."""
-    names = set()
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith("#"):
-                names.add(tuple(line.split("\t")[0].split()))
-    return frozenset(names)
+    return frozenset(read_rows(path, lambda fields: tuple(fields[0].split())))
 
 
 def given_names() -> frozenset:
@@ -130,13 +125,7 @@ def family_name_articles() -> dict:
     """The foreign family names of ``persons_family_foreign.txt`` with the number of
     articles the rules find each in (``Pogba``: 140)."""
     if "family_articles" not in _NAME_LISTS:
-        counts = {}
-        if FAMILY_NAMES_FILE.is_file():
-            for line in FAMILY_NAMES_FILE.read_text(encoding="utf-8").splitlines():
-                if line and not line.startswith("#") and "\t" in line:
-                    name, n = line.split("\t")[:2]
-                    counts[name] = int(n)
-        _NAME_LISTS["family_articles"] = counts
+        _NAME_LISTS["family_articles"] = dict(read_rows(FAMILY_NAMES_FILE, lambda f: (f[0], int(f[1]))))
     return _NAME_LISTS["family_articles"]
 
 

@@ -7,9 +7,42 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import DataFileError
+
 
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def read_rows(path: Path, parse) -> list:
+    r"""``parse(fields)`` of each line of a tab-separated data file (blank lines and ``#``
+    comments skipped; no file: no rows).  A line ``parse`` cannot read raises
+    ``DataFileError`` naming the file and the line, not a bare ``ValueError`` at the first
+    article.
+
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "counts.txt"
+    >>> _ = f.write_text("# name, articles\nPogba\t140\n", encoding="utf-8")
+    >>> read_rows(f, lambda fields: (fields[0], int(fields[1])))
+    [('Pogba', 140)]
+    >>> _ = f.write_text("Pogba\tmany\n", encoding="utf-8")
+    >>> try:
+    ...     read_rows(f, lambda fields: (fields[0], int(fields[1])))
+    ... except DataFileError as exc:
+    ...     print(str(exc).replace(str(f), "counts.txt"))
+    counts.txt, line 1: cannot read 'Pogba\tmany' (invalid literal for int() with base 10: 'many')
+    """
+    path = Path(path)
+    if not path.is_file():
+        return []
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line and not line.startswith("#"):
+            try:
+                rows.append(parse(line.split("\t")))
+            except (ValueError, IndexError) as exc:
+                raise DataFileError(f"{path}, line {number}: cannot read {line!r} ({exc})") from None
+    return rows
 
 
 def _load(name: str) -> list[str]:
