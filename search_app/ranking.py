@@ -59,6 +59,12 @@ class Ranker:
         self._looked: dict | None = None  # the terms looked up while ranking
         self._looked_bytes = 0
 
+    def warm(self) -> None:
+        """Compute every scored field's length norms for this index view, before a
+        query needs them (some 3 ms a field at 380,000 articles)."""
+        for fieldname in self.searcher.schema.scorable_names():
+            self._norms(fieldname)
+
     # -- matching ----------------------------------------------------------
 
     def all_docs(self) -> np.ndarray:

@@ -4,9 +4,9 @@ Each gunicorn worker builds its own app after the fork, so every process has its
 searchers and caches and follows a rebuild or update by itself; the index files are
 shared through the operating system's page cache.  A worker that dies is replaced by the
 master.  A process reads what every query needs (pyvi's model, the vocabulary, the
-columns and lengths the ranker reads, every article's persons) before it takes its first
-request, about half a second at 38k articles: the first query then costs what any other
-new query costs, instead of waiting behind that reading.  Gunicorn's socket is open
+columns, field lengths and length norms the ranker reads, every article's persons)
+before it takes its first request, about half a second at 38k articles: the first query
+then costs what any other new query costs, instead of waiting behind that reading.  Gunicorn's socket is open
 meanwhile, so a request that comes that early waits in its queue; waitress opens its
 socket when the process is ready.
 """

@@ -22,7 +22,7 @@ from whoosh import query as Q
 from indexer import store
 from indexer.aliases import default_aliases
 from indexer.documents import stored_persons
-from indexer.schema import FOLDED, FOLDED_PAIRS, SYLLABLES, TEXT_FIELDS
+from indexer.schema import FOLDED_PAIRS
 
 from . import completion, docsets, query_plan
 from .analysed_query import ParsedQuery
@@ -134,10 +134,7 @@ class WhooshBackend:
                 for name in ("date", "month", "year", "section"):
                     arrays.column(name)
                 arrays.names([])  # every article's persons, for the person facet
-                for name in TEXT_FIELDS:
-                    arrays.lengths(name)
-                    arrays.lengths(FOLDED[name])
-                    arrays.lengths(SYLLABLES[name])
+                snap.ranker.warm()  # every scored field's lengths and norms
         except IndexUnavailable:
             pass
 

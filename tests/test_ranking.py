@@ -159,6 +159,19 @@ def test_scores_match_whoosh_for_each_document(searcher):
     assert np.allclose(got, [expected[d] for d in docs.tolist()], rtol=1e-9)
 
 
+def test_warm_computes_every_scored_fields_norms(searcher, monkeypatch):
+    """After ``warm`` no query computes a field's length norms (each is a pass over
+    every document)."""
+    ranker = Ranker(IndexArrays(searcher, ArrayCache()))
+    ranker.warm()
+    plan = query_plan.build(searcher.reader(), query_reading.parse("hội nghị Sơn La"))
+    computed = []
+    real = ranker.arrays.lengths
+    monkeypatch.setattr(ranker.arrays, "lengths", lambda name: computed.append(name) or real(name))
+    ranker.rank(plan.scored, ranker.docset(plan.match), exact=10, window=20)
+    assert computed == []
+
+
 def test_every_and_nothing(searcher):
     ranker = Ranker(IndexArrays(searcher, ArrayCache()))
     assert ranker.docset(Q.Every()).tolist() == sorted(searcher.docs_for_query(Q.Every()))
