@@ -7,6 +7,11 @@ segment, every term's document numbers and weights as flat arrays in one file th
 server memory-maps: a posting list is then a slice, ready at once, shared by every worker
 process through the page cache, and never decoded.
 
+The positions of the short fields' postings (a title's, a lead's: ``schema.
+FLAT_POSITION_FIELDS``) are there too, decoded: a phrase check reads them as slices, where
+Whoosh's blocks need a pickle per posting.  The whole text's positions, four times as
+many as all the others', are still read from Whoosh's blocks.
+
 The Whoosh segment stays the source of truth.  The file is derived from it (by the
 segment writer as it writes the blocks, or from the finished segment by ``derive``), is
 named after the segment (``MAIN_<id>.arrays``, so Whoosh deletes it with its segment),
@@ -28,11 +33,16 @@ then the arrays, each starting on an 8-byte boundary at the offset the header gi
     firsts   int64[B+T]   index within the term of each block's first posting, then n
     docs     int32[P]     document numbers, in the segment
     weights  float32[P]   Whoosh's weight of each posting (its frequency for our fields)
+    pbounds  int64[T+1]   where each term's entries start in ``pstarts`` (none: no positions)
+    pstarts  int64[Q]     for a term of a short field (``FLAT_POSITION_FIELDS``), where each
+                          posting's positions start in ``positions``, then where the last ends
+    positions int32[R]    those positions, decoded (format 2)
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import pickle
@@ -43,12 +53,13 @@ from array import array
 from pathlib import Path
 
 import numpy as np
+from whoosh import formats
 from whoosh.codec import whoosh3
 
-from .schema import SCHEMA_VERSION
+from .schema import FLAT_POSITION_FIELDS, SCHEMA_VERSION
 
 MAGIC = b"VNPOSTA1"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the short fields' positions
 EXTENSION = "arrays"
 _ALIGN = 8
 _LENGTH = struct.Struct("<I")
@@ -56,12 +67,21 @@ _LITTLE_ENDIAN = sys.byteorder == "little"
 _TEMPORARY = ".posting-arrays-"  # the start of a writer's temporary files' names
 _INT = struct.Struct("!i")  # Whoosh's block length (whoosh.system.unpack_int)
 _ARRAYS = (("extents", "<i8"), ("starts", "<i8"), ("bounds", "<i8"), ("blocks", "<i8"),
-           ("firsts", "<i8"), ("docs", "<i4"), ("weights", "<f4"))
+           ("firsts", "<i8"), ("docs", "<i4"), ("weights", "<f4"), ("pbounds", "<i8"),
+           ("pstarts", "<i8"), ("positions", "<i4"))
+_STREAMED = ("docs", "weights", "pstarts", "positions")  # written to temporary files as they come
 
 
 class ArraysMismatch(ValueError):
     """A posting-arrays file that is not the one its segment needs (another format,
     schema, segment or document count; or cut short)."""
+
+
+def flat_fields(schema) -> frozenset:
+    """The fields of ``schema`` whose positions the arrays hold: the short ones
+    (``FLAT_POSITION_FIELDS``) that keep positions in Whoosh's usual way."""
+    return frozenset(name for name in FLAT_POSITION_FIELDS
+                     if name in schema and type(schema[name].format) is formats.Positions)
 
 
 def file_name(segment_id: str) -> str:
@@ -88,42 +108,59 @@ class PostingArraysWriter:
     >>> folder = tempfile.mkdtemp()
     >>> w = PostingArraysWriter(folder)
     >>> w.block(104, [0, 3], array("f", [1.0, 2.0])); w.term(100, 150)
+    >>> w.block(160, [2], array("f", [2.0]), positions=[[4, 9]]); w.term(155, 170)
     >>> w.finish("MAIN_x", doc_count=4).name
     'MAIN_x.arrays'
     >>> arrays = SegmentArrays.open(folder, "MAIN_x", doc_count=4)
     >>> docs, weights, blocks, firsts = arrays.postings(100)
     >>> docs.tolist(), weights.tolist(), blocks.tolist(), firsts.tolist()
     ([0, 3], [1.0, 2.0], [104, 150], [0, 2])
-    >>> arrays.postings(101) is None
-    True
+    >>> arrays.postings(101) is None, arrays.positions(100) is None
+    (True, True)
+    >>> flat, starts = arrays.positions(155)
+    >>> flat.tolist(), starts.tolist()
+    ([4, 9], [0, 2])
     """
 
     def __init__(self, folder: str | os.PathLike):
         self.folder = Path(folder)
         self._tag = f"{_TEMPORARY}{os.getpid()}-{id(self):x}"
-        self._docs = open(self.folder / f"{self._tag}.docs", "wb")
-        self._weights = open(self.folder / f"{self._tag}.weights", "wb")
+        self._files = {name: open(self.folder / f"{self._tag}.{name}", "wb") for name in _STREAMED}
         self._extents = array("q")
         self._starts = array("q", [0])
         self._bounds = array("q", [0])
         self._blocks = array("q")
         self._firsts = array("q")
+        self._pbounds = array("q", [0])
         self._count = 0  # postings so far
         self._term_count = 0  # postings of the term being written
+        self._pstarts = 0  # entries of ``pstarts`` so far
+        self._positions = 0  # positions so far
+        self._term_positions = False  # whether the term being written has positions
 
-    def block(self, offset: int, ids, weights: array) -> None:
+    def block(self, offset: int, ids, weights: array, positions: list[list[int]] | None = None) -> None:
         """One block of the current term: its offset in the postings file, its
-        document numbers and its weights (``array('f')``)."""
+        document numbers, its weights (``array('f')``) and, for a short field, each
+        posting's positions (decoded)."""
         self._blocks.append(offset)
         self._firsts.append(self._term_count)
-        docs = array("i", ids)
-        if not _LITTLE_ENDIAN:  # the file is little-endian, as its header says
-            docs.byteswap()
-            weights = array("f", weights)
-            weights.byteswap()
-        docs.tofile(self._docs)
-        weights.tofile(self._weights)
+        self._write("docs", array("i", ids))
+        self._write("weights", weights)
+        if positions is not None:
+            self._term_positions = True
+            lengths = np.fromiter(map(len, positions), dtype=np.int64, count=len(positions))
+            starts = self._positions + np.cumsum(lengths) - lengths
+            self._write("pstarts", array("q", starts.tobytes()))
+            self._write("positions", array("i", [p for ps in positions for p in ps]))
+            self._pstarts += len(positions)
+            self._positions += int(lengths.sum())
         self._term_count += len(ids)
+
+    def _write(self, name: str, values: array) -> None:
+        if not _LITTLE_ENDIAN:  # the file is little-endian, as its header says
+            values = array(values.typecode, values)
+            values.byteswap()
+        values.tofile(self._files[name])
 
     def term(self, start: int, end: int) -> None:
         """The current term is complete: its postings span ``start``..``end`` of the
@@ -135,19 +172,26 @@ class PostingArraysWriter:
         self._term_count = 0
         self._starts.append(self._count)
         self._bounds.append(len(self._blocks))
+        if self._term_positions:  # where the term's last posting's positions end
+            self._write("pstarts", array("q", [self._positions]))
+            self._pstarts += 1
+            self._term_positions = False
+        self._pbounds.append(self._pstarts)
 
     def finish(self, segment_id: str, doc_count: int) -> Path:
-        self._docs.close()
-        self._weights.close()
+        for f in self._files.values():
+            f.close()
         try:
             if len(self._extents) > 1 and any(a >= b for a, b in zip(self._extents, self._extents[1:])):
                 raise ValueError("terms must be given in the order of the postings file")
             target = self.folder / file_name(segment_id)
             hidden = self.folder / f"{self._tag}.{EXTENSION}"
             tables = {"extents": self._extents, "starts": self._starts, "bounds": self._bounds,
-                      "blocks": self._blocks, "firsts": self._firsts}
+                      "blocks": self._blocks, "firsts": self._firsts, "pbounds": self._pbounds}
             counts = {name: len(values) for name, values in tables.items()}
             counts["docs"] = counts["weights"] = self._count
+            counts["pstarts"] = self._pstarts
+            counts["positions"] = self._positions
             header, start = _header(segment_id, doc_count, counts)
             with open(hidden, "wb") as out:
                 out.write(header)
@@ -162,17 +206,16 @@ class PostingArraysWriter:
             os.replace(hidden, target)
             return target
         finally:
-            for name in ("docs", "weights", EXTENSION):
-                try:
-                    os.remove(self.folder / f"{self._tag}.{name}")
-                except OSError:
-                    pass
+            self._remove_temporary((*_STREAMED, EXTENSION))
 
     def discard(self) -> None:
         """Give up (the segment was not written): remove the temporary files."""
-        for f in (self._docs, self._weights):
+        for f in self._files.values():
             f.close()
-        for name in ("docs", "weights"):
+        self._remove_temporary(_STREAMED)
+
+    def _remove_temporary(self, names) -> None:
+        for name in names:
             try:
                 os.remove(self.folder / f"{self._tag}.{name}")
             except OSError:
@@ -282,6 +325,19 @@ class SegmentArrays:
         blo, bhi = int(a["bounds"][t]), int(a["bounds"][t + 1])
         return a["docs"][lo:hi], a["weights"][lo:hi], a["blocks"][blo:bhi], a["firsts"][blo:bhi]
 
+    def positions(self, extent: int):
+        """``(positions, starts)`` of the term whose postings start at ``extent``: the
+        ``i``-th posting's positions are ``positions[starts[i]:starts[i + 1]]`` (views
+        of the file); None when the file has none for it (a term of the whole text)."""
+        t = int(np.searchsorted(self._extents, extent))
+        if t >= len(self._extents) or int(self._extents[t]) != extent:
+            return None
+        a = self.arrays
+        lo, hi = int(a["pbounds"][t]), int(a["pbounds"][t + 1])
+        if lo == hi:
+            return None
+        return a["positions"], a["pstarts"][lo:hi]
+
 
 # ---------------------------------------------------------------------------
 # Whoosh's blocks, read back (for segments Whoosh wrote, and for positions)
@@ -312,6 +368,19 @@ def w3_blocks(data: bytes):
             return
 
 
+def decode_positions(value: bytes) -> list[int]:
+    """``whoosh.formats.Positions.decode_positions``, the deltas summed in C: the
+    positions of a posting (what the ranker's phrase checks read).
+
+    >>> from pickle import dumps
+    >>> decode_positions(struct.pack("!I", 3) + dumps([3, 97, 1], 2))
+    [3, 100, 101]
+    """
+    if not value.endswith(b"."):
+        value += b"."
+    return list(itertools.accumulate(pickle.loads(value[_INT.size:])))
+
+
 def block_ids_weights(values: tuple) -> tuple[np.ndarray, array]:
     """A decoded block's document numbers and weights (``None``: all 1.0; a float: all
     the same), as the writer stores them."""
@@ -333,6 +402,9 @@ def derive(reader, folder: str | os.PathLike, segment_id: str) -> Path:
     if not isinstance(terms, whoosh3.W3TermsReader):
         raise TypeError("only Whoosh 3 segments have posting arrays")
     postfile = terms._postfile
+    # The term index's keys start with the field's number (two bytes).
+    flat = flat_fields(reader.schema)
+    flat_numbers = {number for name, number in terms._fieldmap.items() if name in flat}
     extents = []
     for key, info in terms._tindex.items():
         info = whoosh3.W3TermInfo.from_bytes(info)
@@ -341,15 +413,16 @@ def derive(reader, folder: str | os.PathLike, segment_id: str) -> Path:
         offset, length = info.extent()
         if isinstance(length, tuple):
             length = length[0]
-        extents.append((offset, length))
+        extents.append((offset, length, struct.unpack(">H", key[:2])[0] in flat_numbers))
     extents.sort()
     writer = PostingArraysWriter(folder)
     try:
-        for start, length in extents:
+        for start, length, flat in extents:
             data = postfile.get(start, length)
             for pos, _, values in w3_blocks(data):
                 docs, weights = block_ids_weights(values)
-                writer.block(start + pos, docs.tolist(), weights)
+                positions = [decode_positions(v) for v in values[2]] if flat else None
+                writer.block(start + pos, docs.tolist(), weights, positions)
             writer.term(start, start + length)
         return writer.finish(segment_id, reader.doc_count_all())
     except BaseException:

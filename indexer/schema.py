@@ -37,6 +37,12 @@ SYLLABLES = {name: name + "_syl" for name in TEXT_FIELDS}
 HEADLINE = "headline_fold"
 PAIRS = "text_pairs"
 FOLDED_PAIRS = "text_fold_pairs"
+# The short fields with positions (a title, a lead, the persons' names: some 150
+# positions an article): the posting arrays hold their positions too, decoded, so that
+# the ranker's phrase checks read them as arrays (``indexer/posting_arrays.py``).  The
+# whole text's (600 an article) are read from Whoosh's blocks.
+FLAT_POSITION_FIELDS = frozenset({"title", "title_fold", "title_syl", HEADLINE, "lead", "lead_fold", "lead_syl",
+                                  "person_names", "person_names_fold"})
 
 
 def build_schema() -> Schema:

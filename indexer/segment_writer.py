@@ -45,19 +45,19 @@ import unicodedata
 import zlib
 from array import array
 from collections import Counter
-from pickle import dumps, loads
+from pickle import dumps
 
 from whoosh import formats
 from whoosh.analysis import CompositeAnalyzer
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC as _MAGIC
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.filedb import filetables
-from whoosh.system import _INT_SIZE, pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from . import analysis
-from .posting_arrays import PostingArraysWriter
+from .posting_arrays import PostingArraysWriter, decode_positions, flat_fields
 
 # Filters of indexer.analysis and the function each applies to a token's text.
 _FILTER_FUNCTIONS = {
@@ -125,18 +125,6 @@ def encode_positions(poslist: list[int]) -> bytes:
     deltas = [poslist[0]]
     deltas += [b - a for a, b in zip(poslist, poslist[1:])]
     return pack_uint(len(deltas)) + dumps(deltas, 2)
-
-
-def decode_positions(value: bytes) -> list[int]:
-    """``whoosh.formats.Positions.decode_positions``, the deltas summed in C: the
-    positions of a posting (what the ranker's phrase checks read).
-
-    >>> decode_positions(encode_positions([3, 100, 101]))
-    [3, 100, 101]
-    """
-    if not value.endswith(b"."):
-        value += b"."
-    return list(itertools.accumulate(loads(value[_INT_SIZE:])))
 
 
 def _plan(field):
@@ -395,6 +383,7 @@ class FastSegmentWriter(SegmentWriter):
         fw = self.fieldwriter
         ndocs = self.docnum
         self._arrays = PostingArraysWriter(self.storage.folder)
+        flat = flat_fields(self.schema)
         if self._runs:
             self._spill()
             fields = _merge_runs(self._runs)
@@ -406,7 +395,8 @@ class FastSegmentWriter(SegmentWriter):
             if len(lens) < ndocs:
                 lens.extend([0] * (ndocs - len(lens)))
             fw.start_field(fieldname, fieldobj)
-            _write_field(fw, keyed, self._plans[fieldname][0], fieldobj.format, lens, self._arrays)
+            _write_field(fw, keyed, self._plans[fieldname][0], fieldobj.format, lens, self._arrays,
+                         fieldname in flat)
             fw.finish_field()
         self._remove_runs()
 
@@ -504,12 +494,14 @@ def _join_terms(items):
 _COMPRESS_FROM = 96
 
 
-def _write_field(fw, keyed, kind, fmt, lens, arrays: PostingArraysWriter | None = None):
+def _write_field(fw, keyed, kind, fmt, lens, arrays: PostingArraysWriter | None = None,
+                 positions: bool = False):
     """Write the sorted ``(btext, flat postings)`` of one field through the field writer
     ``fw`` (started on the field): the blocks of postings, then each term's info in the
     term index, as ``W3PostingsWriter``, ``W3TermInfo`` and ``OrderedHashWriter`` write
     them, except for the compression of each block (see ``_COMPRESS_FROM``); and, when
-    ``arrays`` is given, each term's document numbers and weights to it."""
+    ``arrays`` is given, each term's document numbers and weights to it (and, with
+    ``positions``, each posting's positions, decoded)."""
     postfile = fw._postfile
     tindex = fw._tindex
     tfile = tindex.dbfile
@@ -583,7 +575,8 @@ def _write_field(fw, keyed, kind, fmt, lens, arrays: PostingArraysWriter | None 
                                length_to_byte(minlength), length_to_byte(maxlength)), 2)
             blocklength = len(infobytes) + len(databytes)
             if arrays is not None:
-                arrays.block(base + len(out), ids, warray)
+                arrays.block(base + len(out), ids, warray,
+                             [decode_positions(v) for v in chunk[2::stride]] if positions else None)
             out += pack_int(-blocklength if end == n else blocklength)
             out += infobytes
             out += databytes

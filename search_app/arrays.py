@@ -28,7 +28,7 @@ from collections import OrderedDict
 
 import numpy as np
 from indexer.posting_arrays import ArraysMismatch, SegmentArrays, block_ids_weights, file_name, w3_blocks
-from indexer.segment_writer import decode_positions
+from indexer.posting_arrays import decode_positions
 from whoosh import formats
 from whoosh.codec import whoosh3
 from whoosh.reading import TermNotFound
@@ -166,6 +166,21 @@ def _block_positions(postfile, offsets: np.ndarray, block: int) -> tuple:
     data = whoosh3.WHOOSH3_HEADER_MAGIC + postfile.get(start, end - start)
     _, _, (_, _, values) = next(w3_blocks(data))
     return tuple(values)
+
+
+def _ranges(begin: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """The indexes ``begin[0]..end[0]-1``, then ``begin[1]..end[1]-1``, and so on.
+
+    >>> _ranges(np.array([2, 7, 9]), np.array([4, 7, 11])).tolist()
+    [2, 3, 9, 10]
+    """
+    lengths = end - begin
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    # Each index is its range's begin plus its place within the range.
+    shift = np.repeat(begin - (np.cumsum(lengths) - lengths), lengths)
+    return shift + np.arange(total)
 
 
 def _generic_postings(m) -> tuple[np.ndarray, np.ndarray]:
@@ -314,11 +329,22 @@ class IndexArrays:
         return _leaf_postings(reader, fieldname, btext, extent)
 
     def positions(self, fieldname: str, text, docs: np.ndarray) -> list[list[int]]:
-        """The term's positions in each of ``docs`` (sorted; each holds the term),
-        decoding only the blocks those documents are in."""
+        """The term's positions in each of ``docs`` (sorted; each holds the term)."""
+        flat, starts = self.flat_positions(fieldname, text, docs)
+        flat = flat.tolist()
+        bounds = starts.tolist()
+        return [flat[a:b] for a, b in zip(bounds, bounds[1:])]
+
+    def flat_positions(self, fieldname: str, text, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The term's positions in each of ``docs`` (sorted; each holds the term), all
+        in one array, the ``i``-th document's from ``starts[i]`` to ``starts[i + 1]``:
+        what the phrase checks read with whole-array operations.  A short field's are
+        slices of the posting arrays; the whole text's are decoded from Whoosh's blocks,
+        for those documents only (the blocks read are kept, encoded)."""
         field = self.searcher.schema[fieldname]
         btext = field.to_bytes(text)
-        out: list[list[int]] = []
+        pieces: list[np.ndarray] = []
+        counts: list[int] = []
         for _, reader, offset, key in self.leaves:
             lo, hi = np.searchsorted(docs, [offset, offset + reader.doc_count_all()])
             if lo == hi:
@@ -326,16 +352,24 @@ class IndexArrays:
             ldocs, _, offsets, firsts = self._leaf(reader, key, fieldname, btext)
             local = (docs[lo:hi] - offset).astype(ldocs.dtype)
             if offsets is None:
-                out.extend(self._positions_slowly(_raw_matcher(reader, fieldname, btext), local))
+                slow = self._positions_slowly(_raw_matcher(reader, fieldname, btext), local)
+                pieces.append(np.array([p for ps in slow for p in ps], dtype=np.int64))
+                counts.extend(map(len, slow))
                 continue
             at = np.searchsorted(ldocs, local)
             if np.any(at >= len(ldocs)) or np.any(ldocs[np.minimum(at, len(ldocs) - 1)] != local):
                 raise ValueError(f"a document does not hold {fieldname}:{text!r}")
+            mapped = self._mapped_positions(reader, key, fieldname, btext)
+            if mapped is not None:  # a short field's: slices of the mapped file
+                flat, pstarts = mapped
+                begin, end = pstarts[at], pstarts[at + 1]
+                pieces.append(flat[_ranges(begin, end)])
+                counts.extend((end - begin).tolist())
+                continue
             blocks = np.searchsorted(firsts, at, side="right") - 1
             postfile = reader._terms._postfile
-            # Whoosh's own decoding sums the deltas in a Python loop
             decode = decode_positions if type(field.format) is formats.Positions else field.format.decode_positions
-            current, values = -1, None
+            current, values, decoded = -1, None, []
             for posting, block in zip(at.tolist(), blocks.tolist()):
                 if block != current:
                     # A block's encoded positions, kept: the phrases of the next
@@ -343,8 +377,28 @@ class IndexArrays:
                     values = self.cache.get(("pos",) + key + (fieldname, btext, block),
                                             lambda b=block: _block_positions(postfile, offsets, b))
                     current = block
-                out.append(decode(values[posting - int(firsts[block])]))
-        return out
+                found = decode(values[posting - int(firsts[block])])
+                decoded.extend(found)
+                counts.append(len(found))
+            pieces.append(np.array(decoded, dtype=np.int64))
+        starts = np.zeros(len(docs) + 1, dtype=np.int64)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), starts
+        np.cumsum(counts, out=starts[1:])
+        return np.concatenate(pieces).astype(np.int64), starts
+
+    def _mapped_positions(self, reader, key, fieldname: str, btext: bytes):
+        """``(positions, starts)`` of a term of a short field in one segment, views of
+        the segment's posting arrays; None where the arrays do not hold them."""
+        mapped = self._mapped.get(key)
+        if mapped is None:  # (not cached: an update may write the segment's arrays soon)
+            return None
+
+        def find():
+            extent = _w3_extent(reader, fieldname, btext)
+            found = None if extent is None or extent is _MISSING else mapped.positions(extent[1])
+            return _Views(found or ())
+        return self.cache.get(("ppos",) + key + (fieldname, btext), find) or None
 
     @staticmethod
     def _positions_slowly(m, local: np.ndarray) -> list[list[int]]:

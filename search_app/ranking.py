@@ -112,9 +112,11 @@ class Ranker:
     def _phrase_members(self, query, docs: np.ndarray) -> np.ndarray:
         """Which of ``docs`` (sorted, each holding every word) hold the phrase.
 
-        Each word's positions are decoded for just those documents, and the spans are
-        joined by Whoosh's own phrase logic (``SpanNear2``, as ``Phrase`` uses), so a
-        phrase matches exactly where Whoosh's phrase query would."""
+        Each word's positions are decoded for just those documents (``flat_positions``)
+        and joined as Whoosh's phrase logic (``SpanNear2``, as ``Phrase`` uses) joins
+        them, so a phrase matches exactly where Whoosh's phrase query would: a title
+        start and a phrase of two words (most phrases, every proximity pair) with
+        whole-array operations, a longer phrase by Whoosh's own span joining."""
         field = self.searcher.schema[query.fieldname]
         if not field.format or not field.format.supports("positions"):
             raise QueryError(f"Phrase search: {query.fieldname!r} field has no positions")
@@ -128,8 +130,12 @@ class Ranker:
                 left = np.flatnonzero(member)
                 if not len(left):
                     break
-                member[left] = [_at_start(i, p) for p in self.arrays.positions(query.fieldname, word, docs[left])]
+                flat, starts = self.arrays.flat_positions(query.fieldname, word, docs[left])
+                member[left] = _any_in_each(flat == i, starts)
             return member
+        if len(query.words) == 2:
+            return _followed(*(self.arrays.flat_positions(query.fieldname, w, docs) for w in query.words),
+                             query.slop)
         per_word = [self.arrays.positions(query.fieldname, w, docs) for w in query.words]
         joiner = _SpanJoiner(query.slop)
         member = np.zeros(len(docs), dtype=bool)
@@ -482,6 +488,45 @@ def starts(positions: list[list[int]]) -> bool:
     (True, False)
     """
     return all(_at_start(i, words) for i, words in enumerate(positions))
+
+
+def _any_in_each(hit: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """For each document, whether ``hit`` holds for one of its positions (the ``i``-th
+    document's are ``starts[i]`` to ``starts[i + 1]`` of the flat arrays).
+
+    >>> _any_in_each(np.array([False, True, False, False]), np.array([0, 2, 2, 4])).tolist()
+    [True, False, False]
+    """
+    counts = np.zeros(len(hit) + 1, dtype=np.int64)
+    np.cumsum(hit, out=counts[1:])
+    return counts[starts[1:]] > counts[starts[:-1]]
+
+
+def _followed(first, second, slop: int) -> np.ndarray:
+    """For each document, whether the second word stands 1 to ``slop`` places after the
+    first (``_SpanJoiner.joins`` for two words), from each word's ``flat_positions``.
+
+    >>> at = lambda *docs: (np.array([p for d in docs for p in d]), np.cumsum([0] + [len(d) for d in docs]))
+    >>> _followed(at([0, 5], [3], [1]), at([6], [5], [2]), 1).tolist()
+    [True, False, True]
+    >>> _followed(at([0, 5], [3], [1]), at([6], [5], [2]), 2).tolist()
+    [True, True, True]
+    """
+    (flat_a, starts_a), (flat_b, starts_b) = first, second
+    if not len(flat_a) or not len(flat_b):
+        return np.zeros(len(starts_a) - 1, dtype=bool)
+    # Each position made unique over the documents: its document's number times a width
+    # that no position plus the slop reaches, plus the position.
+    width = int(max(flat_a.max(), flat_b.max())) + slop + 1
+    docs = np.arange(len(starts_a) - 1, dtype=np.int64) * width
+    keys_a = np.repeat(docs, np.diff(starts_a)) + flat_a
+    keys_b = np.repeat(docs, np.diff(starts_b)) + flat_b  # sorted: positions ascend
+    hit = np.zeros(len(keys_a), dtype=bool)
+    for d in range(1, slop + 1):
+        wanted = keys_a + d
+        at = np.minimum(np.searchsorted(keys_b, wanted), len(keys_b) - 1)
+        hit |= keys_b[at] == wanted
+    return _any_in_each(hit, starts_a)
 
 
 def _at_start(i: int, positions: list[int]) -> bool:

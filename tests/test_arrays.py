@@ -91,14 +91,25 @@ def test_lengths_are_whooshs(searcher, arrays):
             assert lengths[docnum] == (searcher.reader().doc_field_length(docnum, fieldname, 0) or 0)
 
 
-def test_positions_are_whooshs(searcher, arrays):
-    for term in ("son", "la", "hoi", "nghi"):
-        docs = arrays.docs("text_fold", term)
-        got = arrays.positions("text_fold", term, docs)
+@pytest.mark.parametrize("fieldname, terms", [("text_fold", "son la hoi nghi"), ("title_fold", "son la hoi nghi"),
+                                               ("title_syl", "sơn la hội nghị")])
+def test_positions_are_whooshs(searcher, arrays, fieldname, terms, monkeypatch):
+    """From Whoosh's blocks (the whole text) or from the posting arrays (the short
+    fields, whose blocks are then not read), and all in one array (``flat_positions``)
+    as document by document."""
+    import search_app.arrays
+
+    if fieldname != "text_fold":
+        monkeypatch.setattr(search_app.arrays, "_block_positions", None)
+    for term in terms.split():
+        docs = arrays.docs(fieldname, term)
+        flat, starts = arrays.flat_positions(fieldname, term, docs)
+        got = arrays.positions(fieldname, term, docs)
+        assert len(docs) and [flat[a:b].tolist() for a, b in zip(starts, starts[1:])] == got
         for docnum, positions in zip(docs.tolist(), got):
             for sub, offset in searcher.leaf_searchers():
                 if offset <= docnum < offset + sub.reader().doc_count_all():
-                    m = sub.reader().postings("text_fold", term)
+                    m = sub.reader().postings(fieldname, term)
                     m.skip_to(docnum - offset)
                     assert m.id() == docnum - offset
                     assert positions == m.value_as("positions")

@@ -15,7 +15,7 @@ from indexer import posting_arrays, store
 from indexer.build import rebuild, update
 from indexer.posting_arrays import ArraysMismatch, SegmentArrays, derive, ensure, file_name
 from indexer_fixtures import corpus  # noqa: F401  (fixture)
-from search_app.arrays import ArrayCache, IndexArrays, _leaf_postings, _w3_extent
+from search_app.arrays import ArrayCache, IndexArrays, _leaf_postings, _raw_matcher, _w3_extent
 
 
 def segments(index: Path):
@@ -67,6 +67,39 @@ def test_the_arrays_hold_whooshs_postings_and_blocks(many_index):
                 assert got[3][:-1].tolist() == firsts.tolist() and got[3][-1] == len(docs)
                 checked += 1
         assert checked > 1000
+    finally:
+        reader.close()
+
+
+def test_the_arrays_hold_the_short_fields_positions(many_index):
+    """A title's or a lead's positions, decoded, posting by posting as Whoosh reads
+    them; none for the whole text's."""
+    ix, reader, segs = segments(many_index)
+    flat = posting_arrays.flat_fields(ix.schema)
+    assert {"title_fold", "lead_fold", "headline_fold"} <= flat and "text_fold" not in flat
+    try:
+        folder = store.live_build(many_index)
+        checked = set()
+        for leaf, seg_id, count in segs:
+            mapped = SegmentArrays.open(folder, seg_id, count)
+            for fieldname, btext in leaf.all_terms():
+                extent = _w3_extent(leaf, fieldname, btext)
+                if extent is None or not leaf.schema[fieldname].format.supports("positions"):
+                    continue
+                got = mapped.positions(extent[1])
+                if fieldname not in flat:
+                    assert got is None
+                    continue
+                positions, starts = got
+                docs = mapped.postings(extent[1])[0].tolist()
+                assert len(starts) == len(docs) + 1
+                m = _raw_matcher(leaf, fieldname, btext)  # deleted documents too
+                while m.is_active():
+                    i = docs.index(m.id())
+                    assert positions[starts[i]:starts[i + 1]].tolist() == m.value_as("positions")
+                    m.next()
+                checked.add(fieldname)
+        assert {"title", "title_fold", "title_syl", "person_names"} <= checked  # (no leads here)
     finally:
         reader.close()
 

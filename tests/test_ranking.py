@@ -229,6 +229,27 @@ def test_the_two_word_shortcut_joins_as_whoosh_does(slop):
         assert _SpanJoiner(slop).joins([a, b]) == bool(whoosh_way._get_spans()), (a, b)
 
 
+@pytest.mark.parametrize("slop", [1, 2, 4])
+def test_two_words_are_joined_over_many_documents_at_once_as_one_by_one(slop):
+    """``_followed`` (whole arrays, for every document at once) gives what the two-word
+    joining above gives document by document."""
+    import random
+
+    from search_app.ranking import _any_in_each, _followed, _SpanJoiner
+
+    rng = random.Random(slop)
+    docs = [[sorted(rng.sample(range(40), rng.randint(1, 6))) for _ in range(2)] for _ in range(3000)]
+
+    def flat(word):
+        lists = [d[word] for d in docs]
+        return np.array([p for ps in lists for p in ps]), np.cumsum([0] + [len(ps) for ps in lists])
+
+    expected = [_SpanJoiner(slop).joins(d) for d in docs]
+    assert _followed(flat(0), flat(1), slop).tolist() == expected
+    positions, starts = flat(0)
+    assert _any_in_each(positions == 3, starts).tolist() == [3 in d[0] for d in docs]
+
+
 @pytest.mark.parametrize("words", [1, 2, 3, 4])
 def test_a_title_start_is_found_as_whoosh_finds_it(words):
     import random

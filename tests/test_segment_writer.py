@@ -220,7 +220,7 @@ def test_decode_positions_is_whoosh_decoding():
 
     from whoosh.formats import Positions
 
-    from indexer.segment_writer import decode_positions
+    from indexer.posting_arrays import decode_positions
 
     fmt, rnd = Positions(), random.Random(5)
     lists = [[0], [300], [150_000], [0, 1, 2]] + [sorted(rnd.sample(range(200_000), rnd.randint(1, 40)))
