@@ -272,6 +272,9 @@ class SegmentArrays:
         self.path = path
         self.meta = meta
         self.arrays = {}
+        # Plain arrays over the mapping (they keep it open): a memmap's own slicing runs
+        # Python code at each step, and a query slices these thousands of times.
+        mapped = mapped.view(np.ndarray)
         for name, dtype in _ARRAYS:
             n = meta["counts"][name]
             start = meta["offsets"][name]
