@@ -32,6 +32,7 @@ shrinks as it goes.  The results are the same as without it, in the same order
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
@@ -186,7 +187,8 @@ class Ranker:
 
         def fill(local, tf, offset, out):
             np.multiply(tf, K1 + 1, out=out, dtype=np.float64)
-            below = norms[offset:].take(local)
+            below = _scratch(len(local))  # reused: fresh memory costs a page fault a page
+            np.take(norms[offset:], local, out=below, mode="clip")  # (every index is in range)
             np.add(below, tf, out=below, dtype=np.float64)
             out /= below
 
@@ -431,6 +433,17 @@ class Ranker:
             points = self._points(fieldname, text)[1]
             return np.array([points.max() if len(points) else 0.0])
         return float(self.arrays.cache.get(("top", self.arrays.view, fieldname, text), compute)[0])
+
+
+_SCRATCH = threading.local()
+
+
+def _scratch(n: int) -> np.ndarray:
+    """This thread's working array of ``n`` floats (its contents are anyone's)."""
+    buf = getattr(_SCRATCH, "buf", None)
+    if buf is None or len(buf) < n:
+        buf = _SCRATCH.buf = np.empty(max(n, 1 << 16))
+    return buf[:n]
 
 
 def kth_largest(values: np.ndarray, k: int) -> float:
