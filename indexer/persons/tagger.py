@@ -26,7 +26,7 @@ from .cues import (CUE_CACHE, FOLLOW_PERSON_RE, LIST_GAP_RE, after_number, appos
                    place_as_given_name, prev_words, strong_cue, title_before)
 from .mentions import Mention
 from .runs import Run, Tok, runs_in
-from .shapes import anonymised, camel, foreign_shaped, strip_marks, vietnamese_shaped, words_of
+from .shapes import anonymised, camel, foreign_shaped, strip_marks, vietnamese_shaped
 from .words import (COMMON, FOREIGN_GIVEN, HONORIFICS, NON_NAME_WORDS, NONPERSON, NP_MULTI, NP_MULTI_MAXLEN,
                     ORG_HEADS, ORG_START, ORGS, PLACES, SURNAMES, WORKS, WORLD_GIVEN, dictionary_words,
                     doubled_surname, read_rows)

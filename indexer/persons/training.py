@@ -19,7 +19,8 @@ from pathlib import Path
 from ..documents import person_input
 from ..formats import read_articles
 from .reading import read
-from .tagger import cued_given_name, flat, gazetteer_spans, words_of
+from .shapes import words_of
+from .tagger import cued_given_name, flat, gazetteer_spans
 from .words import NONPERSON
 
 # crfsuite's L-BFGS with elastic-net regularisation; chosen by cross-validation on the
