@@ -84,6 +84,19 @@ class ArrayCache:
                     self._bytes -= old_size
         return value
 
+    def recent(self, kind: str, limit: int) -> list:
+        """The keys of up to ``limit`` entries of a kind (a key's first item), the most
+        recently used first."""
+        with self._lock:
+            keys = list(self._items)
+        out = []
+        for key in reversed(keys):
+            if key[0] == kind:
+                out.append(key)
+                if len(out) >= limit:
+                    break
+        return out
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()

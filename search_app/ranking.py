@@ -66,6 +66,18 @@ class Ranker:
         for fieldname in self.searcher.schema.scorable_names():
             self._norms(fieldname)
 
+    def rewarm(self, limit: int) -> int:
+        """Compute for this index view the points of the terms most recently ranked on
+        an earlier one (up to ``limit``): after an update, a term's points change with the
+        archive's statistics, and the next queries are likely to ask for the same terms.
+        How many were computed."""
+        done = 0
+        for _, view, fieldname, text in self.arrays.cache.recent("points", limit):
+            if view != self.arrays.view:
+                self._points(fieldname, text)
+                done += 1
+        return done
+
     # -- matching ----------------------------------------------------------
 
     def all_docs(self) -> np.ndarray:

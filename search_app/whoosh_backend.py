@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +33,7 @@ from .caching import IndexVersion
 from .errors import IndexUnavailable
 from .lexicon import Lexicon
 from .ranking import Ranker
-from .settings import PERSON_FACET_DOCS, REFRESH_EVERY
+from .settings import PERSON_FACET_DOCS, REFRESH_EVERY, REWARM_TERMS
 from .vocabulary_cache import VocabularyCache
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,8 @@ class WhooshBackend:
         self._vocab = VocabularyCache()
         # Posting lists, field lengths and columns as arrays, shared by the threads.
         self._arrays = ArrayCache() if cache_bytes is None else ArrayCache(cache_bytes)
+        self._watcher: threading.Thread | None = None  # warms each new version (``warm``)
+        self._watch_lock = threading.Lock()
 
     def snapshot(self) -> "WhooshSnapshot":
         searcher = self._searcher()
@@ -125,7 +128,19 @@ class WhooshBackend:
         self._local.ranker = None
 
     def warm(self) -> None:
-        """Open the vocabulary and read the columns every query reads."""
+        """Open the vocabulary and read what every query reads (columns, every article's
+        persons, field lengths and norms); then do so again for each new build or update,
+        in a background thread, before a request needs it."""
+        warmed = self._warm_view()
+        with self._watch_lock:
+            if self._watcher is None:
+                self._watcher = threading.Thread(target=_watch, args=(weakref.ref(self), warmed),
+                                                 name="search-index-warmer", daemon=True)
+                self._watcher.start()
+
+    def _warm_view(self, rewarm: bool = False) -> str | None:
+        """Warm the live index version; its tag (None: no index to read).  ``rewarm``:
+        also the points of the terms recently ranked on the version before."""
         try:
             snap = self.snapshot()
             snap.vocabulary()
@@ -135,11 +150,34 @@ class WhooshBackend:
                     arrays.column(name)
                 arrays.names([])  # every article's persons, for the person facet
                 snap.ranker.warm()  # every scored field's lengths and norms
+                if rewarm:
+                    snap.ranker.rewarm(REWARM_TERMS)
+            return snap.version.tag
         except IndexUnavailable:
-            pass
+            return None
 
     def _open_reader(self):
         return store.open_index(self.index_dir).reader()
+
+
+def _watch(backend_ref, warmed: str | None) -> None:
+    """The warm-up thread of a backend (as long as it lives): every ``REFRESH_EVERY``
+    seconds, if a build or an update has made a new version live, read what every query
+    reads for it (``_warm_view``) into the caches the request threads share, so that
+    the first query after an update finds it ready (and the points of the terms ranked
+    last, computed again for the new version).  ``warmed``: the version warmed already."""
+    while True:
+        time.sleep(REFRESH_EVERY)
+        backend = backend_ref()
+        if backend is None:
+            return
+        try:
+            tag = backend.snapshot().version.tag
+            if tag != warmed:
+                warmed = backend._warm_view(rewarm=True)
+        except Exception:  # an index being replaced, a damaged one: requests report it
+            log.debug("warming the new index version failed", exc_info=True)
+        del backend
 
 
 class WhooshSnapshot:

@@ -167,3 +167,12 @@ def test_the_cache_keeps_to_its_budget():
     assert cache.get(49, lambda: None) is not None
     cache.clear()
     assert cache.bytes == 0
+
+
+def test_the_cache_names_its_most_recent_entries_of_a_kind():
+    cache = ArrayCache()
+    for key in [("points", 1), ("norms", 1), ("points", 2), ("points", 3)]:
+        cache.get(key, lambda: np.zeros(1))
+    cache.get(("points", 1), lambda: None)  # used again: the most recent
+    assert cache.recent("points", 2) == [("points", 1), ("points", 3)]
+    assert cache.recent("norms", 5) == [("norms", 1)]

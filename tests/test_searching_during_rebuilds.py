@@ -132,6 +132,45 @@ def test_running_app_sees_update_deletions(tmp_path):
     assert client.get("/api/articles/src/a030.txt").status_code == 404
 
 
+def test_a_warmed_engine_readies_each_update_before_the_next_query(tmp_path, monkeypatch):
+    """After ``warm`` (what a serving process calls), a background thread reads each new
+    version of the index as it goes live (columns, norms) and computes again the points
+    of the terms ranked last: the first query after an update computes none of them."""
+    from indexer import store
+    from search_app import ranking
+    from search_app.arrays import IndexArrays
+    from search_app.engine import Engine
+    from search_app.params import SearchParams
+
+    src = write_corpus(tmp_path / "src")
+    index = tmp_path / "index"
+    rebuild([src], index, jobs=1)
+    engine = Engine(index)
+    engine.warm()
+    query = SearchParams.from_args({"q": KNOWN_QUERY})
+    assert {h.id for h in engine.search(query).hits} == KNOWN_IDS
+    (src / "a100.txt").write_text(corpus_article(100, random.Random(7), "Sầu riêng mới vào mùa."),
+                                  encoding="utf-8")
+    result = run_indexer("update", "--source", src, "--index", index, "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    cache = engine.backend._arrays
+    with store.open_searcher(index) as searcher:
+        view = IndexArrays(searcher, cache).view
+    deadline = time.monotonic() + 20
+    while not any(key[:2] == ("points", view) for key in cache.recent("points", 10_000)):
+        assert time.monotonic() < deadline, "the new version was not warmed"
+        time.sleep(0.1)
+    time.sleep(0.5)  # (the last terms of the batch)
+    computed = []  # points, and the field lengths that norms are computed from
+    points, lengths = ranking.Ranker._compute_points, IndexArrays.lengths
+    monkeypatch.setattr(ranking.Ranker, "_compute_points",
+                        lambda self, *term: computed.append(term) or points(self, *term))
+    monkeypatch.setattr(IndexArrays, "lengths", lambda self, field: computed.append(field) or lengths(self, field))
+    # (a new version: the engine's result cache does not answer)
+    assert {h.id for h in engine.search(query).hits} == KNOWN_IDS | {"src/a100.txt"}
+    assert computed == []
+
+
 ENDURANCE_URLS = [
     "/api/search?q=S%C6%A1n+La", "/api/search?q=hoi+nghi&page=2", "/api/search?q=h%E1%BB%99i*",
     "/api/search?q=ban&sort=oldest&per_page=50", "/api/search?date=2019-11-16",
