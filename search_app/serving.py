@@ -6,9 +6,11 @@ shared through the operating system's page cache.  A worker that dies is replace
 master.  A process reads what every query needs (pyvi's model, the vocabulary, the
 columns, field lengths and length norms the ranker reads, every article's persons)
 before it takes its first request, about half a second at 38k articles: the first query
-then costs what any other new query costs, instead of waiting behind that reading.  Gunicorn's socket is open
-meanwhile, so a request that comes that early waits in its queue; waitress opens its
-socket when the process is ready.
+then costs what any other new query costs, instead of waiting behind that reading.
+Gunicorn's socket is open meanwhile, so a request that comes that early waits in its
+queue; waitress opens its socket when the process is ready.  Afterwards a thread in each
+process reads the same for every new build or update as soon as it is live
+(``WhooshBackend.warm``), so that the first query after an update does not wait either.
 """
 
 from __future__ import annotations

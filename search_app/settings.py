@@ -8,7 +8,7 @@ Each is read by one module, named beside it; change one here and rerun the tests
 # -- one search (engine.py, params.py) ------------------------------------------------
 TIME_BUDGET = 0.8  # seconds of searching per query; past it, the best found so far
 REFRESH_EVERY = 1.0  # seconds between checks for a new build or commit of the index
-REWARM_TERMS = 1000  # after an update, the terms recently ranked whose points are computed again at once
+REWARM_TERMS = 1000  # after an update, the recent terms whose points the warm-up thread computes again (whoosh_backend.py)
 MAX_QUERY_CHARS = 2000  # a pasted paragraph; longer queries get 400
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 50
