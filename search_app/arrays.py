@@ -28,7 +28,7 @@ from collections import OrderedDict
 
 import numpy as np
 from indexer.posting_arrays import ArraysMismatch, SegmentArrays, block_ids_weights, file_name, w3_blocks
-from indexer.posting_arrays import decode_positions
+from indexer.posting_arrays import decode_positions, flat_fields
 from whoosh import formats
 from whoosh.codec import whoosh3
 from whoosh.reading import TermNotFound
@@ -261,6 +261,7 @@ class IndexArrays:
         self._avg: dict[str, float] = {}
         self._columns: dict[str, tuple[np.ndarray, list[str]]] = {}
         self._names: list[tuple[str, ...]] | None = None  # each document's persons
+        self._flat = flat_fields(searcher.schema)  # fields whose positions the posting arrays hold
 
     def _live(self) -> np.ndarray | None:
         """A mask of the documents not deleted (None: no deletion anywhere)."""
@@ -341,12 +342,11 @@ class IndexArrays:
                 return _Views(np.asarray(a) for a in found)
         return _leaf_postings(reader, fieldname, btext, extent)
 
-    def positions(self, fieldname: str, text, docs: np.ndarray) -> list[list[int]]:
-        """The term's positions in each of ``docs`` (sorted; each holds the term)."""
-        flat, starts = self.flat_positions(fieldname, text, docs)
-        flat = flat.tolist()
-        bounds = starts.tolist()
-        return [flat[a:b] for a, b in zip(bounds, bounds[1:])]
+    def sliced_positions(self, fieldname: str) -> bool:
+        """Whether a field's positions are slices of the posting arrays in every segment
+        (a short field's, in an index whose arrays are all written): a phrase check in
+        that field costs next to nothing."""
+        return fieldname in self._flat and all(self._mapped.get(key) is not None for key in self._keys)
 
     def flat_positions(self, fieldname: str, text, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The term's positions in each of ``docs`` (sorted; each holds the term), all
@@ -357,7 +357,7 @@ class IndexArrays:
         field = self.searcher.schema[fieldname]
         btext = field.to_bytes(text)
         pieces: list[np.ndarray] = []
-        counts: list[int] = []
+        counts: list[np.ndarray] = []  # each document's number of positions
         for _, reader, offset, key in self.leaves:
             lo, hi = np.searchsorted(docs, [offset, offset + reader.doc_count_all()])
             if lo == hi:
@@ -367,7 +367,7 @@ class IndexArrays:
             if offsets is None:
                 slow = self._positions_slowly(_raw_matcher(reader, fieldname, btext), local)
                 pieces.append(np.array([p for ps in slow for p in ps], dtype=np.int64))
-                counts.extend(map(len, slow))
+                counts.append(np.fromiter(map(len, slow), dtype=np.int64, count=len(slow)))
                 continue
             at = np.searchsorted(ldocs, local)
             if np.any(at >= len(ldocs)) or np.any(ldocs[np.minimum(at, len(ldocs) - 1)] != local):
@@ -377,12 +377,12 @@ class IndexArrays:
                 flat, pstarts = mapped
                 begin, end = pstarts[at], pstarts[at + 1]
                 pieces.append(flat[_ranges(begin, end)])
-                counts.extend((end - begin).tolist())
+                counts.append(end - begin)
                 continue
             blocks = np.searchsorted(firsts, at, side="right") - 1
             postfile = reader._terms._postfile
             decode = decode_positions if type(field.format) is formats.Positions else field.format.decode_positions
-            current, values, decoded = -1, None, []
+            current, values, decoded, found_counts = -1, None, [], []
             for posting, block in zip(at.tolist(), blocks.tolist()):
                 if block != current:
                     # A block's encoded positions, kept: the phrases of the next
@@ -392,13 +392,14 @@ class IndexArrays:
                     current = block
                 found = decode(values[posting - int(firsts[block])])
                 decoded.extend(found)
-                counts.append(len(found))
+                found_counts.append(len(found))
             pieces.append(np.array(decoded, dtype=np.int64))
+            counts.append(np.array(found_counts, dtype=np.int64))
         starts = np.zeros(len(docs) + 1, dtype=np.int64)
         if not counts:
             return np.zeros(0, dtype=np.int64), starts
-        np.cumsum(counts, out=starts[1:])
-        return np.concatenate(pieces).astype(np.int64), starts
+        np.cumsum(np.concatenate(counts), out=starts[1:])
+        return np.concatenate(pieces).astype(np.int64, copy=False), starts
 
     def _mapped_positions(self, reader, key, fieldname: str, btext: bytes):
         """``(positions, starts)`` of a term of a short field in one segment, views of

@@ -89,7 +89,7 @@ def lookup(docs: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> tuple[np
     return mask, np.where(mask, values[at], values.dtype.type(0))
 
 
-def _members(small: np.ndarray, large: np.ndarray) -> np.ndarray:
+def members(small: np.ndarray, large: np.ndarray) -> np.ndarray:
     """Which of ``small`` are in ``large`` (both sorted), as a mask over ``small``."""
     if not len(large):
         return np.zeros(len(small), dtype=bool)
@@ -106,17 +106,31 @@ def _members(small: np.ndarray, large: np.ndarray) -> np.ndarray:
     return large[at] == small
 
 
+def places(docs: np.ndarray, some: np.ndarray) -> np.ndarray:
+    """Where in ``docs`` each of ``some`` that it holds stands (both sorted), ascending:
+    a cost that follows ``some``, however long ``docs`` is.
+
+    >>> places(np.array([2, 4, 6, 8]), np.array([1, 4, 8, 9])).tolist()
+    [1, 3]
+    """
+    if not len(docs) or not len(some):
+        return _EMPTY
+    at = np.searchsorted(docs, some)
+    at = at[:np.searchsorted(at, len(docs))]  # past the end: the last of ``some``, if any
+    return at[docs[at] == some[:len(at)]]
+
+
 def intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if len(a) > len(b):
         a, b = b, a
-    return a[_members(a, b)] if len(a) else a
+    return a[members(a, b)] if len(a) else a
 
 
 def difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The documents of ``a`` not in ``b``."""
     if not len(a) or not len(b):
         return a
-    return a[~_members(a, b)]
+    return a[~members(a, b)]
 
 
 def union(sets: list[np.ndarray], doc_count: int) -> np.ndarray:

@@ -6,28 +6,33 @@ articles, and scoring each of them that way took most of a second.  This module 
 the same answers from whole posting lists at once (``arrays.py``):
 
 * ``docset(query)``: the live documents a query matches, by sorted-array set algebra;
-  only phrases need positions, and those are checked with Whoosh's own phrase matcher
-  on the documents that have every word of the phrase.
+  only phrases need positions, and those are joined as Whoosh's phrase matcher joins
+  them, on the documents that have every word of the phrase.
 * ``rank(query, docs, ...)``: the best of ``docs`` by the score Whoosh would give them
   (BM25F, with the same boosts, the same one-byte field lengths and the same rules for
   combining scores: ``And`` and ``Or`` add their matching clauses' scores, ``AndMaybe``
   adds the optional part where it matches, a compound of one clause ignores its own
   boost, a phrase scores as the sum of its words).
 
-Phrases are what cost: their positions are read only for the few documents that can
-reach the top.  Every document first gets an upper bound, its score as though each of
-its phrases matched wherever all the phrase's words occur; the best ones by that bound
-then get their exact score, and the set grows until no document left outside can beat
-the last exact score kept (the threshold algorithm).  The top ``exact`` results are thus
-exactly Whoosh's order (score, then document number).
+Phrases in the whole text are what cost: their positions are read only for the few
+documents that can reach the top.  Every document first gets an upper bound, its score
+as though each such phrase matched wherever all the phrase's words occur; the best ones
+by that bound then get their exact score, and the set grows until no document left
+outside can beat the last exact score kept (the threshold algorithm).  The top
+``exact`` results are thus exactly Whoosh's order (score, then document number).  A
+phrase or title start in a short field (a title, a lead) is checked at once: its
+positions are slices of the posting arrays, and an exact score lets the pruning below
+drop more, sooner.
 
 On a large archive a query of common words matches hundreds of thousands of articles,
 and a ranked query adds some thirty optional boosts to them.  Before the bounds,
 those boosts are taken one at a time, the highest first, and an article is dropped as
 soon as everything it could still gain would not lift it to the ``window``-th best score
 already certain (the MaxScore idea, on arrays): what the next boost is looked up for
-shrinks as it goes.  The results are the same as without it, in the same order
-(``tests/test_ranking.py`` checks).
+shrinks as it goes.  A boost that can match only a few of the candidates (a title's
+words, among the hundreds of thousands of articles that hold two common syllables) is
+weighed on the documents of its posting lists only.  The results are the same as
+without it, in the same order (``tests/test_ranking.py`` checks).
 """
 
 from __future__ import annotations
@@ -38,13 +43,12 @@ import time
 import numpy as np
 from whoosh import query as Q
 from whoosh.query.qcore import QueryError
-from whoosh.query.spans import Span, SpanNear2
 from whoosh.scoring import BM25F
 
 from . import docsets
 from .arrays import IndexArrays, joined
 from .query_types import AtLeast, StartsWith
-from .settings import LOOKED_BYTES, PRUNE_FROM
+from .settings import LOOKED_BYTES, PRUNE_FROM, SPARSE_PART
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 
@@ -127,9 +131,8 @@ class Ranker:
 
         Each word's positions are decoded for just those documents (``flat_positions``)
         and joined as Whoosh's phrase logic (``SpanNear2``, as ``Phrase`` uses) joins
-        them, so a phrase matches exactly where Whoosh's phrase query would: a title
-        start and a phrase of two words (most phrases, every proximity pair) with
-        whole-array operations, a longer phrase by Whoosh's own span joining."""
+        them, so a phrase matches exactly where Whoosh's phrase query would, with
+        whole-array operations."""
         field = self.searcher.schema[query.fieldname]
         if not field.format or not field.format.supports("positions"):
             raise QueryError(f"Phrase search: {query.fieldname!r} field has no positions")
@@ -146,15 +149,8 @@ class Ranker:
                 flat, starts = self.arrays.flat_positions(query.fieldname, word, docs[left])
                 member[left] = _any_in_each(flat == i, starts)
             return member
-        if len(query.words) == 2:
-            return _followed(*(self.arrays.flat_positions(query.fieldname, w, docs) for w in query.words),
-                             query.slop)
-        per_word = [self.arrays.positions(query.fieldname, w, docs) for w in query.words]
-        joiner = _SpanJoiner(query.slop)
-        member = np.zeros(len(docs), dtype=bool)
-        for i in range(len(docs)):
-            member[i] = joiner.joins([words[i] for words in per_word])
-        return member
+        return _in_row([self.arrays.flat_positions(query.fieldname, w, docs) for w in query.words],
+                       query.slop)
 
     # -- scoring -----------------------------------------------------------
 
@@ -232,12 +228,11 @@ class Ranker:
             mask = count >= q.minimum
             return mask, _scaled(total, mask, q.boost)
         if isinstance(q, Q.ConstantScoreQuery):
-            mask, _ = self._eval(q.child, cand, exact)
+            mask = self._matches(q.child, cand, exact)
             return mask, np.where(mask, q.score, 0.0)
         if isinstance(q, Q.Require):
             mask, score = self._eval(q.a, cand, exact)
-            bmask, _ = self._eval(q.b, cand, exact)
-            mask = mask & bmask
+            mask = mask & self._matches(q.b, cand, exact)
             return mask, np.where(mask, score, 0.0)
         if isinstance(q, (Q.And, Q.Or)):
             subs = q.subqueries
@@ -266,27 +261,77 @@ class Ranker:
             # The candidates are documents the query matches: the exclusion has been
             # applied by ``docset`` already, and an excluded part adds no score.
             return self._eval(q.a, cand, exact)
-        if isinstance(q, (Q.Phrase, StartsWith)):
+        if isinstance(q, StartsWith):
+            mask = self._matches(q, cand, exact)
+            return mask, np.where(mask, q.value(self.searcher), 0.0)
+        if isinstance(q, Q.Phrase):
             if not q.words:
                 return np.zeros(n, dtype=bool), np.zeros(n)
             mask, score = self._eval(Q.And([Q.Term(q.fieldname, w) for w in q.words]), cand, exact)
-            # A phrase of one word is that word; positions matter otherwise, and always
-            # for a title start (the word must come first).
-            if len(q.words) > 1 or isinstance(q, StartsWith):
-                if not exact:
-                    self._maybe |= mask  # an upper bound: checked later if it can matter
-                elif mask.any():
-                    sub = np.flatnonzero(mask)
-                    mask = mask.copy()
-                    mask[sub] = self._phrase_members(q, cand[sub])
-            if isinstance(q, StartsWith):
-                return mask, np.where(mask, q.value(self.searcher), 0.0)
+            if len(q.words) > 1:  # a phrase of one word is that word
+                mask = self._positioned(q, cand, mask, exact)
             return mask, np.where(mask, score * q.boost if q.boost != 1.0 else score, 0.0)
         if q is Q.NullQuery:
             return np.zeros(n, dtype=bool), np.zeros(n)
         if isinstance(q, Q.Every):
             return np.ones(n, dtype=bool), np.zeros(n)
         return self._whoosh_eval(q, cand)
+
+    def _matches(self, q, cand: np.ndarray, exact: bool) -> np.ndarray:
+        """Which of ``cand`` match ``q`` (``_eval``'s mask, without the scores: what a
+        constant score and a requirement read); phrases exactly or as upper bounds, as
+        there."""
+        if isinstance(q, Q.Term):
+            return self._term(q, cand)[0]
+        if isinstance(q, (Q.And, Q.Or)) and not isinstance(q, AtLeast) and q.subqueries:
+            mask = self._matches(q.subqueries[0], cand, exact).copy()
+            for s in q.subqueries[1:]:
+                if isinstance(q, Q.And):
+                    mask &= self._matches(s, cand, exact)
+                else:
+                    mask |= self._matches(s, cand, exact)
+            return mask
+        if isinstance(q, Q.ConstantScoreQuery):
+            return self._matches(q.child, cand, exact)
+        if isinstance(q, (Q.Phrase, StartsWith)) and q.words:
+            mask = self._matches(Q.And([Q.Term(q.fieldname, w) for w in q.words]), cand, exact)
+            # A phrase of one word is that word; a title start checks where it stands.
+            return self._positioned(q, cand, mask, exact) if len(q.words) > 1 or isinstance(q, StartsWith) else mask
+        return self._eval(q, cand, exact)[0]
+
+    def _positioned(self, q, cand: np.ndarray, mask: np.ndarray, exact: bool) -> np.ndarray:
+        """``mask`` (the candidates that hold every word of a phrase or title start ``q``)
+        narrowed to those that hold them in place: checked at once where that is exact
+        or cheap (a short field's positions are slices of the posting arrays), else kept
+        as an upper bound and marked to be checked later if it can matter."""
+        if exact or self.arrays.sliced_positions(q.fieldname):
+            return self._phrase_mask(q, cand, mask)
+        self._maybe |= mask
+        return mask
+
+    def _phrase_mask(self, q, cand: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Which of ``cand`` hold the phrase (or title start) ``q``, given ``mask``, the
+        ones that hold all its words.  A query names the same phrase in several parts,
+        and the candidates shrink as it is ranked: while ranking, a document is checked
+        for a phrase once."""
+        if not mask.any():
+            return mask
+        at = np.flatnonzero(mask)
+        docs = cand[at]
+        key = ("phrase", type(q), q.fieldname, tuple(q.words), getattr(q, "slop", 1))
+        checked, holders = self._looked.get(key, (_EMPTY, _EMPTY)) if self._looked is not None else (_EMPTY, _EMPTY)
+        new = docsets.difference(docs, checked)
+        if len(new):
+            found = new[self._phrase_members(q, new)]
+            if len(checked):
+                checked, holders = np.union1d(checked, new), np.union1d(holders, found)
+            else:
+                checked, holders = new, found
+            if self._looked is not None:
+                self._looked[key] = (checked, holders)
+        mask = mask.copy()
+        mask[at] = docsets.members(docs, holders)
+        return mask
 
     def _whoosh_eval(self, q, cand: np.ndarray):
         """Anything else: Whoosh's matcher, jumped over the candidates."""
@@ -395,12 +440,7 @@ class Ranker:
         certain = np.zeros(len(docs))
         for i in order:
             part, factor = parts[i]
-            self._maybe = np.zeros(len(docs), dtype=bool)
-            try:
-                _, score = self._eval(part, docs, exact=False)
-                unsure = self._maybe
-            finally:
-                self._maybe = None
+            score, unsure = self._part_bound(part, docs)
             if factor != 1.0:
                 score = score * factor
             total += score
@@ -417,6 +457,76 @@ class Ranker:
             alive = total + slack >= bar * (1 - 1e-9)
             docs, total, certain = docs[alive], total[alive], certain[alive]
         return docs
+
+    def _part_bound(self, part, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A part's score in each of ``docs``, phrases as upper bounds, and where that
+        took a phrase as matching.  A part that can match only a few of them (a title's
+        words, among the hundreds of thousands of articles that hold two common words)
+        is weighed on those few only: the others score nothing."""
+        n = len(docs)
+        reach = self._reach(part, n // SPARSE_PART)
+        at = None
+        if reach is not None:
+            at = docsets.places(docs, reach)
+            docs = docs[at]
+        self._maybe = np.zeros(len(docs), dtype=bool)
+        try:
+            _, score = self._eval(part, docs, exact=False)
+            unsure = self._maybe
+        finally:
+            self._maybe = None
+        if at is None:
+            return score, unsure
+        everywhere, unsure_everywhere = np.zeros(n), np.zeros(n, dtype=bool)
+        everywhere[at] = score
+        unsure_everywhere[at] = unsure
+        return everywhere, unsure_everywhere
+
+    def _reach(self, q, limit: int) -> np.ndarray | None:
+        """Documents (sorted) outside which ``q`` cannot match: a superset of its
+        matches read from posting lists alone; None where that could exceed ``limit``
+        documents, or is not known."""
+        if self._reach_size(q) > limit:
+            return None
+        return self._reach_docs(q)
+
+    def _reach_size(self, q) -> float:
+        if isinstance(q, Q.Term):
+            return len(self._points(q.fieldname, q.text)[0])
+        if isinstance(q, (Q.Phrase, StartsWith)):
+            return min((len(self._points(q.fieldname, w)[0]) for w in q.words), default=0)
+        if isinstance(q, AtLeast) or (isinstance(q, Q.Or) and len(q.subqueries) != 1):
+            return sum(self._reach_size(s) for s in q.subqueries)
+        if isinstance(q, (Q.And, Q.Or)):
+            return min((self._reach_size(s) for s in q.subqueries), default=0)
+        if isinstance(q, Q.Require):
+            return min(self._reach_size(q.a), self._reach_size(q.b))
+        if isinstance(q, (Q.AndMaybe, Q.AndNot)):
+            return self._reach_size(q.a)
+        if isinstance(q, Q.ConstantScoreQuery):
+            return self._reach_size(q.child)
+        if q is Q.NullQuery:
+            return 0
+        return float("inf")
+
+    def _reach_docs(self, q) -> np.ndarray:
+        """``_reach`` of a query whose ``_reach_size`` is finite: a word's documents;
+        for every other part, its narrowest part's, or the union of its parts'."""
+        if isinstance(q, Q.Term):
+            return self._points(q.fieldname, q.text)[0]
+        if isinstance(q, (Q.Phrase, StartsWith)):
+            return min((self._points(q.fieldname, w)[0] for w in q.words), key=len, default=_EMPTY)
+        if isinstance(q, AtLeast) or (isinstance(q, Q.Or) and len(q.subqueries) != 1):
+            return docsets.union([self._reach_docs(s) for s in q.subqueries], self.arrays.doc_count)
+        if isinstance(q, (Q.And, Q.Or)):
+            return self._reach_docs(min(q.subqueries, key=self._reach_size)) if q.subqueries else _EMPTY
+        if isinstance(q, Q.Require):
+            return self._reach_docs(min((q.a, q.b), key=self._reach_size))
+        if isinstance(q, (Q.AndMaybe, Q.AndNot)):
+            return self._reach_docs(q.a)
+        if isinstance(q, Q.ConstantScoreQuery):
+            return self._reach_docs(q.child)
+        return _EMPTY
 
     def _ceiling(self, q) -> float:
         """The most ``q`` can score in any document (inf where not known)."""
@@ -527,63 +637,47 @@ def _any_in_each(hit: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return counts[starts[1:]] > counts[starts[:-1]]
 
 
-def _followed(first, second, slop: int) -> np.ndarray:
-    """For each document, whether the second word stands 1 to ``slop`` places after the
-    first (``_SpanJoiner.joins`` for two words), from each word's ``flat_positions``.
+def _in_row(per_word: list, slop: int) -> np.ndarray:
+    """For each document, whether its words stand in a row: each next word 1 to ``slop``
+    places after where the row so far ends, from each word's ``flat_positions``.  This
+    is Whoosh's ordered span joining (``SpanNear2``, which ``Phrase`` matches with) for
+    words of one position each (tests/test_ranking.py checks it against Whoosh's).
 
     >>> at = lambda *docs: (np.array([p for d in docs for p in d]), np.cumsum([0] + [len(d) for d in docs]))
-    >>> _followed(at([0, 5], [3], [1]), at([6], [5], [2]), 1).tolist()
+    >>> _in_row([at([0, 5], [3], [1]), at([6], [5], [2])], 1).tolist()
     [True, False, True]
-    >>> _followed(at([0, 5], [3], [1]), at([6], [5], [2]), 2).tolist()
+    >>> _in_row([at([0, 5], [3], [1]), at([6], [5], [2])], 2).tolist()
     [True, True, True]
+    >>> _in_row([at([0, 5], [3]), at([6], [4]), at([8], [5])], 1).tolist()
+    [False, True]
     """
-    (flat_a, starts_a), (flat_b, starts_b) = first, second
-    if not len(flat_a) or not len(flat_b):
-        return np.zeros(len(starts_a) - 1, dtype=bool)
+    count = len(per_word[0][1]) - 1
+    if any(not len(flat) for flat, _ in per_word):
+        return np.zeros(count, dtype=bool)
     # Each position made unique over the documents: its document's number times a width
     # that no position plus the slop reaches, plus the position.
-    width = int(max(flat_a.max(), flat_b.max())) + slop + 1
-    docs = np.arange(len(starts_a) - 1, dtype=np.int64) * width
-    keys_a = np.repeat(docs, np.diff(starts_a)) + flat_a
-    keys_b = np.repeat(docs, np.diff(starts_b)) + flat_b  # sorted: positions ascend
-    hit = np.zeros(len(keys_a), dtype=bool)
-    for d in range(1, slop + 1):
-        wanted = keys_a + d
-        at = np.minimum(np.searchsorted(keys_b, wanted), len(keys_b) - 1)
-        hit |= keys_b[at] == wanted
-    return _any_in_each(hit, starts_a)
+    width = int(max(flat.max() for flat, _ in per_word)) + slop + 1
+    base = np.arange(count, dtype=np.int64) * width
+
+    def keys(flat, starts):  # sorted: positions ascend within a document
+        return np.repeat(base, np.diff(starts)) + flat
+
+    ends = keys(*per_word[0])  # where a row of the words so far can end
+    for flat, starts in per_word[1:]:
+        after = keys(flat, starts)
+        hit = np.zeros(len(after), dtype=bool)
+        for d in range(1, slop + 1):
+            wanted = after - d
+            at = np.minimum(np.searchsorted(ends, wanted), len(ends) - 1)
+            hit |= ends[at] == wanted
+        ends = after[hit]
+        if not len(ends):
+            return np.zeros(count, dtype=bool)
+    member = np.zeros(count, dtype=bool)
+    member[ends // width] = True
+    return member
 
 
 def _at_start(i: int, positions: list[int]) -> bool:
     """Whether the ``i``-th word of a title start stands where ``starts`` wants it."""
     return i in positions
-
-
-class _SpanJoiner:
-    """Runs Whoosh's ``SpanNear2`` span joining (what ``Phrase`` matches with) over
-    positions given as lists instead of matchers."""
-
-    _get_spans = SpanNear2.SpanNear2Matcher._get_spans
-
-    class _Word:
-        def __init__(self, positions):
-            self.positions = positions
-
-        def spans(self):
-            return [Span(p) for p in self.positions]
-
-    def __init__(self, slop: int):
-        self.slop = slop
-        self.ordered = True
-        self.mindist = 1
-
-    def joins(self, positions: list[list[int]]) -> bool:
-        if len(positions) == 2:
-            # Two words (most phrases, every proximity pair): for single positions
-            # Whoosh's joining comes down to a second-word position 1..slop after a
-            # first-word one (tests/test_ranking.py checks this against it).
-            after = set(positions[1])
-            return any(p + d in after for p in positions[0] for d in range(1, self.slop + 1))
-        self.ms = [self._Word(p) for p in positions]
-        spans = self._get_spans() if len(self.ms) > 1 else self.ms[0].spans()
-        return bool(spans)

@@ -33,6 +33,7 @@ MAX_PAIRED = 200  # completions of a word whose pairing with the word before is 
 
 # -- ranking a large archive (ranking.py) -----------------------------------------------
 PRUNE_FROM = 4096  # more matches than this: drop those that cannot reach the top as the boosts are added
+SPARSE_PART = 3  # a boost that can match at most 1/this of the candidates is weighed on those only
 LOOKED_BYTES = 48 * 1024 * 1024  # a ranking keeps the terms it looked up, for its other parts, up to this
 
 # -- memory and caching (arrays.py, caching.py) -----------------------------------------

@@ -9,6 +9,7 @@ import time
 import numpy as np
 import pytest
 from whoosh import query as Q
+from whoosh.query.spans import Span, SpanNear2
 
 from indexer import store
 from search_app import query_plan, query_reading
@@ -129,12 +130,16 @@ def test_the_exact_head_is_whooshs_top(searcher, exact):
         assert set(d for d, _ in got) <= set(docs.tolist())
 
 
+@pytest.mark.parametrize("sparse", [1, 3, 10**9])
 @pytest.mark.parametrize("exact, window", [(1, 5), (10, 20), (10, 200)])
-def test_dropping_what_cannot_reach_the_top_changes_no_result(searcher, monkeypatch, exact, window):
+def test_dropping_what_cannot_reach_the_top_changes_no_result(searcher, monkeypatch, exact, window, sparse):
     """Pruning (``Ranker._contenders``) only saves work: with it at every size, each
-    query gives the same window, in the same order, with the same scores, as without."""
+    query gives the same window, in the same order, with the same scores, as without;
+    whether a boost is weighed on all the candidates or only on those its posting lists
+    reach (``SPARSE_PART``) changes nothing either."""
     from search_app import ranking
 
+    monkeypatch.setattr(ranking, "SPARSE_PART", sparse)
     dropped = 0
     for text in QUERIES:
         for plan in plans(searcher.reader(), text):
@@ -148,6 +153,26 @@ def test_dropping_what_cannot_reach_the_top_changes_no_result(searcher, monkeypa
             if len(docs) > window:
                 dropped += len(docs) - len(ranker._contenders(plan.scored, docs, window))
     assert dropped > 0
+
+
+def test_a_short_fields_phrase_is_checked_at_once_the_whole_texts_is_bounded(searcher):
+    """While bounds are computed, a phrase in a title (positions sliced from the posting
+    arrays) is checked exactly; one in the whole text is taken as matching wherever its
+    words are, and marked to be checked later."""
+    arrays = IndexArrays(searcher, ArrayCache())
+    ranker = Ranker(arrays)
+    assert arrays.sliced_positions("title_fold") and not arrays.sliced_positions("text_fold")
+    docs = ranker.all_docs()
+    for fieldname, exactly in (("title_fold", True), ("text_fold", False)):
+        phrase = Q.Phrase(fieldname, ["la", "son"])  # both words are in many, the phrase in few
+        words = ranker.docset(Q.And([Q.Term(fieldname, "la"), Q.Term(fieldname, "son")]))
+        held = ranker.docset(phrase)
+        assert len(held) < len(words)
+        ranker._maybe = np.zeros(len(docs), dtype=bool)
+        mask, _ = ranker._eval(phrase, docs, exact=False)
+        assert docs[mask].tolist() == (held if exactly else words).tolist()
+        assert ranker._maybe.any() != exactly
+    ranker._maybe = None
 
 
 def test_scores_match_whoosh_for_each_document(searcher):
@@ -214,38 +239,50 @@ def test_starts_with_finds_the_titles_that_begin_so(searcher):
     assert np.allclose(scores, [s for _, s in sorted(whoosh_top(searcher, q, docs, len(docs)))])
 
 
-@pytest.mark.parametrize("slop", [1, 2, 3])
-def test_the_two_word_shortcut_joins_as_whoosh_does(slop):
+class _WhooshJoiner:
+    """Whoosh's own ordered span joining (``SpanNear2``, what ``Phrase`` matches with),
+    run over positions given as lists: the yardstick for the ranker's array joins."""
+
+    _get_spans = SpanNear2.SpanNear2Matcher._get_spans
+
+    class _Word:
+        def __init__(self, positions):
+            self.positions = positions
+
+        def spans(self):
+            return [Span(p) for p in self.positions]
+
+    def __init__(self, slop: int, positions: list[list[int]]):
+        self.slop, self.ordered, self.mindist = slop, True, 1
+        self.ms = [self._Word(p) for p in positions]
+
+    def spans(self):
+        return self._get_spans() if len(self.ms) > 1 else self.ms[0].spans()
+
+
+@pytest.mark.parametrize("words,slop", [(2, 1), (2, 2), (2, 4), (3, 1), (3, 2), (4, 1), (5, 3)])
+def test_words_in_a_row_are_joined_over_many_documents_at_once_as_whoosh_joins_them(words, slop):
+    """``_in_row`` (whole arrays, every document at once) finds a phrase wherever
+    Whoosh's span joining finds it, document by document; the same word twice in a
+    phrase shares its positions."""
     import random
 
-    from search_app.ranking import _SpanJoiner
+    from search_app.ranking import _any_in_each, _in_row
 
-    rng = random.Random(slop)
+    rng = random.Random(words * 10 + slop)
+    docs = []
     for _ in range(3000):
-        a = sorted(rng.sample(range(30), rng.randint(1, 6)))
-        b = sorted(rng.sample(range(30), rng.randint(1, 6)))
-        whoosh_way = _SpanJoiner(slop)
-        whoosh_way.ms = [_SpanJoiner._Word(a), _SpanJoiner._Word(b)]
-        assert _SpanJoiner(slop).joins([a, b]) == bool(whoosh_way._get_spans()), (a, b)
-
-
-@pytest.mark.parametrize("slop", [1, 2, 4])
-def test_two_words_are_joined_over_many_documents_at_once_as_one_by_one(slop):
-    """``_followed`` (whole arrays, for every document at once) gives what the two-word
-    joining above gives document by document."""
-    import random
-
-    from search_app.ranking import _any_in_each, _followed, _SpanJoiner
-
-    rng = random.Random(slop)
-    docs = [[sorted(rng.sample(range(40), rng.randint(1, 6))) for _ in range(2)] for _ in range(3000)]
+        positions = [sorted(rng.sample(range(40), rng.randint(1, 6))) for _ in range(words)]
+        if words > 2 and rng.random() < 0.2:
+            positions[-1] = positions[0]
+        docs.append(positions)
 
     def flat(word):
         lists = [d[word] for d in docs]
         return np.array([p for ps in lists for p in ps]), np.cumsum([0] + [len(ps) for ps in lists])
 
-    expected = [_SpanJoiner(slop).joins(d) for d in docs]
-    assert _followed(flat(0), flat(1), slop).tolist() == expected
+    expected = [bool(_WhooshJoiner(slop, d).spans()) for d in docs]
+    assert _in_row([flat(w) for w in range(words)], slop).tolist() == expected
     positions, starts = flat(0)
     assert _any_in_each(positions == 3, starts).tolist() == [3 in d[0] for d in docs]
 
@@ -254,15 +291,13 @@ def test_two_words_are_joined_over_many_documents_at_once_as_one_by_one(slop):
 def test_a_title_start_is_found_as_whoosh_finds_it(words):
     import random
 
-    from search_app.ranking import _SpanJoiner, starts
+    from search_app.ranking import starts
 
     rng = random.Random(words)
     for _ in range(3000):
         # Small positions, often repeated across words (the same word twice).
         positions = [sorted(rng.sample(range(8), rng.randint(1, 3))) for _ in range(words)]
-        whoosh_way = _SpanJoiner(1)  # Whoosh's span joining, then SpanFirst's limit
-        whoosh_way.ms = [_SpanJoiner._Word(p) for p in positions]
-        spans = whoosh_way._get_spans() if words > 1 else whoosh_way.ms[0].spans()
+        spans = _WhooshJoiner(1, positions).spans()  # Whoosh's span joining, then SpanFirst's limit
         expected = any(span.end <= words - 1 for span in spans)
         assert starts(positions) == expected, positions
 
