@@ -56,6 +56,7 @@ FACET_VALUES = 10_000  # values a facet counts (every year, month and section of
 
 # -- processes (__main__.py, serving.py, vocabulary_cache.py, __init__.py) ---------------
 DEFAULT_THREADS = 8  # threads per worker process
+MALLOC_ARENAS = 1  # glibc memory pools shared by a process's threads (serving.limit_malloc_arenas says why)
 WORKER_TIMEOUT = 60  # seconds a worker may be silent before the master replaces it
 GRACEFUL_TIMEOUT = 30  # seconds a worker may finish its requests when asked to stop
 WAIT_FOR_INDEXER = 60.0  # seconds an update may take to write the vocabulary it committed

@@ -49,6 +49,15 @@ def test_array_cache_sets_each_workers_budget(tmp_path, monkeypatch, fixture_dir
         assert get_engine().backend._arrays.max_bytes == 300 << 20
 
 
+def test_the_threads_of_a_process_share_one_malloc_arena():
+    """glibc takes the setting (``MALLOC_ARENA_MAX``) that keeps a query's temporary
+    arrays from being returned to the system by one thread and faulted in again by the
+    next."""
+    from search_app import serving
+
+    assert serving.limit_malloc_arenas(1) is True
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
