@@ -46,6 +46,7 @@ from whoosh.query.qcore import QueryError
 from whoosh.scoring import BM25F
 
 from . import docsets
+from .phrases import any_in_each, in_row
 from .arrays import IndexArrays, joined
 from .query_types import AtLeast, StartsWith
 from .settings import LOOKED_BYTES, PRUNE_FROM, SPARSE_PART
@@ -147,9 +148,9 @@ class Ranker:
                 if not len(left):
                     break
                 flat, starts = self.arrays.flat_positions(query.fieldname, word, docs[left])
-                member[left] = _any_in_each(flat == i, starts)
+                member[left] = any_in_each(flat == i, starts)
             return member
-        return _in_row([self.arrays.flat_positions(query.fieldname, w, docs) for w in query.words],
+        return in_row([self.arrays.flat_positions(query.fieldname, w, docs) for w in query.words],
                        query.slop)
 
     # -- scoring -----------------------------------------------------------
@@ -612,72 +613,3 @@ def _parts(query) -> list[tuple[object, float]] | None:
     boosts = query.b.subqueries
     factor = query.b.boost if len(boosts) > 1 else 1.0
     return [(query.a, 1.0)] + [(b, factor) for b in boosts]
-
-
-def starts(positions: list[list[int]]) -> bool:
-    """Whether words at these positions begin a field, as ``StartsWith`` (Whoosh's
-    ``SpanFirst`` over words in a row) has it: word i stands at position i, since the
-    row must end by position n - 1 (tests/test_ranking.py checks this against Whoosh).
-
-    >>> starts([[0, 4], [1]]), starts([[0], [2]])
-    (True, False)
-    """
-    return all(_at_start(i, words) for i, words in enumerate(positions))
-
-
-def _any_in_each(hit: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """For each document, whether ``hit`` holds for one of its positions (the ``i``-th
-    document's are ``starts[i]`` to ``starts[i + 1]`` of the flat arrays).
-
-    >>> _any_in_each(np.array([False, True, False, False]), np.array([0, 2, 2, 4])).tolist()
-    [True, False, False]
-    """
-    counts = np.zeros(len(hit) + 1, dtype=np.int64)
-    np.cumsum(hit, out=counts[1:])
-    return counts[starts[1:]] > counts[starts[:-1]]
-
-
-def _in_row(per_word: list, slop: int) -> np.ndarray:
-    """For each document, whether its words stand in a row: each next word 1 to ``slop``
-    places after where the row so far ends, from each word's ``flat_positions``.  This
-    is Whoosh's ordered span joining (``SpanNear2``, which ``Phrase`` matches with) for
-    words of one position each (tests/test_ranking.py checks it against Whoosh's).
-
-    >>> at = lambda *docs: (np.array([p for d in docs for p in d]), np.cumsum([0] + [len(d) for d in docs]))
-    >>> _in_row([at([0, 5], [3], [1]), at([6], [5], [2])], 1).tolist()
-    [True, False, True]
-    >>> _in_row([at([0, 5], [3], [1]), at([6], [5], [2])], 2).tolist()
-    [True, True, True]
-    >>> _in_row([at([0, 5], [3]), at([6], [4]), at([8], [5])], 1).tolist()
-    [False, True]
-    """
-    count = len(per_word[0][1]) - 1
-    if any(not len(flat) for flat, _ in per_word):
-        return np.zeros(count, dtype=bool)
-    # Each position made unique over the documents: its document's number times a width
-    # that no position plus the slop reaches, plus the position.
-    width = int(max(flat.max() for flat, _ in per_word)) + slop + 1
-    base = np.arange(count, dtype=np.int64) * width
-
-    def keys(flat, starts):  # sorted: positions ascend within a document
-        return np.repeat(base, np.diff(starts)) + flat
-
-    ends = keys(*per_word[0])  # where a row of the words so far can end
-    for flat, starts in per_word[1:]:
-        after = keys(flat, starts)
-        hit = np.zeros(len(after), dtype=bool)
-        for d in range(1, slop + 1):
-            wanted = after - d
-            at = np.minimum(np.searchsorted(ends, wanted), len(ends) - 1)
-            hit |= ends[at] == wanted
-        ends = after[hit]
-        if not len(ends):
-            return np.zeros(count, dtype=bool)
-    member = np.zeros(count, dtype=bool)
-    member[ends // width] = True
-    return member
-
-
-def _at_start(i: int, positions: list[int]) -> bool:
-    """Whether the ``i``-th word of a title start stands where ``starts`` wants it."""
-    return i in positions
