@@ -17,7 +17,9 @@ returns the people an article names, in order of first mention, each once, as wr
    name is elsewhere in the archive (after a title, after a place word, in lower case),
    and ``clusters``: the word clusters of each word (word2vec over the archive)
    (``training`` makes the model);
-5. ``mentions``: shorter mentions merged into the full name, each person once.
+5. ``mentions``: shorter mentions merged into the full name, each person once;
+6. ``roles``: a name the article gives as a role (``vào vai``, ``nhân vật``) dropped: a
+   character, not a person.
 
 Without the model file the rules' own verdicts are used.
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 from .mentions import merge
 from .reading import read
+from .roles import characters
 from .shapes import vietnamese_shaped
 from .tagger import DEFAULT_TAGGER, Tagger, tagged_mentions
 
@@ -52,4 +55,6 @@ def extract_persons(title: str, paragraphs: list[str], tagger: Tagger | None = D
         spans, features = reading.stretches()
         labels = [tagger.tag(f) for f in features]
         found = tagged_mentions(spans, labels, reading.paras, reading.runs)
-    return merge(found, reading.runs)
+    persons = merge(found, reading.runs)
+    roles = characters(persons, "\n".join([title, *paragraphs]))
+    return [p for p in persons if p not in roles] if roles else persons

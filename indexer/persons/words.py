@@ -123,6 +123,12 @@ PERSON_CUE_PHRASES = frozenset("""đồng chí|cô giáo|thầy giáo|cô bé|c�
 """.replace("\n", "").split("|"))
 PERSON_CUE_PHRASES = frozenset(p.strip() for p in PERSON_CUE_PHRASES if p.strip())
 
+# Phrases that, right before a name, give it as a role in a film, a play or a book: the
+# name is then a character's, not a person's (docs/persons.md, convention 8).  Not
+# ``vai`` alone: ``tựa đầu lên vai Lý Bình Hy`` is a shoulder.
+ROLE_CUE_PHRASES = frozenset("""vai diễn|vào vai|sắm vai|đóng vai|thủ vai|nhận vai|vai chính|vai phụ
+|nhân vật|hóa thân thành|hoá thân thành|hóa trang thành|hoá trang thành""".replace("\n", "").split("|"))
+
 # Honorifics that may be capitalised at the start of a sentence and glued to
 # the run ("Ông Trần Nam", "Bà Nguyễn Thị Anh").
 HONORIFICS = frozenset("Ông Bà Anh Chị Em Cháu Cụ Cô Chú Bác Bé Thầy Ngài Đồng Nàng Chàng".split())
