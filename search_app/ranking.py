@@ -294,7 +294,9 @@ class Ranker:
             return mask
         if isinstance(q, Q.ConstantScoreQuery):
             return self._matches(q.child, cand, exact)
-        if isinstance(q, (Q.Phrase, StartsWith)) and q.words:
+        if isinstance(q, (Q.Phrase, StartsWith)):
+            if not q.words:  # nothing to find: nothing matches
+                return np.zeros(len(cand), dtype=bool)
             mask = self._matches(Q.And([Q.Term(q.fieldname, w) for w in q.words]), cand, exact)
             # A phrase of one word is that word; a title start checks where it stands.
             return self._positioned(q, cand, mask, exact) if len(q.words) > 1 or isinstance(q, StartsWith) else mask

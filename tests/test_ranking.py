@@ -13,6 +13,7 @@ from whoosh import query as Q
 from indexer import store
 from search_app import query_plan, query_reading
 from search_app.arrays import ArrayCache, IndexArrays
+from search_app.query_types import StartsWith
 from search_app.ranking import Ranker
 
 QUERIES = [
@@ -201,6 +202,15 @@ def test_every_and_nothing(searcher):
     assert ranker.docset(Q.Every()).tolist() == sorted(searcher.docs_for_query(Q.Every()))
     assert ranker.docset(Q.NullQuery).tolist() == []
     assert ranker.rank(Q.Term("text_fold", "son"), np.zeros(0, dtype=np.int64), 10, 10) == ([], False)
+    # A phrase or a title start of no words matches nothing, exactly or as a bound.
+    docs = ranker.all_docs()
+    for empty in (StartsWith("title_fold", []), Q.Phrase("title_fold", [])):
+        assert not ranker.scores(Q.Or([empty, Q.Term("title_fold", "son")]), docs)[
+            ~np.isin(docs, ranker.docset(Q.Term("title_fold", "son")))].any()
+        ranker._maybe = np.zeros(len(docs), dtype=bool)
+        mask, score = ranker._eval(empty, docs, exact=False)
+        ranker._maybe = None
+        assert not mask.any() and not score.any()
 
 
 def test_other_queries_go_through_whoosh(searcher):
@@ -220,8 +230,6 @@ def test_a_spent_deadline_still_answers(searcher):
 
 def test_starts_with_finds_the_titles_that_begin_so(searcher):
     from indexer.analysis import fold, syllables
-
-    from search_app.query_types import StartsWith
 
     ranker = Ranker(IndexArrays(searcher, ArrayCache()))
     live = ranker.all_docs().tolist()
