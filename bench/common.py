@@ -453,8 +453,9 @@ class Server:
     always stopped on exit)."""
 
     def __init__(self, index_dir: Path, threads: int | None = None, workers: int | None = None,
-                 result_cache: int | None = None):
+                 result_cache: int | None = None, args: list[str] | None = None):
         self.index_dir = index_dir
+        self.args = list(args or [])
         self.threads = threads
         self.workers = workers
         self.result_cache = result_cache
@@ -473,6 +474,7 @@ class Server:
             cmd += ["--workers", str(self.workers)]
         if self.result_cache is not None:
             cmd += ["--result-cache", str(self.result_cache)]
+        cmd += self.args
         self.cmd = cmd
         RESULTS.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log, "wb")
@@ -485,12 +487,24 @@ class Server:
             try:
                 status, _ = http_get("127.0.0.1", self.port, "/api/search?q=test&per_page=1", timeout=5)
                 if status == 200:
+                    self._settle(deadline)
                     return self
             except OSError:
                 pass
             time.sleep(0.3)
         self.stop()
         raise RuntimeError(f"server did not answer within 120 s; see {self.log}")
+
+    def _settle(self, deadline: float) -> None:
+        """Wait until each worker has touched the memory it keeps (``search_app/memory.py``
+        logs ``memory ready``): the benchmarks measure a server that has started, and
+        ``bench/startup.py`` the start itself."""
+        workers = self.workers or len(os.sched_getaffinity(0))
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            self._log.flush()
+            if self.log.read_text(errors="replace").count("memory ready") >= workers:
+                return
+            time.sleep(0.2)
 
     def hwm_mb(self) -> float:
         return vm_hwm_kb(self.proc.pid) / 1024 if self.proc else float("nan")

@@ -93,6 +93,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SEND_FILE_MAX_AGE_DEFAULT=3600,
         RESULT_CACHE_SIZE=RESULT_CACHE_SIZE,  # search results kept per process (0: none)
         ARRAY_CACHE_BYTES=CACHE_BYTES,  # the ranker's arrays kept per process, at most
+        PRETOUCH_BYTES=None,  # memory a server process touches at start (None: the backend's pretouch_bytes)
         CACHE_MAX_AGE=MAX_AGE,  # seconds a proxy may reuse an answer (Cache-Control max-age)
     )
     if test_config:

@@ -51,6 +51,10 @@ def make_parser() -> argparse.ArgumentParser:
                    help=f"MiB of the ranker's arrays (points of posting lists, positions, columns) kept per "
                         f"worker (default {CACHE_BYTES >> 20}; a 380,000-article archive uses about 1,300 "
                         f"for a hundred different queries)")
+    p.add_argument("--pretouch", type=int, default=None, metavar="MIB",
+                   help="MiB of memory each worker touches at start, in the background, and keeps for the "
+                        "ranker's arrays (default: a quarter of the index's posting arrays, at most "
+                        "--array-cache; 0 touches none)")
     p.add_argument("--backend", choices=BACKENDS, default=os.environ.get(ENV_BACKEND) or DEFAULT_BACKEND,
                    help=f"whoosh: the index in --index (the default); opensearch: the index behind an alias on an "
                         f"OpenSearch cluster (default ${ENV_BACKEND} or {DEFAULT_BACKEND})")
@@ -138,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.array_cache < 16:
         print("--array-cache must be at least 16 (MiB)", file=sys.stderr)
         return 2
+    if args.pretouch is not None and args.pretouch < 0:
+        print("--pretouch must be 0 or more (MiB)", file=sys.stderr)
+        return 2
     opensearch = args.backend == "opensearch"
     if opensearch and not args.opensearch_url:
         print("--backend opensearch needs --opensearch-url URL (or $FLASK_OPENSEARCH_URL)", file=sys.stderr)
@@ -146,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     index_dir = Path(args.index).resolve()
     config = {"RESULT_CACHE_SIZE": args.result_cache, "ARRAY_CACHE_BYTES": args.array_cache << 20,
               "SEARCH_BACKEND": args.backend}
+    if args.pretouch is not None:
+        config["PRETOUCH_BYTES"] = args.pretouch << 20
     if opensearch:
         from indexer.opensearch.cluster import display_url
 

@@ -95,6 +95,10 @@ class Backend(Protocol):
     def warm(self) -> None:
         """Read what every query needs before the first one waits for it."""
 
+    def pretouch_bytes(self) -> int:
+        """The memory worth touching once at start (``memory.pretouch``): about what
+        this process's caches will hold; 0 for none."""
+
 
 @contextmanager
 def failures_answered(missing: str, broken: str, reset: Callable[[], None], explain: Callable[[Exception], None]):

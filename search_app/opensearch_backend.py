@@ -176,6 +176,10 @@ class OpenSearchBackend:
         except IndexUnavailable:
             pass
 
+    def pretouch_bytes(self) -> int:
+        """Nothing: the cluster holds the postings, this process only small counts."""
+        return 0
+
 
 class OpenSearchSnapshot:
     """One concrete index, for one request."""

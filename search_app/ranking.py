@@ -193,6 +193,7 @@ class Ranker:
         # joined into a copy first.
         K1 = self.weighting.K1
         norms = self._norms(fieldname)
+        idf = self.arrays.idf(fieldname, text)
 
         def fill(local, tf, offset, out):
             np.multiply(tf, K1 + 1, out=out, dtype=np.float64)
@@ -200,11 +201,9 @@ class Ranker:
             np.take(norms[offset:], local, out=below, mode="clip")  # (every index is in range)
             np.add(below, tf, out=below, dtype=np.float64)
             out /= below
+            out *= idf  # while this segment's part is still in the processor's cache
 
-        docs, points = joined(self.arrays.parts(fieldname, text), fill)
-        if len(points):
-            points *= self.arrays.idf(fieldname, text)
-        return docs, points
+        return joined(self.arrays.parts(fieldname, text), fill)
 
     def _norms(self, fieldname: str) -> np.ndarray:
         """Every document's BM25F length norm in a field, for this index view."""

@@ -11,41 +11,32 @@ Gunicorn's socket is open meanwhile, so a request that comes that early waits in
 queue; waitress opens its socket when the process is ready.  Afterwards a thread in each
 process reads the same for every new build or update as soon as it is live
 (``WhooshBackend.warm``), so that the first query after an update does not wait either.
+How each process takes its memory (one malloc pool, no huge pages, memory touched at
+start and kept) is ``memory.py``'s.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 from pathlib import Path
 
-from .settings import GRACEFUL_TIMEOUT, MALLOC_ARENAS, WORKER_TIMEOUT
+from .memory import limit_malloc_arenas, no_huge_pages, pretouch_in_background
+from .settings import GRACEFUL_TIMEOUT, WORKER_TIMEOUT
 
-_M_ARENA_MAX = -8  # glibc's malloc.h
 
-
-def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
-    """Have glibc's allocator share ``arenas`` memory pools among a process's threads
-    (``MALLOC_ARENA_MAX``); whether it could (False on another C library).
-
-    A request thread with a pool of its own returns the large temporary arrays of a
-    query to the system and takes them again from it, page by page: at 10x, a heavy
-    query asked of each of the eight threads in turn took twice as long the first time
-    on each (``da khi``: 125-139 ms, then 63-74).  Request threads hold the GIL while
-    they allocate, so one shared pool costs them little waiting.  Call it before any
-    thread starts."""
-    try:
-        mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
-    except (OSError, AttributeError):
-        return False
-    return bool(mallopt(_M_ARENA_MAX, arenas))
+def _prepare_process() -> None:
+    """What a server process does before any thread starts (``memory.py`` says why);
+    gunicorn's workers inherit it from the master."""
+    limit_malloc_arenas()
+    no_huge_pages()
 
 
 def _warm(app) -> None:
     engine = app.extensions.get("search_engine")
     if engine is not None:
         engine.warm()
+        wanted = app.config.get("PRETOUCH_BYTES")
+        pretouch_in_background(engine.backend.pretouch_bytes() if wanted is None else wanted)
     # What was read at start lives as long as the process: the garbage collector's full
     # passes need not walk it again (each such pass paused a query by some 80 ms at 10x).
     gc.freeze()
@@ -57,7 +48,7 @@ def serve_one(index_dir: Path, host: str, port: int, threads: int, config: dict 
 
     from . import create_app
 
-    limit_malloc_arenas()
+    _prepare_process()
     app = create_app({"INDEX_DIR": str(index_dir), **(config or {})})
     _warm(app)
     serve(app, host=host, port=port, threads=threads, ident="search_app")
@@ -70,7 +61,7 @@ def serve_workers(index_dir: Path, host: str, port: int, workers: int, threads: 
 
     from . import create_app
 
-    limit_malloc_arenas()  # in the master: each forked worker inherits it
+    _prepare_process()  # in the master: each forked worker inherits it
 
     class SearchServer(BaseApplication):
         def load_config(self):

@@ -20,9 +20,10 @@ from pathlib import Path
 import numpy as np
 from whoosh import query as Q
 
-from indexer import store
+from indexer import posting_arrays, store
 from indexer.aliases import default_aliases
 from indexer.documents import stored_persons
+from indexer.errors import IndexCorrupt, IndexMissing
 from indexer.schema import FOLDED_PAIRS
 
 from . import completion, docsets, query_plan
@@ -33,7 +34,7 @@ from .caching import IndexVersion
 from .errors import IndexUnavailable
 from .lexicon import Lexicon
 from .ranking import Ranker
-from .settings import PERSON_FACET_DOCS, REFRESH_EVERY, REWARM_TERMS
+from .settings import PERSON_FACET_DOCS, PRETOUCH_SHARE, REFRESH_EVERY, REWARM_TERMS
 from .vocabulary_cache import VocabularyCache
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,16 @@ class WhooshBackend:
                 self._watcher = threading.Thread(target=_watch, args=(weakref.ref(self), warmed),
                                                  name="search-index-warmer", daemon=True)
                 self._watcher.start()
+
+    def pretouch_bytes(self) -> int:
+        """``PRETOUCH_SHARE`` of the live build's posting arrays (the points of posting
+        lists the cache keeps are twice their size), at most the array cache's budget."""
+        try:
+            build = store.live_build(self.index_dir)
+            size = sum(p.stat().st_size for p in build.glob(f"*.{posting_arrays.EXTENSION}"))
+        except (IndexMissing, IndexCorrupt, OSError):
+            return 0
+        return min(int(size * PRETOUCH_SHARE), self._arrays.max_bytes)
 
     def _warm_view(self, rewarm: bool = False) -> str | None:
         """Warm the live index version; its tag (None: no index to read).  ``rewarm``:

@@ -49,13 +49,19 @@ def test_array_cache_sets_each_workers_budget(tmp_path, monkeypatch, fixture_dir
         assert get_engine().backend._arrays.max_bytes == 300 << 20
 
 
-def test_the_threads_of_a_process_share_one_malloc_arena():
-    """glibc takes the setting (``MALLOC_ARENA_MAX``) that keeps a query's temporary
-    arrays from being returned to the system by one thread and faulted in again by the
-    next."""
+def test_pretouch_sets_what_each_worker_touches(tmp_path, monkeypatch, fixture_dir, capsys):
+    from search_app import __main__ as cli
     from search_app import serving
 
-    assert serving.limit_malloc_arenas(1) is True
+    rebuild([fixture_dir], tmp_path / "idx", jobs=1)
+    called = {}
+    monkeypatch.setattr(serving, "serve_workers", lambda *a: called.update(workers=a))
+    assert cli.main(["--index", str(tmp_path / "idx"), "--workers", "2", "--pretouch", "64"]) == 0
+    assert called["workers"][5]["PRETOUCH_BYTES"] == 64 << 20
+    assert cli.main(["--index", str(tmp_path / "idx"), "--workers", "2"]) == 0
+    assert "PRETOUCH_BYTES" not in called["workers"][5]  # the index decides
+    assert cli.main(["--index", str(tmp_path / "idx"), "--pretouch", "-1"]) == 2
+    assert "--pretouch must be 0 or more" in capsys.readouterr().err
 
 
 def _free_port() -> int:
