@@ -18,6 +18,7 @@ start and kept) is ``memory.py``'s.
 from __future__ import annotations
 
 import gc
+import threading
 from pathlib import Path
 
 from .memory import limit_malloc_arenas, no_huge_pages, pretouch_in_background
@@ -31,12 +32,40 @@ def _prepare_process() -> None:
     no_huge_pages()
 
 
+class InFlight:
+    """WSGI middleware that counts the requests a process is answering, so that work
+    of its own (touching memory) can wait until there are none."""
+
+    def __init__(self, app):
+        self.app = app
+        self._count = 0
+        self._idle = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self._idle:
+            self._count += 1
+        try:
+            return self.app(environ, start_response)
+        finally:
+            with self._idle:
+                self._count -= 1
+                if not self._count:
+                    self._idle.notify_all()
+
+    def wait_idle(self) -> None:
+        """Return once no request is being answered."""
+        with self._idle:
+            self._idle.wait_for(lambda: not self._count)
+
+
 def _warm(app) -> None:
     engine = app.extensions.get("search_engine")
     if engine is not None:
         engine.warm()
         wanted = app.config.get("PRETOUCH_BYTES")
-        pretouch_in_background(engine.backend.pretouch_bytes() if wanted is None else wanted)
+        requests = app.wsgi_app = InFlight(app.wsgi_app)
+        pretouch_in_background(engine.backend.pretouch_bytes() if wanted is None else wanted,
+                               wait=requests.wait_idle)
     # What was read at start lives as long as the process: the garbage collector's full
     # passes need not walk it again (each such pass paused a query by some 80 ms at 10x).
     gc.freeze()

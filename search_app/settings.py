@@ -61,7 +61,7 @@ MALLOC_ARENAS = 1  # glibc memory pools shared by a process's threads (memory.li
 # why): this share of the live index's posting arrays (what the points of a hundred new
 # queries took: ~1/3 of them at 38k, ~1/5 at 10x), at most the array cache's budget.
 PRETOUCH_SHARE = 0.25
-PRETOUCH_CHUNK = 16 * 1024 * 1024  # bytes allocated and touched at a time
+PRETOUCH_CHUNK = 2 * 1024 * 1024  # bytes touched at a time (some 5 ms here): a request arriving waits for one at most
 WORKER_TIMEOUT = 60  # seconds a worker may be silent before the master replaces it
 GRACEFUL_TIMEOUT = 30  # seconds a worker may finish its requests when asked to stop
 WAIT_FOR_INDEXER = 60.0  # seconds an update may take to write the vocabulary it committed

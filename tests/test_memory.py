@@ -69,6 +69,12 @@ def test_pretouch_in_background_runs_at_low_priority_and_reports(caplog):
     assert "memory ready: touched 32 MiB" in caplog.text
 
 
+def test_pretouch_asks_before_each_block_whether_it_may_go_on():
+    asked = []
+    assert memory.pretouch(8 << 20, chunk=2 << 20, wait=lambda: asked.append(1)) == 8 << 20
+    assert len(asked) == 4
+
+
 def test_a_chunk_past_glibcs_mapping_threshold_touches_nothing():
     assert memory.pretouch(64 << 20, chunk=64 << 20) == 0
 

@@ -64,6 +64,35 @@ def test_pretouch_sets_what_each_worker_touches(tmp_path, monkeypatch, fixture_d
     assert "--pretouch must be 0 or more" in capsys.readouterr().err
 
 
+def test_memory_is_touched_only_while_no_request_is_answered():
+    """``InFlight`` counts the requests being answered; ``wait_idle`` (what the memory
+    pretouch waits on before each block) returns only when there are none."""
+    import threading
+
+    from search_app.serving import InFlight
+
+    inside, release = threading.Event(), threading.Event()
+
+    def app(environ, start_response):
+        inside.set()
+        release.wait(10)
+        return [b"ok"]
+
+    counted = InFlight(app)
+    request = threading.Thread(target=counted, args=({}, None))
+    request.start()
+    assert inside.wait(10)
+    waiter = threading.Thread(target=counted.wait_idle)
+    waiter.start()
+    waiter.join(0.3)
+    assert waiter.is_alive()  # a request is being answered
+    release.set()
+    request.join(10)
+    waiter.join(10)
+    assert not waiter.is_alive()
+    counted.wait_idle()  # none now: at once
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
