@@ -53,7 +53,7 @@ def make_parser() -> argparse.ArgumentParser:
                         f"for a hundred different queries)")
     p.add_argument("--pretouch", type=int, default=None, metavar="MIB",
                    help="MiB of memory each worker touches at start, in the background, and keeps for the "
-                        "ranker's arrays (default: a quarter of the index's posting arrays, at most "
+                        "ranker's arrays (default: a third of the index's posting arrays, at most "
                         "--array-cache; 0 touches none)")
     p.add_argument("--backend", choices=BACKENDS, default=os.environ.get(ENV_BACKEND) or DEFAULT_BACKEND,
                    help=f"whoosh: the index in --index (the default); opensearch: the index behind an alias on an "

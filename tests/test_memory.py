@@ -80,14 +80,15 @@ def test_a_chunk_past_glibcs_mapping_threshold_touches_nothing():
 
 
 def test_the_index_decides_how_much_a_worker_touches(tmp_path, fixture_dir):
-    """A quarter of the live build's posting arrays, at most the array cache."""
+    """A share of the live build's posting arrays, at most the array cache."""
     from indexer import posting_arrays, store
+    from search_app.settings import PRETOUCH_SHARE
     from search_app.whoosh_backend import WhooshBackend
 
     rebuild([fixture_dir], tmp_path / "idx", jobs=1)
     build = store.live_build(tmp_path / "idx")
     size = sum(p.stat().st_size for p in build.glob(f"*.{posting_arrays.EXTENSION}"))
     assert size > 0
-    assert WhooshBackend(tmp_path / "idx").pretouch_bytes() == size // 4
+    assert WhooshBackend(tmp_path / "idx").pretouch_bytes() == int(size * PRETOUCH_SHARE)
     assert WhooshBackend(tmp_path / "idx", cache_bytes=size // 8).pretouch_bytes() == size // 8
     assert WhooshBackend(tmp_path / "none").pretouch_bytes() == 0
