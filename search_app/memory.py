@@ -1,6 +1,6 @@
 """How a server process takes its memory: one malloc pool, no huge-page compaction, and
 pages touched once at start and then kept (as a JVM's ``-XX:+AlwaysPreTouch``, which
-Elasticsearch and OpenSearch turn on for the same reason).
+Elasticsearch's default JVM options have turned on since 5.0 for the same reason).
 
 A query new to the server computes the points of its terms over whole posting lists and
 keeps them (``ranking.py``, ``arrays.py``): at 10x, a hundred new queries allocate about

@@ -54,7 +54,7 @@ OPENSEARCH_COUNTS_PER_REQUEST = 1000  # document frequencies counted in one requ
 OPENSEARCH_COUNTS_KEPT = 200_000  # counts kept per index version (then forgotten at once)
 FACET_VALUES = 10_000  # values a facet counts (every year, month and section of an archive)
 
-# -- processes (__main__.py, serving.py, vocabulary_cache.py, __init__.py) ---------------
+# -- processes (__main__.py, serving.py, memory.py, whoosh_backend.py, vocabulary_cache.py, __init__.py)
 DEFAULT_THREADS = 8  # threads per worker process
 MALLOC_ARENAS = 1  # glibc memory pools shared by a process's threads (memory.limit_malloc_arenas says why)
 # Memory each process touches once at start, in the background, and keeps (memory.py says
