@@ -14,13 +14,19 @@ from .words import ROLE_CUE_PHRASES
 
 _CUE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(ROLE_CUE_PHRASES, key=len, reverse=True))
                   + r") +", re.IGNORECASE)
+_CUE_LOWER = tuple(sorted({p.lower() for p in ROLE_CUE_PHRASES}))
 _LONGEST = 120  # characters after a cue that a name is looked for in
 
 
 def characters(names: list[str], text: str) -> set[str]:
     """The ``names`` that ``text`` gives right after a role cue, as written there (the
     cue in any case, the name exactly, not followed by more of a word)."""
+    if not names:
+        return set()
     text = unicodedata.normalize("NFC", text)
+    lower = text.lower()
+    if not any(cue in lower for cue in _CUE_LOWER):  # most articles: no cue, no regular expression
+        return set()
     after = [text[m.end():m.end() + _LONGEST] for m in _CUE.finditer(text)]
     if not after:
         return set()
