@@ -288,6 +288,22 @@ def _neighbours(parsed: ParsedQuery, words: set[int] | None = None) -> list:
     return boosts[:T.MAX_PROXIMITY_PAIRS * 2]
 
 
+def _copied_from(parsed: ParsedQuery, telling: set[int]):
+    """A tier for a pasted text (longer than a headline): the articles that hold nearly
+    all of its telling words' neighbour pairs side by side (``COPIED_SHARE`` of the first
+    ``MAX_LONG_WORDS``), the text it was copied from, come first; an article on the same
+    story, which shares its telling words but not their order, does not."""
+    pairs = []
+    for a, b in parsed.neighbours:
+        if id(a) in telling or id(b) in telling:
+            pairs.extend(pairs_of([fold(a.typed[-1]), fold(b.typed[0])]))
+    pairs = list(dict.fromkeys(pairs))[:T.MAX_LONG_WORDS]
+    if not pairs:
+        return Q.NullQuery
+    terms = [Q.Term(FOLDED_PAIRS, p) for p in pairs]
+    return Q.ConstantScoreQuery(AtLeast(terms, math.ceil(T.COPIED_SHARE * len(terms))), T.TIER)
+
+
 def frequency_terms(unit: Unit) -> list[tuple[str, str]]:
     """The (field, term) pairs whose document frequencies bound how many articles a word
     or phrase may match: its folded pairs (a word of several syllables) or syllables."""
@@ -418,6 +434,8 @@ def build(reader, parsed: ParsedQuery, require_all: bool = True, strict: bool = 
             tier = _or([_and(together)] + ([start] if start is not None else []))
             boosts.append(Q.ConstantScoreQuery(tier, T.TIER))
     boosts.extend(_neighbours(parsed, {id(w) for w in words}))
+    if parsed.long and require_all and len(parsed.groups) > T.MAX_LONG_WORDS:
+        boosts.append(_copied_from(parsed, {id(w) for w in words}))
     proximity = _title_proximity(parsed)
     if start is not None:
         proximity.append(start)

@@ -3,6 +3,8 @@ mention queries (the parts not seen through the API)."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from whoosh import query as Q
 
@@ -100,3 +102,76 @@ def test_a_title_with_the_syllables_inside_a_longer_word_ranks_first(compound_en
 
     ids = [h.id for h in compound_engine.search(SearchParams.from_args({"q": "đại hội"})).hits]
     assert ids[0].endswith("a.txt") and ids[1].endswith("b.txt")
+
+
+def _pasted_words(n: int) -> str:
+    syllables = ["mưa", "lũ", "sạt", "lở", "đất", "miền", "núi", "phía", "bắc", "khiến", "nhiều", "tuyến",
+                 "đường", "giao", "thông", "bị", "chia", "cắt", "người", "dân", "phải", "di", "dời",
+                 "khẩn", "cấp", "chính", "quyền", "huy", "động", "lực", "lượng", "cứu", "hộ", "khắc",
+                 "phục", "hậu", "quả", "thiệt", "hại", "tài", "sản", "hoa", "màu", "gia", "súc", "chuồng",
+                 "trại", "cầu", "cống", "trường", "học", "trạm", "y", "tế", "ban", "chỉ", "đạo", "phòng",
+                 "chống", "thiên", "tai", "tỉnh", "yêu", "cầu", "các", "địa", "phương", "chủ", "động", "sơ",
+                 "tán", "hộ", "dân", "vùng", "nguy", "hiểm", "bố", "trí", "lương", "thực", "nước", "uống",
+                 "sạch", "thuốc", "men", "kịp", "thời", "hỗ", "trợ", "bà", "con", "ổn", "định", "cuộc",
+                 "sống", "sau", "bão"]
+    return " ".join(syllables[:n])
+
+
+def test_a_pasted_text_ranks_the_articles_holding_its_pairs_side_by_side_first():
+    """A text longer than a headline (more than MAX_LONG_WORDS words) gets a tier: the
+    articles holding nearly all of its telling words' neighbour pairs (COPIED_SHARE)."""
+    from search_app import tuning as T
+
+    def tiers(text):
+        plan = query_plan.build(_Reader(), parse(text))
+        return [q for q in _boosts(plan) if isinstance(q, Q.ConstantScoreQuery)
+                and all(isinstance(t, Q.Term) and t.fieldname == "text_fold_pairs" for t in q.child.subqueries)]
+
+    pasted = tiers(_pasted_words(105))
+    assert len(pasted) == 1
+    pairs = pasted[0].child.subqueries
+    # neighbouring words' meeting syllables, folded ("mưa lũ" is one word, "sạt lở" the next)
+    assert len(pairs) == T.MAX_LONG_WORDS and pairs[0].text == "lu_sat"
+    assert pasted[0].child.minimum == math.ceil(T.COPIED_SHARE * len(pairs))
+    assert not tiers(_pasted_words(12))  # a remembered headline: no such tier
+
+
+@pytest.fixture(scope="module")
+def copied_engine(tmp_path_factory):
+    """The article a paragraph was copied from; one on the same story that holds the
+    same words (each word whole), the first of them in its title too, but in the
+    opposite order; and ten on other things."""
+    from indexer.build import rebuild
+    from search_app.engine import Engine
+
+    pasted = _pasted_words(105)
+    words = [" ".join(group[0].word.typed) for group in parse(pasted).groups]
+    source = tmp_path_factory.mktemp("copied") / "src"
+    source.mkdir()
+    articles = {
+        "copied.txt": "Tin trong ngày\n\n" + pasted + ".",
+        "story.txt": " ".join(words[:12]) + "\n\n" + ", ".join(reversed(words)) + ".",
+    }
+    for i, topic in enumerate(["Thời tiết hôm nay", "Giá vàng tăng mạnh", "Đội tuyển thắng trận",
+                               "Học sinh tựu trường", "Thị trường chứng khoán", "Lễ hội mùa xuân", "Xuất khẩu gạo",
+                               "Du lịch biển đảo", "Công nghệ mới", "Sức khỏe người cao tuổi"]):
+        articles[f"other{i}.txt"] = f"{topic}\n\n{topic} là tin được nhiều người quan tâm trong tuần qua."
+    for name, text in articles.items():
+        (source / name).write_text(text + "\n", encoding="utf-8")
+    index = tmp_path_factory.mktemp("copied-index")
+    assert rebuild([source], index, jobs=1).indexed == len(articles)
+    return Engine(index, result_cache_size=0)
+
+
+@pytest.mark.parametrize("tier, first", [(True, "copied.txt"), (False, "story.txt")])
+def test_a_pasted_paragraph_finds_the_article_it_was_copied_from(copied_engine, monkeypatch, tier, first):
+    """With the tier the copied article is first; without it, the other article of the
+    same story, which holds the same words and the first of them in its title, outranks
+    it: the tier is what puts the copy first."""
+    from search_app.params import SearchParams
+
+    if not tier:
+        monkeypatch.setattr(query_plan, "_copied_from", lambda parsed, telling: Q.NullQuery)
+    found = copied_engine.search(SearchParams.from_args({"q": _pasted_words(105)}))
+    ids = [h.id for h in found.hits]
+    assert len(ids) == 2 and ids[0].endswith(first)
