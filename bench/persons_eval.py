@@ -523,6 +523,10 @@ model is unchanged. The held-out half, scored once: 0.906 → **0.913** (P 0.890
 entertainment 0.866 → 0.895, Báo Mới 0.864 → 0.871; `Tiểu Yến Tử`, `Hạ Tử Vy`, `Henry Turner`
 and five more characters gone, while `Jack Sparrow`, `Càn Long` and others named without such a
 cue remain). The time ratio of that run, 0.216, is within the spread measured before (0.19–0.23).
+The role step then looked for its cues with a regular expression over every article; it now
+first tests whether any cue occurs at all (most articles have none), and the same names come
+out: three `--time-only` runs gave 0.207, 0.208 and 0.205 (0.221 just before), still not
+clearly under the 0.20 target.
 
 What it still gets wrong, by kind (development half, cross-validated): bare surnames and given names
 never written in full and without a cue (`Salah`, `Bielsa`, `Neymar`, a player in a match report);
