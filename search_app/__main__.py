@@ -54,7 +54,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--pretouch", type=int, default=None, metavar="MIB",
                    help="MiB of memory each worker touches at start, in the background, and keeps for the "
                         "ranker's arrays (default: a third of the index's posting arrays, at most "
-                        "--array-cache; 0 touches none)")
+                        "--array-cache; never more than a quarter of the memory available; 0 touches none)")
     p.add_argument("--backend", choices=BACKENDS, default=os.environ.get(ENV_BACKEND) or DEFAULT_BACKEND,
                    help=f"whoosh: the index in --index (the default); opensearch: the index behind an alias on an "
                         f"OpenSearch cluster (default ${ENV_BACKEND} or {DEFAULT_BACKEND})")

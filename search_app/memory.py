@@ -33,7 +33,7 @@ import os
 import threading
 import time
 
-from .settings import MALLOC_ARENAS, PRETOUCH_CHUNK
+from .settings import MALLOC_ARENAS, PRETOUCH_AVAILABLE_SHARE, PRETOUCH_CHUNK
 
 log = logging.getLogger(__name__)
 
@@ -120,11 +120,29 @@ def pretouch(nbytes: int, chunk: int = PRETOUCH_CHUNK, wait=None) -> int:
     return len(blocks) * chunk
 
 
+def available_memory() -> int | None:
+    """The memory the system could give without swapping (``MemAvailable``), in bytes;
+    None where it is not known."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def pretouch_in_background(nbytes: int, wait=None) -> threading.Thread | None:
     """``keep_freed_memory`` and ``pretouch`` (with ``wait``) in a daemon thread of the
     lowest CPU priority; the thread (None: nothing to touch, or a C library that cannot
-    keep freed memory).  Either way it logs ``memory ready`` once done (the benchmarks
-    wait for that line)."""
+    keep freed memory).  Never more than ``PRETOUCH_AVAILABLE_SHARE`` of the memory the
+    system has available: on a small machine the workers' caches would not grow that far
+    anyway, and touching it would push the page cache (the index) out.  Either way it
+    logs ``memory ready`` once done (the benchmarks wait for that line)."""
+    available = available_memory()
+    if available is not None:
+        nbytes = min(nbytes, int(available * PRETOUCH_AVAILABLE_SHARE))
     if nbytes <= 0 or not keep_freed_memory(nbytes):
         log.info("memory ready: touched 0 MiB")
         return None

@@ -63,6 +63,7 @@ MALLOC_ARENAS = 1  # glibc memory pools shared by a process's threads (memory.li
 # it and 400 the whole 2 GiB; a quarter (1.4 GiB) left the last of 400 new queries on fresh
 # memory (first pass p95 56 ms, against 38 with 2 GiB touched).
 PRETOUCH_SHARE = 1 / 3
+PRETOUCH_AVAILABLE_SHARE = 0.25  # a process touches at most this share of the memory the system has available
 PRETOUCH_CHUNK = 2 * 1024 * 1024  # bytes touched at a time (some 5 ms here): a request arriving waits for one at most
 WORKER_TIMEOUT = 60  # seconds a worker may be silent before the master replaces it
 GRACEFUL_TIMEOUT = 30  # seconds a worker may finish its requests when asked to stop

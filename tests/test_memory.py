@@ -75,6 +75,23 @@ def test_pretouch_asks_before_each_block_whether_it_may_go_on():
     assert len(asked) == 4
 
 
+def test_the_system_says_how_much_memory_it_has_available():
+    available = memory.available_memory()
+    assert available is None or available > 0
+
+
+def test_a_process_touches_no_more_than_a_share_of_the_available_memory(monkeypatch, caplog):
+    """On a small machine the pretouch is cut to ``PRETOUCH_AVAILABLE_SHARE`` of what the
+    system has available, so that it does not push the index out of the page cache."""
+    monkeypatch.setattr(memory, "available_memory", lambda: 64 << 20)
+    monkeypatch.setattr(memory, "PRETOUCH_AVAILABLE_SHARE", 0.25)
+    with caplog.at_level(logging.INFO, logger="search_app.memory"):
+        thread = memory.pretouch_in_background(1 << 30)
+        assert thread is not None
+        thread.join(30)
+    assert "memory ready: touched 16 MiB" in caplog.text
+
+
 def test_a_chunk_past_glibcs_mapping_threshold_touches_nothing():
     assert memory.pretouch(64 << 20, chunk=64 << 20) == 0
 
