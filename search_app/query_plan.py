@@ -293,14 +293,11 @@ def _copied_from(parsed: ParsedQuery, telling: set[int]):
     all of its telling words' neighbour pairs side by side (``COPIED_SHARE`` of the first
     ``MAX_LONG_WORDS``), the text it was copied from, come first; an article on the same
     story, which shares its telling words but not their order, does not."""
-    pairs = []
-    for a, b in parsed.neighbours:
-        if id(a) in telling or id(b) in telling:
-            pairs.extend(pairs_of([fold(a.typed[-1]), fold(b.typed[0])]))
-    pairs = list(dict.fromkeys(pairs))[:T.MAX_LONG_WORDS]
-    if not pairs:
+    pairs = [form_query([a.typed[-1], b.typed[0]], False) for a, b in parsed.neighbours
+             if id(a) in telling or id(b) in telling]  # each a folded pair (``text_fold_pairs``)
+    terms = list(dict.fromkeys(pairs))[:T.MAX_LONG_WORDS]
+    if not terms:
         return Q.NullQuery
-    terms = [Q.Term(FOLDED_PAIRS, p) for p in pairs]
     return Q.ConstantScoreQuery(AtLeast(terms, math.ceil(T.COPIED_SHARE * len(terms))), T.TIER)
 
 

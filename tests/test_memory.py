@@ -61,12 +61,18 @@ def test_nothing_to_touch_starts_no_thread_and_says_so(caplog):
     assert "memory ready: touched 0 MiB" in caplog.text
 
 
-def test_pretouch_in_background_runs_at_low_priority_and_reports(caplog):
+def _touched_in_background(caplog, nbytes: int) -> str:
+    """What ``pretouch_in_background(nbytes)`` logs once its thread is done."""
     with caplog.at_level(logging.INFO, logger="search_app.memory"):
-        thread = memory.pretouch_in_background(32 << 20)
+        thread = memory.pretouch_in_background(nbytes)
         assert thread is not None
         thread.join(30)
-    assert "memory ready: touched 32 MiB" in caplog.text
+        assert not thread.is_alive()
+    return caplog.text
+
+
+def test_pretouch_in_background_reports_what_it_touched(caplog):
+    assert "memory ready: touched 32 MiB" in _touched_in_background(caplog, 32 << 20)
 
 
 def test_pretouch_asks_before_each_block_whether_it_may_go_on():
@@ -85,11 +91,7 @@ def test_a_process_touches_no_more_than_a_share_of_the_available_memory(monkeypa
     system has available, so that it does not push the index out of the page cache."""
     monkeypatch.setattr(memory, "available_memory", lambda: 64 << 20)
     monkeypatch.setattr(memory, "PRETOUCH_AVAILABLE_SHARE", 0.25)
-    with caplog.at_level(logging.INFO, logger="search_app.memory"):
-        thread = memory.pretouch_in_background(1 << 30)
-        assert thread is not None
-        thread.join(30)
-    assert "memory ready: touched 16 MiB" in caplog.text
+    assert "memory ready: touched 16 MiB" in _touched_in_background(caplog, 1 << 30)
 
 
 def test_a_chunk_past_glibcs_mapping_threshold_touches_nothing():
