@@ -357,6 +357,22 @@ def test_a_place_named_given_name_after_a_title_is_a_person():
     assert rules_alone("Tin", ["Ông Đức phát biểu tại nước Đức."]) == ["Đức"]
 
 
+def test_a_word_glued_to_a_name_without_its_space_is_cut_off():
+    paras = ["Bộ trưởng Bộ Y tế Nguyễn Thanh Longđề nghị TPHCM nêu rõ giải pháp.",
+             "Các quan chức trong chính quyền Tổng thống Joe Bidenở Washington cho biết."]
+    assert extract_persons("Tin", paras) == ["Nguyễn Thanh Long", "Joe Biden"]
+    # a foreign name that ends like a Vietnamese function word stays whole
+    assert extract_persons("Tin", ["Ông Martin cho biết."]) == ["Martin"]
+
+
+def test_a_title_or_a_sentence_opening_after_a_name_is_cut_off():
+    paras = ["Ông Nguyễn Bá Diệp Phó Chủ tịch kiêm đồng sáng lập công ty cho biết.",
+             "Ca sĩ Mỹ Tâm cho biết: Thỏi socola ngọt ngào của Mourinho Nếu “chốt hạ” thì sao."]
+    assert extract_persons("Tin", paras) == ["Nguyễn Bá Diệp", "Mỹ Tâm", "Mourinho"]
+    # a given name that is also a function word stays (names end with it)
+    assert extract_persons("Tin", ["Ông Nguyễn Văn Toàn cho biết."]) == ["Nguyễn Văn Toàn"]
+
+
 def test_a_word_that_begins_the_next_sentence_without_its_full_stop_is_cut_off():
     paras = ["Ông Phạm Đại Dương Bí thư Tỉnh ủy Phú Yên phát biểu.",
              "Khách mời là PGS.TS Trần Ngọc Quang Giảng viên cao cấp."]

@@ -7,7 +7,8 @@ import re
 from functools import lru_cache
 
 from .words import (COMMON, FOREIGN_GIVEN, HONORIFICS, NP_FIRST, NP_LAST, NP_MULTI, NP_MULTI_MAXLEN,
-                    ORG_START, ORGS, OW_FIRST, OW_MULTI, PLACE_FIRST, PLACES, SURNAMES, WORKS)
+                    ORG_START, ORGS, OW_FIRST, OW_MULTI, PLACE_FIRST, PLACES, SURNAMES, WORKS,
+                    dictionary_words)
 from .shapes import VN_MARKS, VN_SYLLABLE_RE, foreign_shaped, strip_marks, vietnamese_shaped
 
 
@@ -54,14 +55,49 @@ MIN_HEAD = 2  # letters of a name's syllable before a glued lower-case word, at 
 
 
 @lru_cache(maxsize=16384)
-def _tail_cut(w: str) -> int:
-    """Where a capitalised word that is no syllable splits into a Vietnamese syllable and
-    a glued function word ("Kiênngày" -> "Kiên ngày", "Bỉnhcho" -> "Bỉnh cho"); 0 if it
-    does not: a word without Vietnamese marks (``Bangkok``) or a syllable (``Nguyễn``)."""
-    if len(w) < MIN_HEAD + 2 or not VN_MARKS.search(w) or VN_SYLLABLE_RE.match(strip_marks(w)):
-        return 0
-    for k in range(len(w) - 2, MIN_HEAD - 1, -1):
-        if w[k:] in COMMON and VN_SYLLABLE_RE.match(strip_marks(w[:k])):
+def _tail_cuts(w: str) -> tuple[tuple[int, bool], ...]:
+    """Where a capitalised word that is no syllable may split into a name's last word and
+    the glued first word of what follows, its space lost, shortest tail first: (where,
+    whether only if the tail makes a word of the dictionary with the next word); none
+    for a word without Vietnamese marks (``Bangkok``) or a syllable (``Nguyễn``).  The
+    glued word is
+
+    * a function word after a Vietnamese syllable (``Kiênngày``, ``Bỉnhcho``);
+    * a syllable that makes a word of the dictionary with the word after it
+      (``Longđề nghị``, ``Dươngtình cờ``: ``_tail_cut``);
+    * a function word with Vietnamese marks after a foreign word, which has none
+      (``Bidenở Washington``).
+
+    >>> _tail_cuts("Kiênngày"), _tail_cuts("Bidenở"), _tail_cuts("Martin")
+    (((4, False),), ((5, False),), ())
+    """
+    if len(w) < MIN_HEAD + 1 or not VN_MARKS.search(w) or VN_SYLLABLE_RE.match(strip_marks(w)):
+        return ()
+    cuts = []
+    for k in range(len(w) - 1, MIN_HEAD - 1, -1):
+        tail = w[k:]
+        if not VN_SYLLABLE_RE.match(strip_marks(tail)):
+            continue
+        head = w[:k]
+        if VN_SYLLABLE_RE.match(strip_marks(head)):
+            cuts.append((k, not (len(tail) >= 2 and tail in COMMON)))
+        elif len(head) >= 3 and not VN_MARKS.search(head) and tail in COMMON and VN_MARKS.search(tail):
+            cuts.append((k, False))
+    return tuple(cuts)
+
+
+def _tail_cut(w: str, after=lambda: "") -> int:
+    """Where ``w`` splits (``_tail_cuts``), ``after()`` giving the word after it; 0 if
+    it does not.
+
+    >>> _tail_cut("Longđề", lambda: "nghị"), _tail_cut("Longđề", lambda: "ra")
+    (4, 0)
+    """
+    for k, only_as_word in _tail_cuts(w):
+        if not only_as_word:
+            return k
+        following = after()
+        if following and f"{w[k:]} {following}" in dictionary_words():
             return k
     return 0
 
@@ -116,6 +152,15 @@ def is_sent_start(p: str, start: int) -> bool:
     return False
 
 
+_NOTHING = lambda: ""  # noqa: E731
+
+
+def _next_word(p: str, end: int) -> str:
+    """The lower-case word right after ``end`` (a run's end), or ``''``."""
+    after = p[end:end + 16].split(None, 1)
+    return after[0].rstrip(".,;:!?)\"”’…") if after and p[end:end + 1] == " " and after[0][:1].islower() else ""
+
+
 def runs_in(paras: list[str]) -> list:
     """Capitalised runs as lists of Tok, split at ALL-CAPS tokens."""
     out = []
@@ -136,7 +181,9 @@ def runs_in(paras: list[str]) -> list:
                         out.append(cur)
                     cur = []
                 else:
-                    k = _tail_cut(w)
+                    cuts = _tail_cuts(w)
+                    k = _tail_cut(w, (lambda: _next_word(p, m.end())) if st + len(w) == m.end() else _NOTHING) \
+                        if cuts else 0
                     t = Tok(w[:k] if k else w, st, st + (k or len(w)), "", pi, base + st,
                             False if cur else is_sent_start(p, st))
                     cur.append(t)

@@ -28,7 +28,7 @@ from .mentions import Mention
 from .runs import Run, Tok, runs_in
 from .shapes import anonymised, camel, foreign_shaped, strip_marks, vietnamese_shaped
 from .words import (COMMON, FOREIGN_GIVEN, HONORIFICS, NON_NAME_WORDS, NONPERSON, NP_MULTI, NP_MULTI_MAXLEN,
-                    ORG_HEADS, ORG_START, ORGS, PLACES, SURNAMES, WORKS, WORLD_GIVEN, dictionary_words,
+                    ORG_HEADS, ORG_START, ORGS, PERSON_CUE_PHRASES, PLACES, SURNAMES, WORKS, WORLD_GIVEN, dictionary_words,
                     doubled_surname, read_rows)
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "persons.crfsuite"
@@ -300,6 +300,27 @@ def lost_full_stop(last: Tok, paras: list[str]) -> bool:
         return False
     return (f"{last.text.lower()} {after[0].rstrip(_CLOSING)}" in dictionary_words()
             and given_syllables()[1].get(last.text, 0) <= LOST_STOP_GIVEN)
+
+
+def title_after(last: Tok, paras: list[str]) -> bool:
+    """Whether a name's last word begins a person's title written after it, the comma
+    before the title lost (``Nguyễn Bá Diệp Phó Chủ tịch``), and few Vietnamese given
+    names end with it."""
+    p = paras[last.para]
+    if p[last.end:last.end + 1] != " " or given_syllables()[1].get(last.text, 0) > LOST_STOP_GIVEN:
+        return False
+    after = p[last.end + 1:last.end + 40].lower().split()
+    return any(" ".join([last.text.lower(), *after[:k]]) in PERSON_CUE_PHRASES for k in (1, 2, 3))
+
+
+def sentence_opening(m: list[Tok], paras: list[str]) -> bool:
+    """Whether a Vietnamese name's last word is a function word that opens the next
+    sentence, its full stop lost (``Mourinho Nếu “chốt hạ”``): no known given name ends
+    with it, and the name is not wholly foreign (``Song``)."""
+    last = m[-1]
+    if last.text.lower() not in COMMON or given_syllables()[1].get(last.text, 0):
+        return False
+    return any(not t.text.isascii() for t in m)
 
 
 _CLOSING = ".,;:!?)]}\"'”’…"
@@ -606,7 +627,10 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
     words the model read and labelled outside (``Mỹ Latin Laura Zuniga``: the run begins at
     ``Latin``); it ends where the run does unless tagged on past it (``Ursula von der
     Leyen``).  A Korean family name that is a Vietnamese word stays (``east_asian_family``),
-    and a Roman number after the name is part of it (``regnal_number``)."""
+    and a Roman number after the name is part of it (``regnal_number``).  A last word that
+    begins what follows, its full stop or comma lost, is cut off: a word of the dictionary
+    with the next one (``lost_full_stop``), a title (``title_after``), a function word
+    (``sentence_opening``)."""
     rule_person = {t.gidx: r for r in rule_runs if r.kind == "person" for t in r.toks}
     outside = {t.gidx for span, tags in zip(spans, labels) for t, tag in zip(span, tags) if tag == "O"}
     found = []
@@ -648,6 +672,10 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
                     and paras[family.para][family.end:m[0].start] == " ":
                 m = [family] + m  # the rules drop it as a common word
         if len(m) >= 3 and lost_full_stop(m[-1], paras):
+            m = m[:-1]
+        if len(m) >= 3 and title_after(m[-1], paras):
+            m = m[:-1]
+        elif len(m) >= 2 and sentence_opening(m, paras):
             m = m[:-1]
         words = [t.text for t in m]
         text = text_of(m, paras) + _suffix_stop(m[-1], paras)
