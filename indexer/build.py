@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
-from . import posting_arrays, store, vocabulary
+from . import impacts, posting_arrays, store, vocabulary
 from .analysis import segment
 from .article import Article
 from .documents import fields, prepare
@@ -405,6 +405,7 @@ def rebuild(
             report.indexed = len(kept)
             report.undated = sum(1 for (_, _, dated) in kept if not dated)
             posting_arrays.ensure(ix)
+            impacts.ensure(ix)
             with ix.reader() as reader:
                 vocabulary.write(build, reader)
             report.seconds = time.monotonic() - started
@@ -511,6 +512,7 @@ def update(
         # The new generation is live; a search app takes up its vocabulary and the
         # merged segments' posting arrays when written.
         posting_arrays.ensure(ix)
+        impacts.ensure(ix)  # every segment's: the fields' average lengths have changed
         with ix.reader() as reader:
             vocabulary.write(build, reader)
         count_update(report, results, existing, removed)

@@ -265,6 +265,27 @@ def _copy(path: Path, out) -> None:
 # ---------------------------------------------------------------------------
 
 
+def read_header(path: Path, magic: bytes, kind: str, mismatch: type[ValueError], expected: dict) -> dict:
+    """The JSON header of a file written beside a segment (``magic``, its length in 4
+    bytes, the header), checked to hold ``expected``; ``mismatch`` raised when it is not
+    such a file or not the one expected."""
+    with open(path, "rb") as f:
+        head = f.read(len(magic) + _LENGTH.size)
+        if head[:len(magic)] != magic or len(head) < len(magic) + _LENGTH.size:
+            raise mismatch(f"{path.name}: not {kind}")
+        (length,) = _LENGTH.unpack(head[len(magic):])
+        try:
+            meta = json.loads(f.read(length))
+        except ValueError:
+            raise mismatch(f"{path.name}: unreadable header") from None
+    if not isinstance(meta, dict):
+        raise mismatch(f"{path.name}: unreadable header")
+    for key, value in expected.items():
+        if meta.get(key) != value:
+            raise mismatch(f"{path.name}: {key} {meta.get(key)!r}, expected {value!r}")
+    return meta
+
+
 class SegmentArrays:
     """One segment's posting arrays, memory-mapped (read-only)."""
 
@@ -287,22 +308,9 @@ class SegmentArrays:
         ``ArraysMismatch`` when it is not this segment's."""
         path = Path(folder) / file_name(segment_id)
         size = path.stat().st_size
-        with open(path, "rb") as f:
-            head = f.read(len(MAGIC) + _LENGTH.size)
-            if head[:len(MAGIC)] != MAGIC or len(head) < len(MAGIC) + _LENGTH.size:
-                raise ArraysMismatch(f"{path.name}: not a posting-arrays file")
-            (length,) = _LENGTH.unpack(head[len(MAGIC):])
-            try:
-                meta = json.loads(f.read(length))
-            except ValueError:
-                raise ArraysMismatch(f"{path.name}: unreadable header") from None
-        if not isinstance(meta, dict):
-            raise ArraysMismatch(f"{path.name}: unreadable header")
-        expected = {"format": FORMAT_VERSION, "schema": SCHEMA_VERSION, "segment": segment_id,
-                    "doc_count": doc_count}
-        for key, value in expected.items():
-            if meta.get(key) != value:
-                raise ArraysMismatch(f"{path.name}: {key} {meta.get(key)!r}, expected {value!r}")
+        meta = read_header(path, MAGIC, "a posting-arrays file", ArraysMismatch,
+                           {"format": FORMAT_VERSION, "schema": SCHEMA_VERSION, "segment": segment_id,
+                            "doc_count": doc_count})
         try:
             end = max(meta["offsets"][name] + meta["counts"][name] * np.dtype(dtype).itemsize
                       for name, dtype in _ARRAYS)
@@ -327,6 +335,18 @@ class SegmentArrays:
         lo, hi = int(a["starts"][t]), int(a["starts"][t + 1])
         blo, bhi = int(a["bounds"][t]), int(a["bounds"][t + 1])
         return a["docs"][lo:hi], a["weights"][lo:hi], a["blocks"][blo:bhi], a["firsts"][blo:bhi]
+
+    @property
+    def posting_count(self) -> int:
+        return len(self.arrays["docs"])
+
+    def start(self, extent: int) -> int | None:
+        """Where the postings of the term whose postings start at ``extent`` in the
+        postings file start in ``docs`` and ``weights``, or None."""
+        t = int(np.searchsorted(self._extents, extent))
+        if t >= len(self._extents) or int(self._extents[t]) != extent:
+            return None
+        return int(self.arrays["starts"][t])
 
     def positions(self, extent: int):
         """``(positions, starts)`` of the term whose postings start at ``extent``: the

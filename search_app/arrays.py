@@ -27,12 +27,13 @@ import weakref
 from collections import OrderedDict
 
 import numpy as np
+from indexer.impacts import ImpactsMismatch, SegmentImpacts, leaf_lengths
+from indexer.impacts import file_name as impacts_file_name
 from indexer.posting_arrays import ArraysMismatch, SegmentArrays, block_ids_weights, file_name, w3_blocks
 from indexer.posting_arrays import decode_positions, flat_fields
 from whoosh import formats
 from whoosh.codec import whoosh3
 from whoosh.reading import TermNotFound
-from whoosh.util.numeric import byte_to_length
 
 from . import settings
 from .settings import CACHE_BYTES, REFRESH_EVERY
@@ -40,7 +41,6 @@ from .settings import CACHE_BYTES, REFRESH_EVERY
 log = logging.getLogger(__name__)
 
 
-_LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
 _EMPTY_DOCS = np.zeros(0, dtype=np.int64)
 _EMPTY_TF = np.zeros(0, dtype=np.float64)
 
@@ -206,25 +206,6 @@ def _generic_postings(m) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(docs, dtype=np.int64), np.asarray(tfs, dtype=np.float64)
 
 
-def _leaf_lengths(reader, fieldname: str) -> np.ndarray:
-    """Every document's length of a field in one segment, as Whoosh stores it (one
-    byte, decoded the way its scorer decodes it)."""
-    n = reader.doc_count_all()
-    perdoc = getattr(reader, "_perdoc", None)
-    column = None
-    if isinstance(perdoc, whoosh3.W3PerDocReader):
-        column = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
-    if column is None or not hasattr(column, "_dbfile"):
-        return np.array([reader.doc_field_length(d, fieldname, 0) or 0 for d in range(n)],
-                        dtype=np.float64)
-    count = min(column._count, n)
-    raw = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8) if count else \
-        np.zeros(0, dtype=np.uint8)
-    out = np.zeros(n, dtype=np.float64)
-    out[:count] = _LENGTH_OF_BYTE[raw]
-    return out
-
-
 def _leaf_column(reader, fieldname: str) -> list:
     """Every document's raw value of a sortable field in one segment."""
     n = reader.doc_count_all()
@@ -254,7 +235,10 @@ class IndexArrays:
         self.view = self._keys  # what cache keys of this view of the index start with
         # Each segment's memory-mapped posting arrays (None: read Whoosh's blocks)
         self._mapped = {key: _segment_arrays(reader, key) for _, reader, _, key in self.leaves}
+        # Each segment's impacts (None: none that fit; the ranker computes the points)
+        self._impacts = self._open_impacts()
         self._looked = time.monotonic()  # when missing arrays were last looked for
+        self._impacts_looked = self._looked  # when impacts that did not fit were last looked for
         self.live = self._live()
         self._dead = np.flatnonzero(~self.live) if self.live is not None else _EMPTY_DOCS
         self._lengths: dict[str, np.ndarray] = {}
@@ -290,27 +274,95 @@ class IndexArrays:
         (document numbers in the segment, frequencies, the segment's first document
         number in the index): views of the mapped file where there is one, for a caller
         that computes from them directly instead of joining them first."""
-        field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
-        if field is None:
-            return []
-        try:
-            btext = field.to_bytes(text)
-        except ValueError:
+        btext = self._term_bytes(fieldname, text)
+        if btext is None:
             return []
         parts = []
         for _, reader, offset, key in self.leaves:
-            docs, tf, _, _ = self._leaf(reader, key, fieldname, btext)
+            docs, tf, *_ = self._leaf(reader, key, fieldname, btext)
             if len(docs):
                 parts.append((docs, tf, offset))
         return parts
+
+    def _term_bytes(self, fieldname: str, text) -> bytes | None:
+        """A term as its field stores it; None for a field the schema lacks, or a term
+        the field cannot hold."""
+        field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
+        if field is None:
+            return None
+        try:
+            return field.to_bytes(text)
+        except ValueError:
+            return None
+
+    def impacts(self, fieldname: str, text, K1: float, B: float) -> list[tuple[np.ndarray, np.ndarray, int, int]] | None:
+        """A term's posting list in each segment that has it, with each posting's impact
+        as the indexer computed it (``indexer/impacts.py``): (document numbers in the
+        segment, impacts, the segment's first document number, its document count),
+        views of the mapped files.  None where a segment has no impacts computed with
+        ``K1``, ``B`` and this view's average length of the field (the caller computes
+        them then)."""
+        btext = self._term_bytes(fieldname, text)
+        if btext is None:
+            return []
+        average = self.avg_length(fieldname)
+        out = []
+        for _, reader, offset, key in self.leaves:
+            docs, _, _, _, start = self._leaf(reader, key, fieldname, btext)
+            if not len(docs):
+                continue
+            if start is None:
+                return None
+            found = self._impacts.get(key)
+            postings = self._mapped[key].posting_count
+            if found is None or not found.fits(fieldname, K1, B, average, postings):
+                found = self._impacts_again(reader, key)
+                if found is None or not found.fits(fieldname, K1, B, average, postings):
+                    return None
+            values = found.of(fieldname, start, start + len(docs))
+            if values is None:
+                return None
+            out.append((docs, values, offset, reader.doc_count_all()))
+        return out
+
+    def _impacts_again(self, reader, key) -> SegmentImpacts | None:
+        """A segment's impacts opened again, at most once every ``REFRESH_EVERY``
+        seconds: an update makes a view live before it writes the view's impacts."""
+        if time.monotonic() - self._impacts_looked > REFRESH_EVERY:
+            self._impacts_looked = time.monotonic()
+            self._impacts = self._open_impacts()
+        return self._impacts.get(key)
+
+    def _open_impacts(self) -> dict:
+        """Each segment's impacts, where it has posting arrays (whose order they follow)."""
+        return {key: _segment_impacts(reader, key) if self._mapped.get(key) is not None else None
+                for _, reader, _, key in self.leaves}
+
+    def term_docs(self, fieldname: str, text) -> np.ndarray:
+        """A term's documents over the whole index (int64, sorted, deleted ones
+        included), joined from the segments' lists once per index view and kept."""
+        def join():
+            parts = self.parts(fieldname, text)
+            if len(parts) == 1 and not parts[0][2] and parts[0][0].dtype == np.int64:
+                return parts[0][0]
+            out = np.empty(sum(len(d) for d, _, _ in parts), dtype=np.int64)
+            at = 0
+            for local, _, offset in parts:
+                np.add(local, offset, out=out[at:at + len(local)], casting="unsafe")
+                at += len(local)
+            return out
+        return self.cache.get(("docs", self.view, fieldname, text), join)
+
+    def count(self, fieldname: str, text) -> int:
+        """How many postings a term has over the whole index (deleted documents too)."""
+        return sum(len(docs) for docs, _, _ in self.parts(fieldname, text))
 
     def idf(self, fieldname: str, text) -> float:
         """Whoosh's inverse document frequency of a term (``WeightingModel.idf``:
         ``log(documents / (frequency + 1)) + 1``).  Its document frequency is the
         length of its posting lists, deleted documents included, as Whoosh counts it;
         the lists are the ones the ranker reads anyway, so no term index is read again."""
-        frequency = sum(len(docs) for docs, _, _ in self.parts(fieldname, text))
-        return math.log(self.doc_count / (frequency + 1)) + 1
+        return math.log(self.doc_count / (self.count(fieldname, text) + 1)) + 1
 
     def avg_length(self, fieldname: str) -> float:
         """The field's average length, as Whoosh's BM25F reads it (1 for none)."""
@@ -319,7 +371,8 @@ class IndexArrays:
         return self._avg[fieldname]
 
     def _leaf(self, reader, key, fieldname: str, btext: bytes):
-        """One segment's ``(docs, frequencies, block offsets, block firsts)`` of a term,
+        """One segment's ``(docs, frequencies, block offsets, block firsts, start)`` of a
+        term (``start``: where its postings start in the posting arrays, or None),
         cached: finding a term in Whoosh's term index costs more than the slice.  From
         the posting arrays these are views of the mapped file, which cost the cache
         nothing (``_Views``)."""
@@ -334,13 +387,14 @@ class IndexArrays:
             # them up once they are there (the postings read meanwhile are the same).
             self._looked = time.monotonic()
             self._mapped = {k: self._mapped.get(k) or _segment_arrays(r, k) for _, r, _, k in self.leaves}
+            self._impacts = self._open_impacts()
             mapped = self._mapped.get(key)
         extent = _w3_extent(reader, fieldname, btext)
         if mapped is not None and extent is not None and extent is not _MISSING:
             found = mapped.postings(extent[1])
             if found is not None:
-                return _Views(np.asarray(a) for a in found)
-        return _leaf_postings(reader, fieldname, btext, extent)
+                return _Views([*(np.asarray(a) for a in found), mapped.start(extent[1])])
+        return _leaf_postings(reader, fieldname, btext, extent) + (None,)
 
     def sliced_positions(self, fieldname: str) -> bool:
         """Whether a field's positions are slices of the posting arrays in every segment
@@ -362,7 +416,7 @@ class IndexArrays:
             lo, hi = np.searchsorted(docs, [offset, offset + reader.doc_count_all()])
             if lo == hi:
                 continue
-            ldocs, _, offsets, firsts = self._leaf(reader, key, fieldname, btext)
+            ldocs, _, offsets, firsts, _ = self._leaf(reader, key, fieldname, btext)
             local = (docs[lo:hi] - offset).astype(ldocs.dtype)
             if offsets is None:
                 slow = self._positions_slowly(_raw_matcher(reader, fieldname, btext), local)
@@ -480,7 +534,7 @@ class IndexArrays:
     def lengths(self, fieldname: str) -> np.ndarray:
         if fieldname not in self._lengths:
             parts = [self.cache.get(("len",) + key + (fieldname,),
-                                    lambda r=reader: _leaf_lengths(r, fieldname))
+                                    lambda r=reader: leaf_lengths(r, fieldname))
                      for _, reader, _, key in self.leaves]
             self._lengths[fieldname] = np.concatenate(parts) if parts else np.zeros(0)
         return self._lengths[fieldname]
@@ -536,7 +590,7 @@ def _folder(storage) -> str | None:
     return getattr(storage, "folder", None)
 
 
-# The posting arrays opened in this process, by segment, as long as a view uses them
+# The posting arrays and impacts opened in this process, by segment, as long as a view uses them
 # (a rebuild's old files are unmapped, and their disk space freed, with the last view).
 _OPENED: "weakref.WeakValueDictionary" = weakref.WeakValueDictionary()
 _OPENING = threading.Lock()
@@ -546,21 +600,40 @@ _REPORTED: set = set()
 def _segment_arrays(reader, key) -> SegmentArrays | None:
     """The segment's posting arrays, memory-mapped; None (and a warning, once per
     segment) when it has no usable file."""
+    if not settings.POSTING_ARRAYS:
+        return None
+    return _beside(reader, key, file_name, SegmentArrays, ArraysMismatch, logging.WARNING,
+                   "posting arrays", "reading Whoosh's blocks")
+
+
+def _segment_impacts(reader, key) -> SegmentImpacts | None:
+    """The segment's impacts, memory-mapped; None when it has no usable file (the ranker
+    then computes each term's points, as it did before the indexer wrote them)."""
+    if not settings.IMPACTS:
+        return None
+    return _beside(reader, key, impacts_file_name, SegmentImpacts, ImpactsMismatch, logging.INFO,
+                   "impacts", "computing points")
+
+
+def _beside(reader, key, name_of, kind, mismatch, level: int, what: str, instead: str):
+    """A file the indexer writes beside a segment (``kind.open``), memory-mapped, opened
+    once per process for as long as a view uses it; None, said once per segment in the
+    log, when the segment has no usable one."""
     folder, seg_id = key
-    if folder is None or not isinstance(seg_id, str) or not settings.POSTING_ARRAYS:
+    if folder is None or not isinstance(seg_id, str):
         return None
     with _OPENING:
         try:
-            st = os.stat(os.path.join(folder, file_name(seg_id)))
-            opened = key + (st.st_ino, st.st_mtime_ns, st.st_size)  # the file, as it is now
+            st = os.stat(os.path.join(folder, name_of(seg_id)))
+            opened = (what,) + key + (st.st_ino, st.st_mtime_ns, st.st_size)  # the file, as it is now
             found = _OPENED.get(opened)
             if found is None:
-                found = SegmentArrays.open(folder, seg_id, reader.doc_count_all())
-        except (OSError, ArraysMismatch) as exc:
-            if key not in _REPORTED:
-                _REPORTED.add(key)
-                log.warning("segment %s has no usable posting arrays (%s): reading Whoosh's blocks; "
-                            "python -m indexer update writes them", seg_id, exc)
+                found = kind.open(folder, seg_id, reader.doc_count_all())
+        except (OSError, mismatch) as exc:
+            if (what,) + key not in _REPORTED:
+                _REPORTED.add((what,) + key)
+                log.log(level, "segment %s has no usable %s (%s): %s; python -m indexer update writes them",
+                        seg_id, what, exc, instead)
             return None
         _OPENED[opened] = found
         return found

@@ -14,6 +14,13 @@ the same answers from whole posting lists at once (``arrays.py``):
   adds the optional part where it matches, a compound of one clause ignores its own
   boost, a phrase scores as the sum of its words).
 
+A term's score in a document is its idf times the posting's *impact*, ``tf * (K1 + 1) /
+(tf + norm)``, which the indexer writes beside each segment (``indexer/impacts.py``): a
+term's scores are looked up for the candidates only, and multiplied by its idf, the same
+operations on the same numbers.  Where no impacts fit this view of the index (an update
+whose impacts are still being written, an index from before them), a term's points are
+computed over its whole posting list, once per view, and kept.
+
 Phrases in the whole text are what cost: their positions are read only for the few
 documents that can reach the top.  Every document first gets an upper bound, its score
 as though each such phrase matched wherever all the phrase's words occur; the best ones
@@ -41,6 +48,7 @@ import threading
 import time
 
 import numpy as np
+from indexer.impacts import impacts_into, length_norms, weighting_of
 from whoosh import query as Q
 from whoosh.query.qcore import QueryError
 from whoosh.scoring import BM25F
@@ -72,15 +80,17 @@ class Ranker:
             self._norms(fieldname)
 
     def rewarm(self, limit: int) -> int:
-        """Compute for this index view the points of the terms most recently ranked on
-        an earlier one (up to ``limit``): after an update, a term's points change with the
-        archive's statistics, and the next queries are likely to ask for the same terms.
-        How many were computed."""
+        """Ready for this index view the terms most recently ranked on an earlier one (up
+        to ``limit`` of each kind): their documents, their points where no impacts fit
+        (after an update, a term's points change with the archive's statistics), their
+        ceilings; the next queries are likely to ask for the same terms.  How many."""
         done = 0
-        for _, view, fieldname, text in self.arrays.cache.recent("points", limit):
-            if view != self.arrays.view:
-                self._points(fieldname, text)
-                done += 1
+        for kind in ("points", "docs"):
+            for _, view, fieldname, text in self.arrays.cache.recent(kind, limit):
+                if view != self.arrays.view:
+                    self._docs(fieldname, text)
+                    self._top_points(fieldname, text)
+                    done += 1
         return done
 
     # -- matching ----------------------------------------------------------
@@ -92,7 +102,7 @@ class Ranker:
     def docset(self, query) -> np.ndarray:
         """The live documents ``query`` matches, as a sorted array."""
         if isinstance(query, Q.Term):
-            return self.arrays.live_only(self._points(query.fieldname, query.text)[0])
+            return self.arrays.live_only(self._docs(query.fieldname, query.text))
         if isinstance(query, Q.And):
             sets = sorted((self.docset(q) for q in query.subqueries), key=len)
             if not sets:
@@ -164,15 +174,38 @@ class Ranker:
         if seen is not None:
             _, mask, score = seen
         else:
-            docs, points = self._points(q.fieldname, q.text)
-            if not len(docs):
-                mask, score = np.zeros(len(cand), dtype=bool), np.zeros(len(cand))
-            else:
-                mask, score = docsets.lookup(docs, points, cand)
+            mask, score = self._lookup(q.fieldname, q.text, cand)
             if self._looked is not None and self._looked_bytes < LOOKED_BYTES:
                 self._looked[key] = (cand, mask, score)
                 self._looked_bytes += mask.nbytes + score.nbytes
         return mask, score * q.boost if q.boost != 1.0 else score
+
+    def _lookup(self, fieldname: str, text, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which of ``cand`` (sorted) hold a term, and what each scores for it: from the
+        impacts the indexer wrote, looked up for the candidates only and multiplied by
+        the term's idf (the points' last operation, so the same numbers); else from the
+        points computed for the whole list."""
+        impacts = self._impacts(fieldname, text)
+        if impacts is None:
+            docs, points = self._points(fieldname, text)
+            if not len(docs):
+                return np.zeros(len(cand), dtype=bool), np.zeros(len(cand))
+            return docsets.lookup(docs, points, cand)
+        mask, score = np.zeros(len(cand), dtype=bool), np.zeros(len(cand))
+        for docs, values, offset, count in impacts:
+            lo, hi = np.searchsorted(cand, (offset, offset + count))
+            if lo < hi:
+                local = (cand[lo:hi] - offset).astype(docs.dtype)  # not the whole list cast
+                mask[lo:hi], score[lo:hi] = docsets.lookup(docs, values, local)
+        score *= self.arrays.idf(fieldname, text)
+        return mask, score
+
+    def _impacts(self, fieldname: str, text):
+        """``IndexArrays.impacts`` of a scored field's term under this weighting, or None."""
+        field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
+        if field is None or not field.scorable:
+            return None
+        return self.arrays.impacts(fieldname, text, *weighting_of(self.weighting, fieldname))
 
     def _points(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
         """A term's documents (deleted ones included) and what each scores for it (its
@@ -196,11 +229,9 @@ class Ranker:
         idf = self.arrays.idf(fieldname, text)
 
         def fill(local, tf, offset, out):
-            np.multiply(tf, K1 + 1, out=out, dtype=np.float64)
             below = _scratch(len(local))  # reused: fresh memory costs a page fault a page
             np.take(norms[offset:], local, out=below, mode="clip")  # (every index is in range)
-            np.add(below, tf, out=below, dtype=np.float64)
-            out /= below
+            impacts_into(tf, below, K1, out)  # as the indexer computes them
             out *= idf  # while this segment's part is still in the processor's cache
 
         return joined(self.arrays.parts(fieldname, text), fill)
@@ -208,9 +239,8 @@ class Ranker:
     def _norms(self, fieldname: str) -> np.ndarray:
         """Every document's BM25F length norm in a field, for this index view."""
         def compute():
-            w = self.weighting
-            B = w._field_B.get(fieldname, w.B)
-            return w.K1 * ((1 - B) + B * self.arrays.lengths(fieldname) / self.arrays.avg_length(fieldname))
+            K1, B = weighting_of(self.weighting, fieldname)
+            return length_norms(self.arrays.lengths(fieldname), K1, B, self.arrays.avg_length(fieldname))
         return self.arrays.cache.get(("norms", self.arrays.view, fieldname), compute)
 
     def _eval(self, q, cand: np.ndarray, exact: bool):
@@ -494,9 +524,9 @@ class Ranker:
 
     def _reach_size(self, q) -> float:
         if isinstance(q, Q.Term):
-            return len(self._points(q.fieldname, q.text)[0])
+            return self.arrays.count(q.fieldname, q.text)
         if isinstance(q, (Q.Phrase, StartsWith)):
-            return min((len(self._points(q.fieldname, w)[0]) for w in q.words), default=0)
+            return min((self.arrays.count(q.fieldname, w) for w in q.words), default=0)
         if isinstance(q, AtLeast) or (isinstance(q, Q.Or) and len(q.subqueries) != 1):
             return sum(self._reach_size(s) for s in q.subqueries)
         if isinstance(q, (Q.And, Q.Or)):
@@ -515,9 +545,9 @@ class Ranker:
         """``_reach`` of a query whose ``_reach_size`` is finite: a word's documents;
         for every other part, its narrowest part's, or the union of its parts'."""
         if isinstance(q, Q.Term):
-            return self._points(q.fieldname, q.text)[0]
+            return self._docs(q.fieldname, q.text)
         if isinstance(q, (Q.Phrase, StartsWith)):
-            return min((self._points(q.fieldname, w)[0] for w in q.words), key=len, default=_EMPTY)
+            return min((self._docs(q.fieldname, w) for w in q.words), key=len, default=_EMPTY)
         if isinstance(q, AtLeast) or (isinstance(q, Q.Or) and len(q.subqueries) != 1):
             return docsets.union([self._reach_docs(s) for s in q.subqueries], self.arrays.doc_count)
         if isinstance(q, (Q.And, Q.Or)):
@@ -552,8 +582,19 @@ class Ranker:
             return 0.0
         return float("inf")
 
+    def _docs(self, fieldname: str, text) -> np.ndarray:
+        """A term's documents (deleted ones included), sorted: those of its points where
+        they are computed, else joined once per index view."""
+        if self._impacts(fieldname, text) is None:
+            return self._points(fieldname, text)[0]
+        return self.arrays.term_docs(fieldname, text)
+
     def _top_points(self, fieldname: str, text) -> float:
         def compute():
+            impacts = self._impacts(fieldname, text)
+            if impacts is not None:  # rounding keeps the order: the largest impact scores most
+                top = max((float(values.max()) for _, values, _, _ in impacts if len(values)), default=0.0)
+                return np.array([top * self.arrays.idf(fieldname, text) if impacts else 0.0])
             points = self._points(fieldname, text)[1]
             return np.array([points.max() if len(points) else 0.0])
         return float(self.arrays.cache.get(("top", self.arrays.view, fieldname, text), compute)[0])

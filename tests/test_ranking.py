@@ -316,3 +316,34 @@ def test_kth_largest_is_what_a_partition_gives():
         values[rng.integers(0, n, size=n // 50)] += rng.random(n // 50) * 30
         for k in {1, n, int(rng.integers(1, n + 1)), int(rng.integers(1, max(2, n // 20)))}:
             assert kth_largest(values, k) == np.partition(values, n - k)[n - k]
+
+
+def test_scores_come_from_the_indexers_impacts_bit_for_bit(searcher, monkeypatch):
+    """With the indexer's impacts, no term's points are computed for the whole list, and
+    every score is the same number as the points give (not merely close)."""
+    from search_app import settings
+
+    arrays = IndexArrays(searcher, ArrayCache())
+    assert all(found is not None for found in arrays._impacts.values())  # the update wrote every segment's
+    with_impacts = Ranker(arrays)
+    monkeypatch.setattr(settings, "IMPACTS", False)
+    computed = Ranker(IndexArrays(searcher, ArrayCache()))
+    assert not any(computed.arrays._impacts.values())
+    for text in QUERIES:
+        for plan in plans(searcher.reader(), text):
+            docs = with_impacts.docset(plan.match)
+            assert docs.tolist() == computed.docset(plan.match).tolist()
+            got, _ = with_impacts.rank(plan.scored, docs, exact=len(docs), window=len(docs))
+            want, _ = computed.rank(plan.scored, docs, exact=len(docs), window=len(docs))
+            assert got == want, text
+    assert not arrays.cache.recent("points", 10**6) or all(
+        not searcher.schema[field].scorable for _, _, field, _ in arrays.cache.recent("points", 10**6))
+
+
+def test_impacts_of_another_view_are_not_used(searcher, monkeypatch):
+    """A field's impacts computed with another average length (the index before an
+    update) are not used: the ranker computes the points instead."""
+    arrays = IndexArrays(searcher, ArrayCache())
+    assert arrays.impacts("text_fold", "son", 1.2, 0.75)
+    monkeypatch.setattr(arrays, "avg_length", lambda fieldname: 1.5)
+    assert arrays.impacts("text_fold", "son", 1.2, 0.75) is None

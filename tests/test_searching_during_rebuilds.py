@@ -134,8 +134,9 @@ def test_running_app_sees_update_deletions(tmp_path):
 
 def test_a_warmed_engine_readies_each_update_before_the_next_query(tmp_path, monkeypatch):
     """After ``warm`` (what a serving process calls), a background thread reads each new
-    version of the index as it goes live (columns, norms) and computes again the points
-    of the terms ranked last: the first query after an update computes none of them."""
+    version of the index as it goes live (columns, norms) and readies the terms ranked
+    last (their documents; their points where the impacts the update writes are not
+    there yet): the first query after an update computes none of them."""
     from indexer import store
     from search_app import ranking
     from search_app.arrays import IndexArrays
@@ -150,7 +151,11 @@ def test_a_warmed_engine_readies_each_update_before_the_next_query(tmp_path, mon
     query = SearchParams.from_args({"q": KNOWN_QUERY})
     assert {h.id for h in engine.search(query).hits} == KNOWN_IDS
     cache = engine.backend._arrays
-    ranked = {key[2:] for key in cache.recent("points", 10_000)}  # (field, term)
+    def ready(view=None):  # (field, term) of the terms whose documents are joined or points computed
+        return {key[2:] for kind in ("points", "docs") for key in cache.recent(kind, 10_000)
+                if view is None or key[1] == view}
+
+    ranked = ready()
     assert ranked
     (src / "a100.txt").write_text(corpus_article(100, random.Random(7), "Sầu riêng mới vào mùa."),
                                   encoding="utf-8")
@@ -160,17 +165,18 @@ def test_a_warmed_engine_readies_each_update_before_the_next_query(tmp_path, mon
         view = IndexArrays(searcher, cache).view
     deadline = time.monotonic() + 30
     # The thread computes every term ranked before again, last of all its work.
-    while not ranked <= {key[2:] for key in cache.recent("points", 10_000) if key[1] == view}:
+    while not ranked <= ready(view):
         assert time.monotonic() < deadline, "the new version was not warmed"
         time.sleep(0.1)
     computed = []  # points, and the field lengths that norms are computed from
-    points, lengths = ranking.Ranker._compute_points, IndexArrays.lengths
+    points, lengths, joined = ranking.Ranker._compute_points, IndexArrays.lengths, ready(view)
     monkeypatch.setattr(ranking.Ranker, "_compute_points",
                         lambda self, *term: computed.append(term) or points(self, *term))
     monkeypatch.setattr(IndexArrays, "lengths", lambda self, field: computed.append(field) or lengths(self, field))
     # (a new version: the engine's result cache does not answer)
     assert {h.id for h in engine.search(query).hits} == KNOWN_IDS | {"src/a100.txt"}
     assert computed == []
+    assert ready(view) == joined  # no term's documents joined again either
 
 
 ENDURANCE_URLS = [
