@@ -234,3 +234,13 @@ def test_features_read_an_apposition_after_the_name():
     spans, features = reading.stretches()
     (feats,) = [tagger.flat(f) for s, f in zip(spans, features) if s[0].text == "Lacazette"]
     assert "apposition=person" in feats[0]
+
+
+def test_a_common_word_opening_a_sentence_is_not_tagged():
+    """``Việc``, ``Thứ`` open sentences; a given name (``Hương``) or a surname there may be
+    a person, and is tagged."""
+    reading = read("Tin", ["Việc này khó. Thứ hai là giá. Hương cho biết. Nguyễn nói."])
+    spans, _ = reading.stretches()
+    assert [[t.text for t in s] for s in spans] == [["Hương"], ["Nguyễn"]]
+    assert tagger.common_opening([Tok("Việc", 0, 4, "", 0, sent_start=True)])
+    assert not tagger.common_opening([Tok("Việc", 0, 4, "", 0, sent_start=False)])

@@ -10,7 +10,8 @@ from .lineups import team_sheet_names
 from .mentions import Mention
 from .rules import classify, mark_context, rule_mentions
 from .runs import Run, Tok, candidate_runs, runs_in, unglue
-from .tagger import ArticleContext, all_known, cued_given_name, list_features, stretch_features, stretches
+from .tagger import (ArticleContext, all_known, common_opening, cued_given_name, list_features,
+                     stretch_features, stretches)
 
 
 @dataclass
@@ -26,13 +27,13 @@ class Reading:
         ``tagger.stretch_features``); a stretch that is
         one known place, organisation or work (``Hà Nội``, ``Bộ Y tế``) is left out:
         no name could come of it (unless a person's title makes it a given name: ``bầu
-        Đức``)."""
+        Đức``); so is a common word that opens a sentence (``tagger.common_opening``)."""
         every = stretches(self.paras, self.raw_runs)
         context = ArticleContext(self.runs, self.lineup, self.paras)
         known = [all_known(span) and not cued_given_name(span, self.paras) for span in every]
         spans, features = [], []
         for span, is_known, in_list in zip(every, known, list_features(every, known, context)):
-            if not is_known:
+            if not is_known and not common_opening(span):
                 spans.append(span)
                 features.append(stretch_features(span, context, in_list))
         return spans, features
