@@ -57,7 +57,7 @@ from . import docsets
 from .phrases import any_in_each, in_row
 from .arrays import IndexArrays, joined
 from .query_types import AtLeast, StartsWith
-from .settings import LOOKED_BYTES, PRUNE_FROM, SPARSE_PART
+from .settings import IMPACTS_FROM, LOOKED_BYTES, PRUNE_FROM, SPARSE_PART
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 
@@ -201,9 +201,11 @@ class Ranker:
         return mask, score
 
     def _impacts(self, fieldname: str, text):
-        """``IndexArrays.impacts`` of a scored field's term under this weighting, or None."""
+        """``IndexArrays.impacts`` of a scored field's term under this weighting, or None
+        (then its points are computed and kept): for a term of ``IMPACTS_FROM`` postings
+        or more, whose points would cost most to compute and to keep."""
         field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
-        if field is None or not field.scorable:
+        if field is None or not field.scorable or self.arrays.count(fieldname, text) < IMPACTS_FROM:
             return None
         return self.arrays.impacts(fieldname, text, *weighting_of(self.weighting, fieldname))
 

@@ -321,8 +321,9 @@ def test_kth_largest_is_what_a_partition_gives():
 def test_scores_come_from_the_indexers_impacts_bit_for_bit(searcher, monkeypatch):
     """With the indexer's impacts, no term's points are computed for the whole list, and
     every score is the same number as the points give (not merely close)."""
-    from search_app import settings
+    from search_app import ranking, settings
 
+    monkeypatch.setattr(ranking, "IMPACTS_FROM", 0)  # every term's (the index is small)
     arrays = IndexArrays(searcher, ArrayCache())
     assert all(found is not None for found in arrays._impacts.values())  # the update wrote every segment's
     with_impacts = Ranker(arrays)
@@ -338,6 +339,16 @@ def test_scores_come_from_the_indexers_impacts_bit_for_bit(searcher, monkeypatch
             assert got == want, text
     assert not arrays.cache.recent("points", 10**6) or all(
         not searcher.schema[field].scorable for _, _, field, _ in arrays.cache.recent("points", 10**6))
+
+
+def test_a_short_lists_points_are_computed_and_kept(searcher):
+    """Under ``IMPACTS_FROM`` postings (every term of this small index), a term's points
+    are computed once and kept: looking them up again is cheaper than the impacts."""
+    ranker = Ranker(IndexArrays(searcher, ArrayCache()))
+    plan = query_plan.build(searcher.reader(), query_reading.parse("son la"))
+    docs = ranker.docset(plan.match)
+    ranker.rank(plan.scored, docs, exact=10, window=10)
+    assert ranker.arrays.cache.recent("points", 10)
 
 
 def test_impacts_of_another_view_are_not_used(searcher, monkeypatch):
