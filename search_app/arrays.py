@@ -10,6 +10,9 @@ older version; ``python -m indexer update`` writes the missing ones) is read blo
 block from Whoosh's own postings instead, as it was before, and logged once.  Each
 field's lengths and each facet column are read into one array per segment.
 
+Beside the arrays, the indexer writes each posting's BM25F impact (``indexer/impacts.py``),
+mapped the same way: ``impacts`` gives a term's, where they fit this view of the index.
+
 Everything read is immutable for a given segment (deletions are kept apart, in
 ``IndexArrays.live``), so it is cached process-wide, shared by the worker threads, in a
 least-recently-used cache with a byte budget, keyed by the segment's own id: a new

@@ -15,11 +15,12 @@ the same answers from whole posting lists at once (``arrays.py``):
   boost, a phrase scores as the sum of its words).
 
 A term's score in a document is its idf times the posting's *impact*, ``tf * (K1 + 1) /
-(tf + norm)``, which the indexer writes beside each segment (``indexer/impacts.py``): a
-term's scores are looked up for the candidates only, and multiplied by its idf, the same
-operations on the same numbers.  Where no impacts fit this view of the index (an update
-whose impacts are still being written, an index from before them), a term's points are
-computed over its whole posting list, once per view, and kept.
+(tf + norm)``, which the indexer writes beside each segment (``indexer/impacts.py``): the
+scores of a term of a long list (``IMPACTS_FROM`` postings or more) are looked up for the
+candidates only, and multiplied by its idf, the same operations on the same numbers.  A
+shorter list's points, and a long one's where no impacts fit this view of the index (an
+update whose impacts are still being written, an index from before them), are computed
+over the whole posting list, once per view, and kept.
 
 Phrases in the whole text are what cost: their positions are read only for the few
 documents that can reach the top.  Every document first gets an upper bound, its score
