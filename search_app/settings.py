@@ -44,9 +44,10 @@ IMPACTS = True  # read the indexer's BM25F impacts (False: compute each term's p
 # reading the impacts segment by segment (at 38k articles every term; at 10x the 38k
 # corpus, those of a query of common syllables are read from the impacts).
 IMPACTS_FROM = 1 << 16
-# Per process, at most (--array-cache): BM25F points of posting lists, position blocks,
-# columns.  Used by 100 different queries: ~190 MiB at 38k articles, 1.24 GiB at 380k
-# (bench/scale.py's 10x copies), which a 1 GiB budget could not keep between two passes.
+# Per process, at most (--array-cache): BM25F points of short posting lists, long lists'
+# joined documents, position blocks, columns.  Used by 100 different queries: ~190 MiB at
+# 38k articles; at 380k (bench/scale.py's 10x copies) 1.24 GiB before the impacts, which a
+# 1 GiB budget could not keep between two passes, and 824 MiB with them.
 CACHE_BYTES = 2048 * 1024 * 1024
 RESULT_CACHE_SIZE = 2048  # search results kept per process and index generation
 MAX_AGE = 60  # seconds a proxy or browser may reuse an answer without asking again
@@ -67,7 +68,8 @@ MALLOC_ARENAS = 1  # glibc memory pools shared by a process's threads (memory.li
 # why): this share of the live index's posting arrays, at most the array cache's budget.
 # The cache holds points of 16 bytes a posting: at 10x, 100 new queries filled 1.24 GiB of
 # it and 400 the whole 2 GiB; a quarter (1.4 GiB) left the last of 400 new queries on fresh
-# memory (first pass p95 56 ms, against 38 with 2 GiB touched).
+# memory (first pass p95 56 ms, against 38 with 2 GiB touched).  Measured before the
+# impacts (IMPACTS_FROM), which keep less: the share was not measured again since.
 PRETOUCH_SHARE = 1 / 3
 PRETOUCH_AVAILABLE_SHARE = 0.25  # a process touches at most this share of the memory the system has available
 PRETOUCH_CHUNK = 2 * 1024 * 1024  # bytes touched at a time (some 5 ms here): a request arriving waits for one at most

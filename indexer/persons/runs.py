@@ -86,7 +86,11 @@ def _tail_cuts(w: str) -> tuple[tuple[int, bool], ...]:
     return tuple(cuts)
 
 
-def _tail_cut(w: str, after=lambda: "") -> int:
+def _nothing() -> str:
+    return ""
+
+
+def _tail_cut(w: str, after=_nothing) -> int:
     """Where ``w`` splits (``_tail_cuts``), ``after()`` giving the word after it; 0 if
     it does not.
 
@@ -152,9 +156,6 @@ def is_sent_start(p: str, start: int) -> bool:
     return False
 
 
-_NOTHING = lambda: ""  # noqa: E731
-
-
 def _next_word(p: str, end: int) -> str:
     """The lower-case word right after ``end`` (a run's end), or ``''``."""
     after = p[end:end + 16].split(None, 1)
@@ -182,7 +183,7 @@ def runs_in(paras: list[str]) -> list:
                     cur = []
                 else:
                     cuts = _tail_cuts(w)
-                    k = _tail_cut(w, (lambda: _next_word(p, m.end())) if st + len(w) == m.end() else _NOTHING) \
+                    k = _tail_cut(w, (lambda: _next_word(p, m.end())) if st + len(w) == m.end() else _nothing) \
                         if cuts else 0
                     t = Tok(w[:k] if k else w, st, st + (k or len(w)), "", pi, base + st,
                             False if cur else is_sent_start(p, st))
