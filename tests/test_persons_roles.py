@@ -22,3 +22,9 @@ def test_the_extractor_leaves_out_the_roles_and_keeps_the_actors():
         "Tiểu Yến Tử trở thành vai diễn gắn liền với tên tuổi Triệu Vy."])
     assert "Triệu Vy" in persons and "Lâm Tâm Như" in persons
     assert "Tiểu Yến Tử" not in persons and "Hạ Tử Vy" not in persons
+
+
+def test_every_role_cue_holds_a_key_looked_for_first():
+    from indexer.persons import roles
+
+    assert all(any(key in cue for key in roles._CUE_KEYS) for cue in roles._CUE_LOWER)

@@ -17,6 +17,27 @@ def _drop_credit_tail(m: re.Match) -> str:
     Ảnh: Nguyễn Nguyễn.") when it starts the paragraph or follows a sentence end."""
     before = m.string[max(0, m.start() - 3):m.start()].rstrip(" \t")
     return "" if not before or before[-1] in ".!?…\n" else m.group()
+CREDIT_WORD_MAX = max(len(w) for w in ("Ảnh", "Video", "Clip", "Nguồn", "Đồ họa", "Infographic"))
+
+
+def _drop_credit_tails(lines: list[str]) -> list[str]:
+    """The lines without an unbracketed credit at their end (``CREDIT_TAIL_RE``).  What
+    follows a credit's colon holds no colon, so the expression is tried only from just
+    before a line's last colon, not from every place of every line."""
+    out = []
+    for line in lines:
+        colon = line.rfind(":")
+        if colon >= 0:
+            k = colon
+            while k > 0 and line[k - 1] in " \t":
+                k -= 1
+            m = CREDIT_TAIL_RE.search(line, max(0, k - CREDIT_WORD_MAX))
+            if m:
+                line = line[:m.start()] + _drop_credit_tail(m) + line[m.end():]
+        out.append(line)
+    return out
+
+
 # a "Theo" and a space, glued to the lower-case letter before it; found from the literal
 # "Theo" (an expression starting with a literal is searched for quickly; one starting with
 # a look-behind is tried at every place)
@@ -33,9 +54,7 @@ def clean_paragraphs(title: str, paragraphs: list[str]) -> list[str]:
     raw = [(title or "").replace("\n", " ")] + [(x or "").replace("\n", " ") for x in (paragraphs or [])]
     text = unicodedata.normalize("NFC", "\n".join(raw))
     text = CREDIT_RE.sub(" ", text.replace("Tìm kiếm theo ngày", ""))
-    if "Ảnh" in text or ":" in text:
-        text = CREDIT_TAIL_RE.sub(_drop_credit_tail, text)
-    paras = [x.strip() for x in text.split("\n")]
+    paras = [x.strip() for x in _drop_credit_tails(text.split("\n"))]
     # drop trailing bylines / source lines (only body lines, never the title)
     body = paras[1:]
     removed = 0

@@ -15,6 +15,8 @@ from .words import ROLE_CUE_PHRASES
 _CUE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(ROLE_CUE_PHRASES, key=len, reverse=True))
                   + r") +", re.IGNORECASE)
 _CUE_LOWER = tuple(sorted({p.lower() for p in ROLE_CUE_PHRASES}))
+# what every cue holds, looked for first: four searches of the article rather than one per cue
+_CUE_KEYS = ("vai", "nhân vật", "thân thành", "trang thành")
 _LONGEST = 120  # characters after a cue that a name is looked for in
 
 
@@ -25,7 +27,8 @@ def characters(names: list[str], text: str) -> set[str]:
         return set()
     text = unicodedata.normalize("NFC", text)
     lower = text.lower()
-    if not any(cue in lower for cue in _CUE_LOWER):  # most articles: no cue, no regular expression
+    if not any(key in lower for key in _CUE_KEYS) or not any(cue in lower for cue in _CUE_LOWER):
+        # most articles: no cue, no regular expression
         return set()
     after = [text[m.end():m.end() + _LONGEST] for m in _CUE.finditer(text)]
     if not after:

@@ -31,8 +31,8 @@ def mark_context(runs: list[Run], paras: list[str]) -> None:
             if kind == "place":
                 kind = None
         # an ALL-CAPS token right before (THPT, UBND, ĐH, TP) marks a place/org
-        if kind is None and p[first.start - 1:first.start] == " ":
-            token = _token_before(p, first.start)
+        if kind is None and p[first.start - 1:first.start] == " " and not p[first.start - 2:first.start - 1].islower():
+            token = _token_before(p, first.start)  # (a token ending in a lower-case letter is no abbreviation)
             if token and _place_abbreviation(token):
                 kind = "place"
         r.cued = kind == "person"
@@ -53,8 +53,7 @@ def mark_context(runs: list[Run], paras: list[str]) -> None:
                 r.quoted = True
         # list structure: previous run separated only by ", " / "; " / " và " / " - "
         if prev_run is not None and prev_run.toks[-1].para == first.para and not first.sent_start:
-            g = p[prev_run.toks[-1].end:r.orig.start]
-            if LIST_GAP_RE.fullmatch(g):
+            if LIST_GAP_RE.fullmatch(p, prev_run.toks[-1].end, r.orig.start):
                 r.list_prev = prev_run
         prev_run = r
 

@@ -141,6 +141,11 @@ DIGIT_RE = re.compile(r"\d")
 
 
 def is_sent_start(p: str, start: int) -> bool:
+    """Whether the word at ``start`` of ``p`` opens a sentence (or a paragraph, a quote, a
+    bracket, a list item): what ends before it is one of those marks or a full stop that
+    ends no initial and no title's abbreviation."""
+    if start >= 2 and p[start - 1] == " " and p[start - 2].isalnum():
+        return False  # the commonest case, a word inside a sentence: "ông Nguyễn"
     before = p[max(0, start - 12):start].rstrip()
     if not before:
         return True
@@ -162,6 +167,15 @@ def _next_word(p: str, end: int) -> str:
     return after[0].rstrip(".,;:!?)\"”’…") if after and p[end:end + 1] == " " and after[0][:1].islower() else ""
 
 
+@lru_cache(maxsize=16384)
+def _word_cuts(w: str) -> tuple[tuple[int, bool], ...] | None:
+    """``None`` for a word that splits a run (ALL-CAPS, ``U23``, ``Covid-19``), else where
+    it may split off a glued word (``_tail_cuts``; remembered)."""
+    if (len(w) > 1 and w[1:].isupper()) or (not w.isalpha() and DIGIT_RE.search(w)):
+        return None
+    return _tail_cuts(w)
+
+
 def runs_in(paras: list[str]) -> list:
     """Capitalised runs as lists of Tok, split at ALL-CAPS tokens."""
     out = []
@@ -177,16 +191,17 @@ def runs_in(paras: list[str]) -> list:
                 if not w:
                     st += 1
                     continue
-                if (len(w) > 1 and w[1:].isupper()) or (not w.isalpha() and DIGIT_RE.search(w)):
+                cuts = _word_cuts(w)
+                if cuts is None:
                     if cur:
                         out.append(cur)
                     cur = []
                 else:
-                    cuts = _tail_cuts(w)
                     k = _tail_cut(w, (lambda: _next_word(p, m.end())) if st + len(w) == m.end() else _nothing) \
                         if cuts else 0
                     t = Tok(w[:k] if k else w, st, st + (k or len(w)), "", pi, base + st,
-                            False if cur else is_sent_start(p, st))
+                            False if cur or (st >= 2 and p[st - 1] == " " and p[st - 2].isalnum())
+                            else is_sent_start(p, st))  # (is_sent_start's commonest case first)
                     cur.append(t)
                     if k:  # the glued word ends the run: "Triệu Lập Kiên|ngày 13/4"
                         out.append(cur)

@@ -80,10 +80,10 @@ def _joins(prev: list[Tok], run: list[Tok], paras: list[str]) -> bool:
     last, first = prev[-1], run[0]
     if last.para != first.para:
         return False
-    gap = paras[last.para][last.end:first.start]
-    if len(last.text) == 1 and last.text.isupper() and gap in (".", ". "):
+    p = paras[last.para]
+    if len(last.text) == 1 and last.text.isupper() and p[last.end:first.start] in (".", ". "):
         return True  # an initial: "John F. Kennedy", "C.Ronaldo"
-    return bool(_PARTICLE_GAP_RE.fullmatch(gap))
+    return _PARTICLE_GAP_RE.fullmatch(p, last.end, first.start) is not None
 
 
 def text_of(span: list[Tok], paras: list[str]) -> str:
@@ -283,23 +283,23 @@ def stretch_features(span: list[Tok], ctx: ArticleContext, in_list: tuple[str, .
     p = ctx.paras[first.para]
     words = tuple([t.text for t in span])
     own = _words_parts(words)
-    cue, strong, pre1, pre2, titled = _before_parts(prev_words(p, first.start))
+    cue, strong, pre, titled = _before_parts(prev_words(p, first.start))
     after = p[last.end:last.end + 80]
     post = after.split(None, 1)
+    post1 = post[0].lower() if post else "$"
     shared = [
         _context_part(cue, strong, FOLLOW_PERSON_RE.match(after) is not None,
                       p[first.start - 1:first.start] if first.start else "^", after[:1] or "$", min(len(words), 4),
                       first.para == 0, first.para in ctx.lineup_paras, first.sent_start,
                       own.whole_np, own.joined in ctx.cued_names),
-        pre1, pre2, _one("post1", post[0].lower() if post else "$"), _one("apposition", apposition_kind(after) or "-"),
-        titled, own.name, in_list,
+        pre, _after_part(post1, apposition_kind(after) or "-"), titled, own.name, in_list,
     ]
     rule_parts, person_words, lineup_words = ctx.rule_parts, ctx.person_words, ctx.lineup_words
     out = []
     for t, (word, positions, rest) in zip(span, own.words):
         w = t.text
-        out.append([word, rule_parts.get(t.gidx, _STRIPPED), positions[w in person_words][w in lineup_words], *rest])
-    if post and f"{words[-1].lower()} {post[0].lower().rstrip(_CLOSING)}" in dictionary_words():
+        out.append([word, rule_parts.get(t.gidx, _STRIPPED), positions[w in person_words][w in lineup_words], rest])
+    if post and f"{words[-1].lower()} {post1.rstrip(_CLOSING)}" in dictionary_words():
         out[-1].append(_JOINS_NEXT)  # "Phạm Đại Dương Bí thư": a full stop lost before "Bí"
     return StretchFeatures(shared, out)
 
@@ -352,8 +352,9 @@ class WordsParts(NamedTuple):
     whole_np: bool  # the words are a known place, organisation or work
     name: tuple[str, ...]  # the name's counts in the archive
     # each word's own part, its position parts by [in a rule person's name][in a team
-    # sheet], and the parts that follow the article's (pairs, neighbours)
-    words: tuple[tuple[tuple[str, ...], tuple, tuple[tuple[str, ...], ...]], ...]
+    # sheet], and what follows the article's parts (pairs, neighbours) as one part, which
+    # the tagger then scores with one look-up
+    words: tuple[tuple[tuple[str, ...], tuple, tuple[str, ...]], ...]
 
 
 @lru_cache(maxsize=16384)
@@ -378,7 +379,7 @@ def _words_parts(words: tuple[str, ...]) -> WordsParts:
             rest.append(contexts.features(words[:i + 1], "upto"))
         rest.append(_neighbour_part("left", words[i - 1], gaz[i - 1]) if i > 0 else _EDGE_LEFT)
         rest.append(_neighbour_part("right", words[i + 1], gaz[i + 1]) if i + 1 < n else _EDGE_RIGHT)
-        out.append((_word_part(w), positions, tuple(rest)))
+        out.append((_word_part(w), positions, tuple([a for part in rest for a in part])))
     return WordsParts(joined, joined in NONPERSON, contexts.features(words, "name"), tuple(out))
 
 
@@ -393,13 +394,20 @@ def _in_given_name(words: tuple[str, ...]) -> list[bool]:
 
 
 @lru_cache(maxsize=CUE_CACHE)
-def _before_parts(pw: tuple[str, ...]) -> tuple[str, bool, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _before_parts(pw: tuple[str, ...]) -> tuple[str, bool, tuple[str, ...], tuple[str, ...]]:
     """What the words before a stretch (``prev_words``) make: the kind of cue, whether
-    it is strong, the parts of the last word and of the last two, and whether a person's
+    it is strong, the part of the last word and of the last two, and whether a person's
     title stands a few words back (``title_before``)."""
     return (cue_kind(pw) or "none", strong_cue(pw),
-            _one("pre1", pw[-1] if pw else "^"), _one("pre2", " ".join(pw[-2:]) if len(pw) >= 2 else "^"),
+            (f"pre1={pw[-1] if pw else '^'}", f"pre2={' '.join(pw[-2:]) if len(pw) >= 2 else '^'}"),
             _one("title_before", str(title_before(pw))))
+
+
+@lru_cache(maxsize=CUE_CACHE)
+def _after_part(post1: str, apposition: str) -> tuple[str, ...]:
+    """What follows a stretch: the next word, in lower case, and the kind of cue phrase
+    after a comma (``apposition_kind``)."""
+    return (f"post1={post1}", f"apposition={apposition}")
 
 
 @lru_cache(maxsize=4096)
@@ -459,7 +467,7 @@ def list_features(spans: list[list[Tok]], known: list[bool], ctx: ArticleContext
     place word (``đường Trần Duy Hưng và Nguyễn Chí Thanh``), and how often the archive
     writes it after a person's title; and for a list of three or more, the list's
     (``_list_group_features``).  ``known[i]``: ``all_known(spans[i])``."""
-    listed = [a[0].para == b[0].para and LIST_GAP_RE.fullmatch(ctx.paras[a[0].para][a[-1].end:b[0].start]) is not None
+    listed = [a[0].para == b[0].para and LIST_GAP_RE.fullmatch(ctx.paras[a[0].para], a[-1].end, b[0].start) is not None
               for a, b in zip(spans, spans[1:])]  # listed[i]: spans i and i + 1 are written as a list
     facts = [_list_facts(span, known[i], ctx) if (i > 0 and listed[i - 1]) or (i < len(listed) and listed[i])
              else None for i, span in enumerate(spans)]  # only a stretch in a list is asked about
@@ -538,7 +546,8 @@ class Tagger:
         self._lock = threading.Lock()
 
     def available(self) -> bool:
-        return self.path.is_file()
+        """Whether the model can be used: loaded already, or its file is there."""
+        return self._model is not None or self.path.is_file()
 
     def _load(self):
         with self._lock:
@@ -598,34 +607,41 @@ class Tagger:
         return [labels[k] for k in _viterbi(rows, trans)]
 
 
-def _viterbi(rows: list[tuple[float, ...]], trans: list[list[float]]) -> list[int]:
-    """The best label path through a stretch: state scores ``rows``, transition
-    scores ``trans[from][to]``; of equal scores, the first label (as ``max``)."""
-    best = rows[0]
+def _viterbi(rows: list[tuple[float, float, float]], trans: list[list[float]]) -> list[int]:
+    """The best label path through a stretch of three labels: state scores ``rows``,
+    transition scores ``trans[from][to]``; of equal scores, the first label (as ``max``).
+    Written for three labels: the same sums in the same order as a loop over any number
+    of them, in fewer steps."""
     if len(rows) == 1:
-        return [_argmax(best)]
-    labels = range(len(best))
-    into = list(zip(*trans))  # into[to][from]
+        return [_argmax(rows[0])]
+    (t00, t01, t02), (t10, t11, t12), (t20, t21, t22) = trans
+    s0, s1, s2 = rows[0]
     back = []
-    for row in rows[1:]:
-        links = []
-        scores = []
-        for b, tb in zip(labels, into):
-            link, top = 0, best[0] + tb[0]
-            for a in labels[1:]:
-                s = best[a] + tb[a]
-                if s > top:
-                    link, top = a, s
-            links.append(link)
-            scores.append(top + row[b])
-        best = scores
-        back.append(links)
-    k = _argmax(best)
+    for r0, r1, r2 in rows[1:]:
+        a0, l0 = _best_into(s0, s1, s2, t00, t10, t20)
+        a1, l1 = _best_into(s0, s1, s2, t01, t11, t21)
+        a2, l2 = _best_into(s0, s1, s2, t02, t12, t22)
+        s0, s1, s2 = a0 + r0, a1 + r1, a2 + r2
+        back.append((l0, l1, l2))
+    k = _argmax((s0, s1, s2))
     path = [k]
     for links in reversed(back):
         k = links[k]
         path.append(k)
     return path[::-1]
+
+
+def _best_into(s0: float, s1: float, s2: float, t0: float, t1: float, t2: float) -> tuple[float, int]:
+    """The best score into a label from the three before (scores ``s``, transitions
+    ``t`` from each) and which label it comes from; of equal scores, the first."""
+    top, link = s0 + t0, 0
+    x = s1 + t1
+    if x > top:
+        top, link = x, 1
+    x = s2 + t2
+    if x > top:
+        top, link = x, 2
+    return top, link
 
 
 def _argmax(scores) -> int:
