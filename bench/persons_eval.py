@@ -315,9 +315,10 @@ ANALYSIS = """
    a known surname with Vietnamese syllables, a title or kinship cue before it (`ông`, `HLV`,
    `Thủ tướng`), a speech verb or apposition after it, a team sheet; a place or organisation cue
    (`đường`, `quận`), a known place, organisation or work, quotes or initials make it a non-person.
-4. `tagger`: a linear-chain CRF (python-crfsuite) labels each word of each capitalised stretch
-   `B`/`I`/`O`. Stretches are the runs joined over name particles (`Ursula von der Leyen`) and
-   initials (`John F. Kennedy`, `C.Ronaldo`). Each word's features: the word, its folded form and
+4. `stretches`, `features`, `tagger`, `tagged`: a linear-chain CRF (python-crfsuite; `tagger`) labels
+   each word of each capitalised stretch `B`/`I`/`O`. Stretches (`stretches`) are the runs joined over
+   name particles (`Ursula von der Leyen`) and initials (`John F. Kennedy`, `C.Ronaldo`). Each word's
+   features (`features`): the word, its folded form and
    endings, its shape (Vietnamese syllable or foreign, hyphen, one letter), the word lists (surname,
    foreign given name, place, organisation, work, the longest known place or organisation it starts),
    the given names and foreign family names the rules find in full names across both corpora
@@ -336,7 +337,7 @@ ANALYSIS = """
    `Lacazette`, `Seo` with `Lee`, `Hùng` with `Dũng`). A stretch's neighbours in a list (`Diop, Tousart và
    Thuram`: across a comma, a semicolon or `và`) lend their rule class and counts. A stretch that
    is one known place, organisation or work (`Hà Nội`) is not tagged at all.
-   A tagged name that is a known place, organisation or work, or nothing but initials, is dropped
+   A tagged name (`tagged`) that is a known place, organisation or work, or nothing but initials, is dropped
    (except one syllable that names a place right after a strong person cue: `bầu Đức`, `ông Đức`,
    not Germany); one never starts with a sentence opening or a title's word (`Nhưng`, `Việc`, `Tờ`,
    `Bs`, `Lord`), and loses a last word that begins the next sentence, its full stop lost (`Phạm
@@ -543,7 +544,7 @@ seeds 3, 4 and 5, the model trained again since the runs changed: 0.9152, 0.9191
 0.9164, 0.9193, 0.9172. Then a stretch that is one capitalised common word opening a sentence
 (`Việc`, `Thứ`, `Giá`: the archive writes it in lower case at least 20 times and more often
 than after a person's title, and it is no surname, foreign family name, nor the start or end of
-more than one known given name; `tagger.common_opening`) is no longer given features or tagged:
+more than one known given name; `stretches.common_opening`) is no longer given features or tagged:
 17 % of all stretches, of which the model had labelled one in 2,120 a name (`Bom`, itself
 doubtful). Cross-validated F1 on seeds 3, 4 and 5: 0.9163, 0.9201 and 0.9184 (the model trained again). The held-out half, scored once when this was
 done: 0.913 → **0.916** (P 0.904 → 0.908, R 0.923 → 0.925; Báo Mới 0.871 → 0.885, business 0.878

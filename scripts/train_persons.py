@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
 
 from indexer.documents import person_input  # noqa: E402
 from indexer.formats import read_articles  # noqa: E402
-from indexer.persons import extract_persons, tagger  # noqa: E402
+from indexer.persons import extract_persons, features, tagger, words  # noqa: E402
 from indexer.persons import clusters, contexts, training  # noqa: E402
 
 FOLD_SEED = 3
@@ -51,9 +51,9 @@ def corpus_articles(corpus: Path, sources=("dantri", "baomoi")):
 
 def write_name_lists(corpus: Path) -> tuple[int, int]:
     given, family = training.corpus_names(corpus_articles(corpus))
-    for path, counts, what in ((tagger.GIVEN_NAMES_FILE, given, "Given names (the last two syllables of full "
+    for path, counts, what in ((words.GIVEN_NAMES_FILE, given, "Given names (the last two syllables of full "
                                 "Vietnamese names)"),
-                               (tagger.FAMILY_NAMES_FILE, family, "Family names of foreign full names")):
+                               (words.FAMILY_NAMES_FILE, family, "Family names of foreign full names")):
         lines = [f"# {what} that the rules find in at least two articles of",
                  "# ../shared/corpus, with that number of articles.",
                  "# Made by: python scripts/train_persons.py --name-lists"]
@@ -63,7 +63,7 @@ def write_name_lists(corpus: Path) -> tuple[int, int]:
     contexts.reload()
     clusters.build_clusters(corpus_articles(corpus)).write(clusters.CLUSTERS_FILE)
     clusters.reload()
-    tagger.reload_name_lists()
+    features.reload_name_lists()
     return len(given), len(family)
 
 
@@ -100,7 +100,7 @@ def main(argv=None) -> int:
         return 1
     if args.name_lists:
         given, family = write_name_lists(corpus)
-        print(f"{given} given names, {family} family names -> {tagger.GIVEN_NAMES_FILE.parent}")
+        print(f"{given} given names, {family} family names -> {words.GIVEN_NAMES_FILE.parent}")
     sample = json.loads(args.sample.read_text(encoding="utf-8"))
     dev = training.load(args.labels, corpus, sample["development"])
     params = json.loads(args.params)

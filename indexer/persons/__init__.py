@@ -12,11 +12,12 @@ returns the people an article names, in order of first mention, each once, as wr
    honorifics and places (word lists in ``words``, token shapes in ``shapes``);
 3. ``cues`` and ``rules``: the context of each run and its class by precise rules;
    ``lineups``: players in team sheets;
-4. ``tagger``: a CRF trained on labelled articles labels the words of each capitalised
-   stretch, with the rules' verdicts among its features, and ``contexts``: what each
-   name is elsewhere in the archive (after a title, after a place word, in lower case),
-   and ``clusters``: the word clusters of each word (word2vec over the archive)
-   (``training`` makes the model);
+4. ``stretches``: the runs joined over name particles and initials, the stretches a
+   CRF labels; ``features``: each word's features, the rules' verdicts among them, with
+   ``contexts``: what each name is elsewhere in the archive (after a title, after a place
+   word, in lower case), and ``clusters``: the word clusters of each word (word2vec over
+   the archive); ``tagger``: the CRF, trained on labelled articles (``training`` makes
+   the model); ``tagged``: the names of its labels, their bounds mended by the rules;
 5. ``mentions``: shorter mentions merged into the full name, each person once;
 6. ``roles``: a name the article gives as a role (``vào vai``, ``nhân vật``) dropped: a
    character, not a person.
@@ -31,7 +32,8 @@ from .mentions import merge
 from .reading import read
 from .roles import characters
 from .shapes import vietnamese_shaped
-from .tagger import DEFAULT_TAGGER, Tagger, tagged_mentions
+from .tagged import tagged_mentions
+from .tagger import DEFAULT_TAGGER, Tagger
 
 __all__ = ["extract_persons", "vietnamese_shaped"]
 

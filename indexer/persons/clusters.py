@@ -44,7 +44,7 @@ class WordClusters:
 
     def features(self, word: str) -> tuple[str, ...]:
         """The word's clusters as feature strings (the tagger remembers a word's
-        features, these among them: ``tagger._word_part``)."""
+        features, these among them: ``features._word_part``)."""
         c = self.clusters.get(word)
         return _NONE if c is None else (f"cluster={c[0]}", f"cluster_coarse={c[1]}")
 

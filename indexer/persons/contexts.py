@@ -101,7 +101,7 @@ def count_contexts(articles) -> NameContexts:
     each of its words, then how often each such name is written in lower case."""
     from .cues import FOLLOW_PERSON_RE, cue_kind, prev_words
     from .reading import read
-    from .tagger import stretches
+    from .stretches import stretches
 
     ctx: dict[str, list[int]] = {}
     texts = []

@@ -4,12 +4,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-
-
-CREDIT_RE = re.compile(r"\((?:\s*(?:Ảnh|Video|Clip|Nguồn|Đồ họa|Infographic)\s*:[^)]*)\)", re.IGNORECASE)
+CREDIT_WORDS = ("Ảnh", "Video", "Clip", "Nguồn", "Đồ họa", "Infographic")  # what a credit begins with
+CREDIT_RE = re.compile(r"\((?:\s*(?:%s)\s*:[^)]*)\)" % "|".join(CREDIT_WORDS), re.IGNORECASE)
 CREDIT_TAIL_RE = re.compile(
-    r"(?:Ảnh|Video|Clip|Nguồn|Đồ họa|Infographic)[ \t]*:[ \t]*"
-    r"[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,3}[ \t]*\.?[ \t]*$", re.MULTILINE)
+    r"(?:%s)[ \t]*:[ \t]*" % "|".join(CREDIT_WORDS)
+    + r"[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,3}[ \t]*\.?[ \t]*$", re.MULTILINE)
 
 
 def _drop_credit_tail(m: re.Match) -> str:
@@ -17,7 +16,6 @@ def _drop_credit_tail(m: re.Match) -> str:
     Ảnh: Nguyễn Nguyễn.") when it starts the paragraph or follows a sentence end."""
     before = m.string[max(0, m.start() - 3):m.start()].rstrip(" \t")
     return "" if not before or before[-1] in ".!?…\n" else m.group()
-CREDIT_WORD_MAX = max(len(w) for w in ("Ảnh", "Video", "Clip", "Nguồn", "Đồ họa", "Infographic"))
 
 
 def _drop_credit_tails(lines: list[str]) -> list[str]:
@@ -31,7 +29,7 @@ def _drop_credit_tails(lines: list[str]) -> list[str]:
             k = colon
             while k > 0 and line[k - 1] in " \t":
                 k -= 1
-            m = CREDIT_TAIL_RE.search(line, max(0, k - CREDIT_WORD_MAX))
+            m = CREDIT_TAIL_RE.search(line, max(0, k - max(map(len, CREDIT_WORDS))))
             if m:
                 line = line[:m.start()] + _drop_credit_tail(m) + line[m.end():]
         out.append(line)

@@ -154,3 +154,7 @@ FOLLOW_PERSON_RE = re.compile(
     r"|(?:cho biết|cho hay|cho rằng|nói|chia sẻ|khẳng định|nhấn mạnh|tiết lộ|tuyên bố|bình luận|phát biểu|giải thích|thừa nhận|nhận định|nhận xét|bày tỏ|cảnh báo|kêu gọi|ghi bàn|lập công|giãi bày|vô tư)\b"
     r"|\s+-\s+(?:người|Chủ|Phó|Giám|Tổng|Trưởng|Bí|Thứ|Bộ|Cố|CEO|nhà|chuyên|huyền))"
 )
+
+
+CLOSING = ".,;:!?)]}\"'”’…"
+"""What may close a word before the next: a stop, a bracket, a quote."""

@@ -10,8 +10,8 @@ from .lineups import team_sheet_names
 from .mentions import Mention
 from .rules import classify, mark_context, rule_mentions
 from .runs import Run, Tok, candidate_runs, runs_in, unglue
-from .tagger import (ArticleContext, all_known, common_opening, cued_given_name, list_features,
-                     stretch_features, stretches)
+from .features import ArticleContext, list_features, stretch_features
+from .stretches import all_known, common_opening, cued_given_name, stretches
 
 
 @dataclass
@@ -24,10 +24,10 @@ class Reading:
 
     def stretches(self) -> tuple[list[list[Tok]], list[list[list[tuple[str, ...]]]]]:
         """The capitalised stretches and the features of their words (in parts:
-        ``tagger.stretch_features``); a stretch that is
+        ``features.stretch_features``); a stretch that is
         one known place, organisation or work (``Hà Nội``, ``Bộ Y tế``) is left out:
         no name could come of it (unless a person's title makes it a given name: ``bầu
-        Đức``); so is a common word that opens a sentence (``tagger.common_opening``)."""
+        Đức``); so is a common word that opens a sentence (``stretches.common_opening``)."""
         every = stretches(self.paras, self.raw_runs)
         context = ArticleContext(self.runs, self.lineup, self.paras)
         known = [all_known(span) and not cued_given_name(span, self.paras) for span in every]

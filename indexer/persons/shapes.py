@@ -67,7 +67,6 @@ def foreign_shaped(tok: str) -> bool:
     return not vietnamese_shaped(tok)
 
 
-
 def is_initial(tok, nxt_gap: str) -> bool:
     """Is the run token ``tok`` (followed by ``nxt_gap``) an initial (``L.``, ``Th.``)?"""
     w = tok.text

@@ -20,7 +20,8 @@ from ..documents import person_input
 from ..formats import read_articles
 from .reading import read
 from .shapes import words_of
-from .tagger import cued_given_name, flat, gazetteer_spans
+from .features import flat
+from .stretches import cued_given_name, gazetteer_spans
 from .words import NONPERSON
 
 # crfsuite's L-BFGS with elastic-net regularisation; chosen by cross-validation on the
@@ -83,7 +84,7 @@ def project(stretch_words: list[list[str]], forms: list[list[str]],
     """BIO labels of each stretch: the longest labelled form at each place, unless a
     known place or organisation longer than the form covers it, or the form is one word
     that names a place or organisation, except in the stretches ``given`` marks
-    (``tagger.cued_given_name``: ``bầu Đức``)."""
+    (``stretches.cued_given_name``: ``bầu Đức``)."""
     by_length = sorted({tuple(f) for f in forms}, key=len, reverse=True)
     out = []
     for s, words in enumerate(stretch_words):

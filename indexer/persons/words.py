@@ -9,8 +9,6 @@ from pathlib import Path
 
 from ..errors import DataFileError
 
-
-
 _DATA = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -225,3 +223,61 @@ def doubled_surname(words) -> bool:
     (True, False)
     """
     return len(words) >= 2 and words[0] == words[1] and words[0] in SURNAMES
+
+
+# ---------------------------------------------------------------------------
+# The names the archive yields (``scripts/train_persons.py`` writes them)
+# ---------------------------------------------------------------------------
+
+GIVEN_NAMES_FILE = _DATA / "persons_given_vn.txt"
+FAMILY_NAMES_FILE = _DATA / "persons_family_foreign.txt"
+_NAME_LISTS: dict = {}
+
+
+def _name_list(path: Path) -> frozenset:
+    """The names of a name list file (its first column), as word tuples."""
+    return frozenset(read_rows(path, lambda fields: tuple(fields[0].split())))
+
+
+def given_names() -> frozenset:
+    """The given names of ``persons_given_vn.txt`` (``Công Phượng``), as word pairs
+    (read once)."""
+    names = _NAME_LISTS.get("given")
+    if names is None:
+        names = _NAME_LISTS["given"] = _name_list(GIVEN_NAMES_FILE)
+    return names
+
+
+def family_names() -> frozenset:
+    """The foreign family names of ``persons_family_foreign.txt`` (``Salah``) (read once)."""
+    names = _NAME_LISTS.get("family")
+    if names is None:
+        names = _NAME_LISTS["family"] = frozenset(w for (w, *_) in _name_list(FAMILY_NAMES_FILE))
+    return names
+
+
+def family_name_articles() -> dict:
+    """The foreign family names of ``persons_family_foreign.txt`` with the number of
+    articles the rules find each in (``Pogba``: 140)."""
+    if "family_articles" not in _NAME_LISTS:
+        _NAME_LISTS["family_articles"] = dict(read_rows(FAMILY_NAMES_FILE, lambda f: (f[0], int(f[1]))))
+    return _NAME_LISTS["family_articles"]
+
+
+def given_syllables() -> tuple[dict, dict]:
+    """How many given names of ``persons_given_vn.txt`` each syllable begins and ends
+    (``Hùng`` ends hundreds; ``Trước``, ``Tinh`` end none or few)."""
+    if "syllables" not in _NAME_LISTS:
+        first: dict = {}
+        last: dict = {}
+        for a, *rest in given_names():
+            first[a] = first.get(a, 0) + 1
+            if rest:
+                last[rest[-1]] = last.get(rest[-1], 0) + 1
+        _NAME_LISTS["syllables"] = (first, last)
+    return _NAME_LISTS["syllables"]
+
+
+def forget_name_lists() -> None:
+    """Read the name lists again when next asked (``features.reload_name_lists``)."""
+    _NAME_LISTS.clear()

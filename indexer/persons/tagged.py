@@ -1,0 +1,182 @@
+"""The person mentions of the tagger's labels.
+
+A stretch's words labelled ``B`` and ``I`` make a name; the rules then mend its bounds
+where they are precise (the start of a rules' person, a title or a sentence opening
+never begins it, a last word that begins what follows is cut off, a Roman number after
+it is its own) and drop what is no person (a known place, initials, an anonymised name).
+"""
+from __future__ import annotations
+
+import re
+
+from .cues import CLOSING, after_number
+from .mentions import Mention
+from .runs import Run, Tok
+from .shapes import anonymised
+from .stretches import PARTICLES, cued_given_name, text_of
+from .words import (COMMON, HONORIFICS, NONPERSON, PERSON_CUE_PHRASES, dictionary_words, doubled_surname,
+                    given_syllables)
+
+TITLE_START = frozenset("""việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms bầu rapper youtuber tiktoker
+streamer blogger""".split()) | frozenset(
+    h.lower() for h in HONORIFICS - {"Anh", "Đồng"})
+"""Words a name never starts with, even where the rules took them in: a newspaper's or a
+title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``, ``Bầu Đức``, ``Rapper Tyga``), ``Việc``, and a capitalised
+honorific (``Ông Widodo``, ``Chị Cúc``; not ``Anh`` nor ``Đồng``, which begin names too:
+``Anh Tú``, ``Đồng Thị …``)."""
+NOT_NAME_START = COMMON | TITLE_START
+"""Words a tagged name never starts with: those and a capitalised sentence opening
+(``Nhưng``); the rules' bounds keep a surname that is also a common word (``Từ Tịnh Lôi``)."""
+
+
+LOST_STOP_GIVEN = 5  # a name's last word that ends more known given names than this is kept
+
+
+def lost_full_stop(last: Tok, paras: list[str]) -> bool:
+    """Whether a name's last word begins the next sentence, its full stop lost (``Phạm Đại
+    Dương Bí thư``, ``Vũ Đình Duy Đối với``): with the word after it, in lower case, it
+    makes a word of the dictionary, and few Vietnamese given names end with it."""
+    p = paras[last.para]
+    if p[last.end:last.end + 1] != " ":
+        return False
+    after = p[last.end + 1:last.end + 24].split(None, 1)
+    if not after or not after[0][:1].islower():
+        return False
+    return (f"{last.text.lower()} {after[0].rstrip(CLOSING)}" in dictionary_words()
+            and given_syllables()[1].get(last.text, 0) <= LOST_STOP_GIVEN)
+
+
+def title_after(last: Tok, paras: list[str]) -> bool:
+    """Whether a name's last word begins a person's title written after it, the comma
+    before the title lost (``Nguyễn Bá Diệp Phó Chủ tịch``), and few Vietnamese given
+    names end with it."""
+    p = paras[last.para]
+    if p[last.end:last.end + 1] != " " or given_syllables()[1].get(last.text, 0) > LOST_STOP_GIVEN:
+        return False
+    after = p[last.end + 1:last.end + 40].lower().split()
+    return any(" ".join([last.text.lower(), *after[:k]]) in PERSON_CUE_PHRASES for k in (1, 2, 3))
+
+
+def sentence_opening(m: list[Tok], paras: list[str]) -> bool:
+    """Whether a Vietnamese name's last word is a function word that opens the next
+    sentence, its full stop lost (``Mourinho Nếu “chốt hạ”``): no known given name ends
+    with it, and the name is not wholly foreign (``Song``)."""
+    last = m[-1]
+    if last.text.lower() not in COMMON or given_syllables()[1].get(last.text, 0):
+        return False
+    return any(not t.text.isascii() for t in m)
+
+
+def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list[str],
+                    rule_runs: list[Run] = ()) -> list[Mention]:
+    """The person mentions of BIO-labelled stretches; a name that is a known place,
+    organisation or work, nothing but initials, anonymised, or written right after a number
+    (``số 97 Trần Bình``), is not one.  A name that overlaps a
+    run the rules call a person starts where the rules' run does: their stripping of
+    leading places, organisations and titles (``Nga Sergei Shoigu``) is precise, except over
+    words the model read and labelled outside (``Mỹ Latin Laura Zuniga``: the run begins at
+    ``Latin``); it ends where the run does unless tagged on past it (``Ursula von der
+    Leyen``).  A Korean family name that is a Vietnamese word stays (``east_asian_family``),
+    and a Roman number after the name is part of it (``regnal_number``).  A last word that
+    begins what follows, its full stop or comma lost, is cut off: a word of the dictionary
+    with the next one (``lost_full_stop``), a title (``title_after``), a function word
+    (``sentence_opening``)."""
+    rule_person = {t.gidx: r for r in rule_runs if r.kind == "person" for t in r.toks}
+    outside = {t.gidx for span, tags in zip(spans, labels) for t, tag in zip(span, tags) if tag == "O"}
+    found = []
+    for span, tags in zip(spans, labels):
+        cur: list[Tok] = []
+        for t, tag in zip(span, tags):
+            if tag == "B" or (tag == "I" and not cur):
+                if cur:
+                    found.append(cur)
+                cur = [t]
+            elif tag == "I":
+                cur.append(t)
+            else:
+                if cur:
+                    found.append(cur)
+                cur = []
+        if cur:
+            found.append(cur)
+    out = []
+    for m in found:
+        while m and m[-1].text in PARTICLES:
+            m = m[:-1]
+        family = east_asian_family(m)
+        while len(m) > 1 and m[0].text.lower() in NOT_NAME_START and m[0] is not family:
+            m = m[1:]
+        if not m:
+            continue
+        rule = next((rule_person[t.gidx] for t in m if t.gidx in rule_person), None)
+        if rule is not None:
+            # the rules' start; the tagged end where it goes on over particles or
+            # initials, which the rules' runs stop at ("Ursula von der Leyen")
+            toks = rule.toks
+            if all(t.gidx in outside for t in toks if t.gidx < m[0].gidx):
+                toks = [t for t in toks if t.gidx >= m[0].gidx]  # words the model read and left out
+            m = toks + [t for t in m if t.gidx > rule.toks[-1].gidx]
+            while len(m) > 1 and m[0].text.lower() in TITLE_START:
+                m = m[1:]
+            if family is not None and len(m) > 1 and m[0] is not family and m[0].gidx > family.gidx \
+                    and paras[family.para][family.end:m[0].start] == " ":
+                m = [family] + m  # the rules drop it as a common word
+        if len(m) >= 3 and lost_full_stop(m[-1], paras):
+            m = m[:-1]
+        if len(m) >= 3 and title_after(m[-1], paras):
+            m = m[:-1]
+        elif len(m) >= 2 and sentence_opening(m, paras):
+            m = m[:-1]
+        words = [t.text for t in m]
+        text = text_of(m, paras) + _suffix_stop(m[-1], paras)
+        number = regnal_number(m[-1], paras)
+        if number:
+            words, text = words + [number], f"{text} {number}"
+        known = (text in NONPERSON or " ".join(words) in NONPERSON) and not cued_given_name(m, paras)
+        if known or all(len(w) == 1 for w in words) or anonymised(words) or doubled_surname(words) \
+                or after_number(paras[m[0].para], m[0].start):
+            continue
+        if len(words) == 1 and words[0].lower() in COMMON:
+            continue
+        out.append(Mention(m[0].gidx, words, text))
+    return out
+
+
+EAST_ASIAN_FAMILY_WORDS = frozenset(("Song", "Cho", "Do", "Ra", "Nam"))
+"""Korean and Chinese family names that are also Vietnamese words (``song``, ``cho``),
+which the rules drop from the start of a name as they drop ``Theo``."""
+
+
+def east_asian_family(m: list[Tok]) -> Tok | None:
+    """The first word of a tagged name when it is one of ``EAST_ASIAN_FAMILY_WORDS`` and
+    the words after it carry no Vietnamese mark (``Song Hye Kyo``, ``Cho Eun Jung``; not
+    ``Nam Định``)."""
+    if len(m) > 1 and m[0].text in EAST_ASIAN_FAMILY_WORDS and all(t.text.isascii() for t in m[1:]):
+        return m[0]
+    return None
+
+
+GENERATION_SUFFIXES = frozenset(("Jr", "Sr"))
+
+
+_REGNAL_RE = re.compile(r" ((?:X{0,2})(?:IX|IV|V?I{1,3}|V)|X{1,2})(?![\w-])")
+
+
+def regnal_number(last: Tok, paras: list[str]) -> str:
+    """The Roman number (up to XXIX) written after a name's last word (``Elizabeth II``,
+    ``John Paul II``, ``Lansing Horan IV``, ``Malcolm X``), or ``''``: the capitalised
+    stretches leave it out.  A lone ``I`` is not taken (``chuyên khoa I``).
+
+    >>> p = ["Nữ hoàng Elizabeth II và Vua Charles III; bác sĩ chuyên khoa I."]
+    >>> regnal_number(Tok("Elizabeth", 9, 18, "", 0), p), regnal_number(Tok("khoa", 58, 62, "", 0), p)
+    ('II', '')
+    """
+    m = _REGNAL_RE.match(paras[last.para], last.end)
+    return m.group(1) if m and m.group(1) != "I" else ""
+
+
+def _suffix_stop(last: Tok, paras: list[str]) -> str:
+    """The full stop that a name ending in ``Jr`` or ``Sr`` is written with
+    (``Leslie Odom Jr.``), or ``''``."""
+    p = paras[last.para]
+    return "." if last.text in GENERATION_SUFFIXES and p[last.end:last.end + 1] == "." else ""
