@@ -28,7 +28,7 @@ See docs/persons.md for the evaluation.
 """
 from __future__ import annotations
 
-from .mentions import merge
+from .mentions import complete, merge
 from .reading import read
 from .roles import characters
 from .shapes import vietnamese_shaped
@@ -56,7 +56,7 @@ def extract_persons(title: str, paragraphs: list[str], tagger: Tagger | None = D
     if tagger is not None and tagger.available():
         spans, features = reading.stretches()
         labels = [tagger.tag(f) for f in features]
-        found = tagged_mentions(spans, labels, reading.paras, reading.runs)
+        found = complete(tagged_mentions(spans, labels, reading.paras, reading.runs), reading.runs, reading.paras)
     persons = merge(found, reading.runs)
     roles = characters(persons, "\n".join([title, *paragraphs]))
     return [p for p in persons if p not in roles] if roles else persons

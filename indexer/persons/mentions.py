@@ -1,6 +1,7 @@
 """Mentions that point to one person: a shorter mention that is part of a longer name
 (``ông Phúc``, ``Messi``) or a one-letter misspelling of it is merged into it; each person
-once, as its fullest form, in order of first mention.
+once, as its fullest form, in order of first mention.  A mention whose full name the
+article writes only where the tagger did not find it is completed first (``complete``).
 
 >>> merge([Mention(9, ["Phúc"]), Mention(0, ["Nguyễn", "Xuân", "Phúc"])], [])
 ['Nguyễn Xuân Phúc']
@@ -10,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .runs import Run
+from .shapes import foreign_shaped, vietnamese_shaped
+from .stretches import text_of
+from .words import NONPERSON, NOT_NAME_START, PLACES, SURNAMES
 
 
 @dataclass
@@ -22,6 +26,65 @@ class Mention:
 
     def __post_init__(self):
         self.text = self.text or " ".join(self.words)
+
+
+FOREIGN_GIVEN_WORDS_AT_MOST = 2  # words of a foreign name before its family name, when completed
+
+
+def complete(mentions: list[Mention], runs: list[Run], paras: list[str]) -> list[Mention]:
+    """``mentions`` and, for each that no longer mention holds, the one full name of it
+    that the article writes where the tagger did not find it (after a place or an
+    organisation it took for part of the name, ``Bộ NN&PTNT Lê Minh Hoan``, ``UEFA Jesper
+    Moller``): a capitalised run (``runs``: after the rules' stripping) that ends with the
+    mention and is a Vietnamese full name (``ông Hoan``: ``Lê Minh Hoan``) or, for a
+    foreign family name, has one or two foreign given names before it (``ông Moller``:
+    ``Jesper Moller``; not a title, ``Lord Rees``).  Where two such names end with it, the
+    mention stays as it is.
+
+    >>> from .runs import Tok
+    >>> paras = ["Bộ trưởng Bộ NN&PTNT Lê Minh Hoan phát biểu. Ông Hoan nói."]
+    >>> run = Run([Tok(w, i, i + len(w), "", 0, i) for w, i in (("Lê", 21), ("Minh", 24), ("Hoan", 29))])
+    >>> run.ws, run.nm = ["Lê", "Minh", "Hoan"], "Lê Minh Hoan"
+    >>> [m.text for m in complete([Mention(50, ["Hoan"])], [run], paras)]
+    ['Hoan', 'Lê Minh Hoan']
+    """
+    out = list(mentions)
+    for m in mentions:
+        if any(contains(other.words, m.words) for other in out):
+            continue
+        fuller = {}
+        for r in runs:
+            k = _full_name_start(r, m.words)
+            if k is not None:
+                fuller.setdefault(tuple(r.ws[k:]), (r, k))
+        if len(fuller) == 1:
+            ((r, k),) = fuller.values()
+            out.append(Mention(r.toks[k].gidx, list(r.ws[k:]), text_of(r.toks[k:], paras)))
+    return out
+
+
+def _full_name_start(r: Run, words: list[str]) -> int | None:
+    """Where in run ``r`` a full name ending with ``words`` begins (``complete``), or
+    ``None``."""
+    ws, n = r.ws, len(words)
+    if len(ws) <= n or ws[-n:] != words or r.anonym or r.quoted or r.nm in NONPERSON:
+        return None
+    if ws[0] in SURNAMES and len(ws) <= 4 and all(vietnamese_shaped(w) for w in ws):
+        return 0
+    if n != 1 or not foreign_shaped(words[0]):
+        return None
+    k = len(ws) - 1
+    while k > 0 and len(ws) - k <= FOREIGN_GIVEN_WORDS_AT_MOST and _foreign_given(ws[k - 1]):
+        k -= 1
+    if k < len(ws) - 1 and ws[k].lower() in NOT_NAME_START:  # "Lord Rees", "Rapper Tyga"
+        k += 1
+    return k if k < len(ws) - 1 else None
+
+
+def _foreign_given(w: str) -> bool:
+    """Whether a word may be a foreign given name before a family name: capitalised, more
+    than a letter, foreign in shape, no known place or organisation."""
+    return len(w) > 1 and w[:1].isupper() and foreign_shaped(w) and w not in NONPERSON and w not in PLACES
 
 
 def merge(mentions: list[Mention], runs: list[Run]) -> list[str]:

@@ -14,20 +14,8 @@ from .mentions import Mention
 from .runs import Run, Tok
 from .shapes import anonymised
 from .stretches import PARTICLES, cued_given_name, text_of
-from .words import (COMMON, HONORIFICS, NONPERSON, PERSON_CUE_PHRASES, dictionary_words, doubled_surname,
-                    given_syllables)
-
-TITLE_START = frozenset("""việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms bầu rapper youtuber tiktoker
-streamer blogger""".split()) | frozenset(
-    h.lower() for h in HONORIFICS - {"Anh", "Đồng"})
-"""Words a name never starts with, even where the rules took them in: a newspaper's or a
-title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``, ``Bầu Đức``, ``Rapper Tyga``), ``Việc``, and a capitalised
-honorific (``Ông Widodo``, ``Chị Cúc``; not ``Anh`` nor ``Đồng``, which begin names too:
-``Anh Tú``, ``Đồng Thị …``)."""
-NOT_NAME_START = COMMON | TITLE_START
-"""Words a tagged name never starts with: those and a capitalised sentence opening
-(``Nhưng``); the rules' bounds keep a surname that is also a common word (``Từ Tịnh Lôi``)."""
-
+from .words import (COMMON, NONPERSON, NOT_NAME_START, PERSON_CUE_PHRASES, TITLE_START, dictionary_words,
+                    doubled_surname, given_syllables)
 
 LOST_STOP_GIVEN = 5  # a name's last word that ends more known given names than this is kept
 

@@ -216,6 +216,18 @@ def dictionary_words() -> frozenset[str]:
     return frozenset(unicodedata.normalize("NFC", x.strip().lower()) for x in lines if " " in x.strip())
 
 
+TITLE_START = frozenset("""việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms bầu rapper youtuber tiktoker
+streamer blogger""".split()) | frozenset(
+    h.lower() for h in HONORIFICS - {"Anh", "Đồng"})
+"""Words a name never starts with, even where the rules took them in: a newspaper's or a
+title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``, ``Bầu Đức``, ``Rapper Tyga``), ``Việc``, and a capitalised
+honorific (``Ông Widodo``, ``Chị Cúc``; not ``Anh`` nor ``Đồng``, which begin names too:
+``Anh Tú``, ``Đồng Thị …``)."""
+NOT_NAME_START = COMMON | TITLE_START
+"""Words a tagged name never starts with: those and a capitalised sentence opening
+(``Nhưng``); the rules' bounds keep a surname that is also a common word (``Từ Tịnh Lôi``)."""
+
+
 def doubled_surname(words) -> bool:
     """``Nguyễn Nguyễn``: a surname written twice is a credit's or byline's artefact.
 
