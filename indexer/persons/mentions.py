@@ -49,18 +49,37 @@ def complete(mentions: list[Mention], runs: list[Run], paras: list[str]) -> list
     ['Hoan', 'Lê Minh Hoan']
     """
     out = list(mentions)
-    for m in mentions:
-        if any(contains(other.words, m.words) for other in out):
+    ending: dict[str, list[Run]] = {}  # the runs of two words or more by their last word
+    for r in runs:
+        if len(r.ws) >= 2:
+            ending.setdefault(r.ws[-1], []).append(r)
+    if not ending:
+        return out
+    held = None  # the parts of every name found, made when first needed
+    for words in dict.fromkeys(tuple(m.words) for m in mentions):  # each once, in order
+        longer = ending.get(words[-1])
+        if not longer:
+            continue
+        if held is None:
+            held = {part for m in mentions for part in _parts(m.words)}
+        if words in held:
             continue
         fuller = {}
-        for r in runs:
-            k = _full_name_start(r, m.words)
+        for r in longer:
+            k = _full_name_start(r, list(words))
             if k is not None:
                 fuller.setdefault(tuple(r.ws[k:]), (r, k))
         if len(fuller) == 1:
             ((r, k),) = fuller.values()
             out.append(Mention(r.toks[k].gidx, list(r.ws[k:]), text_of(r.toks[k:], paras)))
+            held.update(_parts(r.ws[k:]))
     return out
+
+
+def _parts(words) -> set[tuple[str, ...]]:
+    """The contiguous parts of a name shorter than it (``contains``)."""
+    n = len(words)
+    return {tuple(words[i:j]) for i in range(n) for j in range(i + 1, n + 1) if j - i < n}
 
 
 def _full_name_start(r: Run, words: list[str]) -> int | None:
