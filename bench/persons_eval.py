@@ -351,9 +351,13 @@ ANALYSIS = """
    Latin Laura Zuniga`, `Hội đồng châu Âu Charles Michel`: the rules' run begins at `Latin`,
    `Âu`); and it takes a Roman number written after it (`Elizabeth II`, `John Paul II`, `Malcolm X`;
    not a lone `I`: `chuyên khoa I Uông Hồng Hợp`).
-5. `mentions`: a shorter mention that is a contiguous part of a longer name (`Phượng`, `ông Phúc`,
-   `Messi`) or differs from it by one letter (`Borell`) is merged into it; each person once, as its
-   fullest form, in order of first mention.
+5. `mentions`: a mention the tagger found bare (`ông Hoan`, `ông Moller`) is first completed by the
+   one full name ending with it that the article writes where the tagger did not find it: a
+   Vietnamese full name (`Bộ NN&PTNT Lê Minh Hoan`) or one or two foreign given names before a
+   foreign family name (`UEFA Jesper Moller`), not a title's word (`Lord Rees`); two such names
+   and it stays as it is. Then a shorter mention that is a contiguous part of a longer name
+   (`Phượng`, `ông Phúc`, `Messi`) or differs from it by one letter (`Borell`) is merged into it;
+   each person once, as its fullest form, in order of first mention.
 6. `roles`: a name the article gives right after a role cue (`vào vai`, `nhân vật`) is a
    character's, and is left out.
 
