@@ -135,6 +135,8 @@ def apposition_kind(after: str) -> str:
     """The class of a cue phrase written right after a name, after a comma or a dash:
     ``person`` (``Lacazette, tiền đạo người Pháp``, ``Janka Oertel, Giám đốc …``),
     ``place`` (``Takeo, tỉnh …``) or ``''``."""
+    if after[:1] == " " and after[1:2].isalnum():
+        return ""  # the commonest case, a word right after the name (what APPOSITION_RE rejects)
     m = APPOSITION_RE.match(after)
     if not m:
         return ""

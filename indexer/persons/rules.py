@@ -3,6 +3,7 @@ its class (``person``, ``nonperson`` or undecided) from the word lists and the c
 the members of a list ``A, B và C`` sharing the class of their cued neighbours."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .words import (CAPS_PERSON_CUES, COMMON, FOREIGN_GIVEN, NON_NAME_WORDS, NONPERSON, ORG_LOWER_TAIL,
@@ -58,14 +59,14 @@ def mark_context(runs: list[Run], paras: list[str]) -> None:
         prev_run = r
 
 
+_TOKEN_END_RE = re.compile(r"[\w&.]+$")
+
+
 def _token_before(p: str, start: int) -> str:
     """The token (letters, digits, ``_``, ``&``, ``.``) that ends before the space at
     ``start - 1``, within the 19 characters before it, or ``''``."""
-    end = i = start - 1
-    first = max(0, start - 20)
-    while i > first and (p[i - 1].isalnum() or p[i - 1] in "_&."):
-        i -= 1
-    return p[i:end]
+    m = _TOKEN_END_RE.search(p, max(0, start - 20), start - 1)
+    return m.group() if m else ""
 
 
 @lru_cache(maxsize=4096)

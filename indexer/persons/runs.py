@@ -106,6 +106,11 @@ def _tail_cut(w: str, after=_nothing) -> int:
     return 0
 
 
+def _word_before(text: str, i: int) -> str:
+    """The word (``\\w`` characters) that ends at ``i``, or ``''``."""
+    return text[_word_start(text, i):i]
+
+
 def _word_start(text: str, i: int) -> int:
     """Where the word (``\\w`` characters) ending at ``i`` starts."""
     while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
@@ -136,7 +141,6 @@ def unglue(text: str) -> str:
     return " ".join(parts)
 
 
-ABBR_END_RE = re.compile(r"(\w+)\.$")
 DIGIT_RE = re.compile(r"\d")
 
 
@@ -153,9 +157,9 @@ def is_sent_start(p: str, start: int) -> bool:
     if c in "!?…:\"“”(-–•*+":
         return True
     if c == ".":
-        m = ABBR_END_RE.search(before)
+        word = _word_before(before, len(before) - 1)
         # an initial or a title's abbreviation ("John F.", "TS."), not a number ("ngày 22/4.")
-        if m and ((len(m.group(1)) == 1 and not m.group(1).isdigit()) or m.group(1).lower() in NO_BREAK_ABBR):
+        if word and ((len(word) == 1 and not word.isdigit()) or word.lower() in NO_BREAK_ABBR):
             return False
         return True
     return False
