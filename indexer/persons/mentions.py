@@ -110,8 +110,13 @@ def merge(mentions: list[Mention], runs: list[Run]) -> list[str]:
     """The persons of an article: ``mentions`` merged, ordered by the first of ``runs``
     (every capitalised run of the article) that names them or part of them."""
     persons: list[Mention] = []
-    # longest names first so that shorter ones can be merged into them
+    seen: set[tuple[str, ...]] = set()
+    # longest names first so that shorter ones can be merged into them; a name again (its
+    # first place the lowest, as sorted) joins the person it joined before, so is skipped
     for m in sorted(mentions, key=lambda e: (-len(e.words), e.pos)):
+        if tuple(m.words) in seen:
+            continue
+        seen.add(tuple(m.words))
         for p in persons:
             if p.words == m.words or contains(p.words, m.words) or _similar(p.words, m.words):
                 p.pos = min(p.pos, m.pos)
