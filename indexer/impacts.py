@@ -38,7 +38,7 @@ from whoosh.codec import whoosh3
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from .posting_arrays import ArraysMismatch, SegmentArrays, read_header
+from .posting_arrays import ArraysMismatch, SegmentArrays, read_segment_header
 from .schema import SCHEMA_VERSION
 
 MAGIC = b"VNIMPCT1"
@@ -197,9 +197,8 @@ class SegmentImpacts:
         ``ImpactsMismatch`` when it is not this segment's."""
         path = Path(folder) / file_name(segment_id)
         size = path.stat().st_size
-        meta = read_header(path, MAGIC, "an impacts file", ImpactsMismatch,
-                           {"format": FORMAT_VERSION, "schema": SCHEMA_VERSION, "segment": segment_id,
-                            "doc_count": doc_count})
+        meta = read_segment_header(path, MAGIC, "an impacts file", ImpactsMismatch, FORMAT_VERSION,
+                                   segment_id, doc_count)
         if not isinstance(meta.get("fields"), dict):
             raise ImpactsMismatch(f"{path.name}: unreadable header")
         try:

@@ -286,6 +286,14 @@ def read_header(path: Path, magic: bytes, kind: str, mismatch: type[ValueError],
     return meta
 
 
+def read_segment_header(path: Path, magic: bytes, kind: str, mismatch: type[ValueError], format_version: int,
+                        segment_id: str, doc_count: int) -> dict:
+    """The header of a file written beside segment ``segment_id`` (``read_header``),
+    checked to be of this format and schema and of that segment as it is now."""
+    return read_header(path, magic, kind, mismatch, {"format": format_version, "schema": SCHEMA_VERSION,
+                                                     "segment": segment_id, "doc_count": doc_count})
+
+
 class SegmentArrays:
     """One segment's posting arrays, memory-mapped (read-only)."""
 
@@ -308,9 +316,8 @@ class SegmentArrays:
         ``ArraysMismatch`` when it is not this segment's."""
         path = Path(folder) / file_name(segment_id)
         size = path.stat().st_size
-        meta = read_header(path, MAGIC, "a posting-arrays file", ArraysMismatch,
-                           {"format": FORMAT_VERSION, "schema": SCHEMA_VERSION, "segment": segment_id,
-                            "doc_count": doc_count})
+        meta = read_segment_header(path, MAGIC, "a posting-arrays file", ArraysMismatch, FORMAT_VERSION,
+                                   segment_id, doc_count)
         try:
             end = max(meta["offsets"][name] + meta["counts"][name] * np.dtype(dtype).itemsize
                       for name, dtype in _ARRAYS)

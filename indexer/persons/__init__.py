@@ -18,7 +18,8 @@ returns the people an article names, in order of first mention, each once, as wr
    word, in lower case), and ``clusters``: the word clusters of each word (word2vec over
    the archive); ``tagger``: the CRF, trained on labelled articles (``training`` makes
    the model); ``tagged``: the names of its labels, their bounds mended by the rules;
-5. ``mentions``: shorter mentions merged into the full name, each person once;
+5. ``mentions``: a bare mention completed by the full name the article writes where the
+   model missed it, then shorter mentions merged into the full name, each person once;
 6. ``roles``: a name the article gives as a role (``vào vai``, ``nhân vật``) dropped: a
    character, not a person.
 

@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 CREDIT_WORDS = ("Ảnh", "Video", "Clip", "Nguồn", "Đồ họa", "Infographic")  # what a credit begins with
+_CREDIT_WORD_LONGEST = max(map(len, CREDIT_WORDS))
 CREDIT_RE = re.compile(r"\((?:\s*(?:%s)\s*:[^)]*)\)" % "|".join(CREDIT_WORDS), re.IGNORECASE)
 CREDIT_TAIL_RE = re.compile(
     r"(?:%s)[ \t]*:[ \t]*" % "|".join(CREDIT_WORDS)
@@ -29,7 +30,7 @@ def _drop_credit_tails(lines: list[str]) -> list[str]:
             k = colon
             while k > 0 and line[k - 1] in " \t":
                 k -= 1
-            m = CREDIT_TAIL_RE.search(line, max(0, k - max(map(len, CREDIT_WORDS))))
+            m = CREDIT_TAIL_RE.search(line, max(0, k - _CREDIT_WORD_LONGEST))
             if m:
                 line = line[:m.start()] + _drop_credit_tail(m) + line[m.end():]
         out.append(line)
