@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import json
+import random
 import re
 import sys
 import time
@@ -95,6 +96,26 @@ def corpus_top(corpus: Path, judged: dict, n: int = 100) -> dict:
             "wrong": [f"{name} ({c})" for name, c, ok in rows if ok is False]}
 
 
+BOOTSTRAP_SEED = 20261207  # the articles are drawn again with random.Random(BOOTSTRAP_SEED)
+BOOTSTRAP_ROUNDS = 2000
+
+
+def f1_interval(s: training.Score, rounds: int = BOOTSTRAP_ROUNDS) -> tuple[float, float]:
+    """A 95 % interval of ``s``'s F1 had other articles of the same kind been labelled: the
+    2.5th and 97.5th percentiles of the F1 of ``rounds`` resamples of its articles, drawn
+    with replacement (``s.counts``: each article's true and false positives and misses)."""
+    rnd = random.Random(BOOTSTRAP_SEED)
+    n, f1s = len(s.counts), []
+    for _ in range(rounds):
+        tp = fp = fn = 0
+        for _ in range(n):
+            a, b, c = s.counts[rnd.randrange(n)]
+            tp, fp, fn = tp + a, fp + b, fn + c
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    f1s.sort()
+    return f1s[int(0.025 * rounds)], f1s[int(0.975 * rounds) - 1]
+
+
 def time_ratio(articles, repeat: int, peer: bool = False):
     """The best of ``repeat`` runs over ``articles`` of pyvi's segmentation and of the
     extractor and the rules alone, or (``peer``) of pyvi and underthesea's NER.  ``main``
@@ -135,7 +156,9 @@ def _in_fresh_process(fn, *args):
 
 
 def _row(label: str, n: int, s: training.Score) -> str:
-    return f"| {label} | {n} | {s.tp + s.fn} | {s.precision:.3f} | {s.recall:.3f} | **{s.f1:.3f}** |"
+    low, high = f1_interval(s)
+    return (f"| {label} | {n} | {s.tp + s.fn} | {s.precision:.3f} | {s.recall:.3f} | **{s.f1:.3f}** | "
+            f"{low:.3f}–{high:.3f} |")
 
 
 def _errors(s: training.Score) -> list[str]:
@@ -205,10 +228,13 @@ def main(argv=None) -> int:
         "## Figures",
         "",
         "Micro precision, recall and F1 of the persons an article names, compared exactly (after NFC) with",
-        "the labels: one entry per person, its fullest written form (conventions below).",
+        "the labels: one entry per person, its fullest written form (conventions below). The interval is",
+        "how far the F1 could move had other articles of the same kind been labelled: the 2.5th and 97.5th",
+        f"percentiles of the F1 over {BOOTSTRAP_ROUNDS} resamples of the set's articles, drawn with replacement",
+        f"(`random.Random({BOOTSTRAP_SEED})`). It says nothing of the labels' own errors.",
         "",
-        "| set | articles | persons | P | R | F1 |",
-        "|---|---|---|---|---|---|",
+        "| set | articles | persons | P | R | F1 | F1, 95 % interval |",
+        "|---|---|---|---|---|---|---|",
         _row("**held-out half, shipped extractor (CRF over the rules)**", len(held), r["held"]),
         _row("held-out half, rules alone (the extractor before this change)", len(held), r["held_rules"]),
     ]
@@ -226,14 +252,15 @@ def main(argv=None) -> int:
         "",
         "### Held-out half by section",
         "",
-        "| section | articles | persons | CRF P | CRF R | CRF F1 | rules F1 | underthesea F1 |",
-        "|---|---|---|---|---|---|---|---|",
+        "| section | articles | persons | CRF P | CRF R | CRF F1 | CRF F1, 95 % interval | rules F1 | underthesea F1 |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, s in sections.items():
         n = sum(1 for a in held if section_of(a.id) == name)
         peer_f1 = f"{sections_peer[name].f1:.3f}" if peer else "—"
+        low, high = f1_interval(s)
         lines.append(f"| {name} | {n} | {s.tp + s.fn} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | "
-                     f"{sections_rules[name].f1:.3f} | {peer_f1} |")
+                     f"{low:.3f}–{high:.3f} | {sections_rules[name].f1:.3f} | {peer_f1} |")
     lines += [
         "",
         "### Precision over the whole Dân trí corpus",

@@ -77,8 +77,7 @@ def cross_validate(dev: list, folds: int, params: dict) -> training.Score:
         training.train([dev[i] for i in order if i not in held], path, params)
         fold_tagger = tagger.Tagger(path)
         s = training.score([dev[i] for i in sorted(held)], lambda t, p: extract_persons(t, p, tagger=fold_tagger))
-        total.tp, total.fp, total.fn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn
-        total.errors += s.errors
+        total.add(s)
     return total
 
 

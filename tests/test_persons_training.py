@@ -42,6 +42,14 @@ def test_score_counts_exact_names():
     s = training.score([a], lambda t, p: ["Nguyễn Văn An", "Lê Thị Bình"])
     assert (s.tp, s.fp, s.fn) == (1, 1, 1)
     assert s.errors == [("x", ["Trần Cường"], ["Lê Thị Bình"])]
+    assert s.counts == [(1, 1, 1)]
+
+
+def test_scores_of_folds_pool_their_articles():
+    a = training.Score(tp=2, fp=1, fn=0, errors=[("x", [], ["Bình"])], counts=[(2, 1, 0)])
+    a.add(training.Score(tp=1, fp=0, fn=1, errors=[("y", ["An"], [])], counts=[(1, 0, 1)]))
+    assert (a.tp, a.fp, a.fn) == (3, 1, 1)
+    assert a.counts == [(2, 1, 0), (1, 0, 1)] and [e[0] for e in a.errors] == ["x", "y"]
 
 
 def test_labelled_set_is_split_once_and_covers_every_section():

@@ -140,6 +140,13 @@ class Score:
     fp: int = 0
     fn: int = 0
     errors: list = field(default_factory=list)  # (id, missed, spurious)
+    counts: list = field(default_factory=list)  # (tp, fp, fn) of each article, in order
+
+    def add(self, other: "Score") -> None:
+        """Pool ``other`` (another fold's articles) into this score."""
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+        self.errors += other.errors
+        self.counts += other.counts
 
     @property
     def precision(self) -> float:
@@ -163,9 +170,11 @@ def score(articles: list[Labelled], extract) -> Score:
         gold = set(a.names)
         found = [nfc(x) for x in extract(a.title, a.paragraphs)]
         pred = set(found)
-        s.tp += len(gold & pred)
-        s.fp += len(pred - gold)
-        s.fn += len(gold - pred)
+        counts = (len(gold & pred), len(pred - gold), len(gold - pred))
+        s.counts.append(counts)
+        s.tp += counts[0]
+        s.fp += counts[1]
+        s.fn += counts[2]
         if gold != pred:
             s.errors.append((a.id, [x for x in a.names if x not in pred], [x for x in found if x not in gold]))
     return s
