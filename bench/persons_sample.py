@@ -9,15 +9,10 @@ of them in the older sets (``tests/fixtures/persons_gold.json``, ``persons_heldo
 drawn with ``random.Random(SAMPLE_SEED)``; then split in halves, within each section,
 with ``random.Random(SPLIT_SEED)``: a development half (rules and model are made on it)
 and a held-out half (scored once a change is done).  The older 77 articles join the
-development half, and so does a supplement drawn afterwards to train on (26 more per
-section, ``random.Random(SUPPLEMENT_SEED)``, none of the above), and a second one (12 more
-per section, ``random.Random(SECOND_SUPPLEMENT_SEED)``, none of the above), a third (20
-more per section, ``random.Random(THIRD_SUPPLEMENT_SEED)``), a fourth (20 more,
-``random.Random(FOURTH_SUPPLEMENT_SEED)``), a fifth (20 more,
-``random.Random(FIFTH_SUPPLEMENT_SEED)``), a sixth (20 more,
-``random.Random(SIXTH_SUPPLEMENT_SEED)``) and a seventh (20 more,
-``random.Random(SEVENTH_SUPPLEMENT_SEED)``), none of the above: the held-out
-half stays as it was first drawn.  Writes the list; the labels are in ``bench/persons_labels.json``.
+development half, and so do the supplements drawn afterwards to train on (``SUPPLEMENTS``:
+eight so far, of 12 to 26 more articles per section, each with its own seed, none of them
+drawn before): the held-out half stays as it was first drawn.  Writes the list; the labels
+are in ``bench/persons_labels.json``.
 """
 from __future__ import annotations
 
@@ -31,20 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_SEED = 20261202
 SPLIT_SEED = 11
-SUPPLEMENT_SEED = 20261203
 PER_SECTION = 26
-SECOND_SUPPLEMENT_SEED = 20261206
-SECOND_PER_SECTION = 12
-THIRD_SUPPLEMENT_SEED = 20261207
-THIRD_PER_SECTION = 20
-FOURTH_SUPPLEMENT_SEED = 20261208
-FOURTH_PER_SECTION = 20
-FIFTH_SUPPLEMENT_SEED = 20261209
-FIFTH_PER_SECTION = 20
-SIXTH_SUPPLEMENT_SEED = 20261210
-SIXTH_PER_SECTION = 20
-SEVENTH_SUPPLEMENT_SEED = 20261211
-SEVENTH_PER_SECTION = 20
+# the supplements drawn afterwards for the development half only, in order: (seed, articles per
+# section); the first is "supplement" in the written sample, the next "second_supplement", ...
+SUPPLEMENTS = ((20261203, 26), (20261206, 12), (20261207, 20), (20261208, 20), (20261209, 20), (20261210, 20),
+               (20261211, 20), (20261212, 20))
+ORDINALS = ("", "second_", "third_", "fourth_", "fifth_", "sixth_", "seventh_", "eighth_")
 
 
 def older_sets() -> set[str]:
@@ -85,33 +72,20 @@ def draw(shared: Path) -> dict:
         development += sorted(chosen[:half])
         held_out += sorted(chosen[half:])
     used = set(development) | set(held_out)
-    supplement = _more(sections, used, SUPPLEMENT_SEED, PER_SECTION)
-    second = _more(sections, used, SECOND_SUPPLEMENT_SEED, SECOND_PER_SECTION)
-    third = _more(sections, used, THIRD_SUPPLEMENT_SEED, THIRD_PER_SECTION)
-    fourth = _more(sections, used, FOURTH_SUPPLEMENT_SEED, FOURTH_PER_SECTION)
-    fifth = _more(sections, used, FIFTH_SUPPLEMENT_SEED, FIFTH_PER_SECTION)
-    sixth = _more(sections, used, SIXTH_SUPPLEMENT_SEED, SIXTH_PER_SECTION)
-    seventh = _more(sections, used, SEVENTH_SUPPLEMENT_SEED, SEVENTH_PER_SECTION)
-    development = sorted(development + supplement + second + third + fourth + fifth + sixth + seventh)
-    return {
+    drawn = [_more(sections, used, seed, n) for seed, n in SUPPLEMENTS]
+    development = sorted(development + [f for more in drawn for f in more])
+    about = ", ".join(f"the {ordinal.rstrip('_') or 'first'} supplement of {n} per section (random.Random({seed}))"
+                      for ordinal, (seed, n) in zip(ORDINALS, SUPPLEMENTS))
+    out = {
         "_about": f"persons labelled set: {PER_SECTION} articles per Dân trí section and from Báo Mới, "
                   f"random.Random({SAMPLE_SEED}); halves per section by random.Random({SPLIT_SEED}); "
-                  f"the older 77 labelled articles and a supplement of {PER_SECTION} per section "
-                  f"(random.Random({SUPPLEMENT_SEED})) and a second of {SECOND_PER_SECTION} per section "
-                  f"(random.Random({SECOND_SUPPLEMENT_SEED})), a third of {THIRD_PER_SECTION} per section "
-                  f"(random.Random({THIRD_SUPPLEMENT_SEED})), a fourth of {FOURTH_PER_SECTION} per section "
-                  f"(random.Random({FOURTH_SUPPLEMENT_SEED})), a fifth of {FIFTH_PER_SECTION} per section "
-                  f"(random.Random({FIFTH_SUPPLEMENT_SEED})), a sixth of {SIXTH_PER_SECTION} per section "
-                  f"(random.Random({SIXTH_SUPPLEMENT_SEED})) and a seventh of {SEVENTH_PER_SECTION} per section "
-                  f"(random.Random({SEVENTH_SUPPLEMENT_SEED})) are in the development half",
-        "sample_seed": SAMPLE_SEED, "split_seed": SPLIT_SEED, "supplement_seed": SUPPLEMENT_SEED,
-        "second_supplement_seed": SECOND_SUPPLEMENT_SEED, "third_supplement_seed": THIRD_SUPPLEMENT_SEED,
-        "fourth_supplement_seed": FOURTH_SUPPLEMENT_SEED, "fifth_supplement_seed": FIFTH_SUPPLEMENT_SEED,
-        "sixth_supplement_seed": SIXTH_SUPPLEMENT_SEED, "seventh_supplement_seed": SEVENTH_SUPPLEMENT_SEED,
-        "supplement": supplement, "second_supplement": second, "third_supplement": third, "fourth_supplement": fourth,
-        "fifth_supplement": fifth, "sixth_supplement": sixth, "seventh_supplement": seventh,
-        "development": development, "held_out": held_out,
+                  f"the older 77 labelled articles and {about} are in the development half",
+        "sample_seed": SAMPLE_SEED, "split_seed": SPLIT_SEED,
     }
+    out.update({f"{ordinal}supplement_seed": seed for ordinal, (seed, _) in zip(ORDINALS, SUPPLEMENTS)})
+    out.update({f"{ordinal}supplement": more for ordinal, more in zip(ORDINALS, drawn)})
+    out.update({"development": development, "held_out": held_out})
+    return out
 
 
 def merge_parts(parts_dir: Path, out: Path) -> int:
