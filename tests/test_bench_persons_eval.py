@@ -1,4 +1,4 @@
-"""Tests for bench/persons_eval.py: timing alone scores nothing and writes nothing; the F1's interval."""
+"""Tests for bench/persons_eval.py: timing alone scores nothing and writes nothing; the timed sets; the F1's interval."""
 from __future__ import annotations
 
 import sys
@@ -37,3 +37,18 @@ def test_f1_interval_holds_the_f1_and_narrows_with_more_articles():
     assert small[0] <= score(5).f1 <= small[1] and large[0] <= score(80).f1 <= large[1]
     assert large[1] - large[0] < small[1] - small[0]
     assert persons_eval.f1_interval(score(5)) == small  # a fixed seed: the same interval each time
+
+
+def test_timed_sets_are_the_first_80_and_eight_of_every_section():
+    import persons_eval
+    from indexer.persons.training import Labelled
+
+    dev = [Labelled(f"baomoi/{i}.txt", "", []) for i in range(100)]
+    dev += [Labelled(f"dantri/news_{s}_{i:03d}.txt", "", []) for s in ("sport", "world") for i in range(20)]
+    dev.sort(key=lambda a: a.id)
+    timed = persons_eval.timed_sets(dev)
+    assert timed["first"] == dev[:80]
+    sections = [persons_eval.section_of(a.id) for a in timed["mixed"]]
+    assert sorted(set(sections)) == ["baomoi", "news_sport", "news_world"]
+    assert all(sections.count(s) == persons_eval.MIXED_TIMED_PER_SECTION for s in set(sections))
+    assert [a.id for a in persons_eval.timed_sets(dev)["mixed"]] == [a.id for a in timed["mixed"]]
