@@ -6,8 +6,8 @@ Usage (from the repo root)::
     python bench/persons_eval.py --time-only
 
 ``--time-only`` prints the extractor's time ratio to pyvi (in a fresh process, as the
-report gives it, on the two timed sets of ``timed_sets``) and nothing else: no set is scored (the held-out half is scored only
-when a change is done) and no page is written.
+report gives it, on the two timed sets of ``timed_sets``) and nothing else: no set is
+scored (the held-out half is scored only when a change is done) and no page is written.
 
 The labelled set (``bench/persons_labels.json``) is split once into a development half and
 a held-out half (``bench/persons_sample.json``, seeds written there).  Reported:
@@ -96,26 +96,6 @@ def corpus_top(corpus: Path, judged: dict, n: int = 100) -> dict:
             "wrong": [f"{name} ({c})" for name, c, ok in rows if ok is False]}
 
 
-BOOTSTRAP_SEED = 20261207  # the articles are drawn again with random.Random(BOOTSTRAP_SEED)
-BOOTSTRAP_ROUNDS = 2000
-
-
-def f1_interval(s: training.Score, rounds: int = BOOTSTRAP_ROUNDS) -> tuple[float, float]:
-    """A 95 % interval of ``s``'s F1 had other articles of the same kind been labelled: the
-    2.5th and 97.5th percentiles of the F1 of ``rounds`` resamples of its articles, drawn
-    with replacement (``s.counts``: each article's true and false positives and misses)."""
-    rnd = random.Random(BOOTSTRAP_SEED)
-    n, f1s = len(s.counts), []
-    for _ in range(rounds):
-        tp = fp = fn = 0
-        for _ in range(n):
-            a, b, c = s.counts[rnd.randrange(n)]
-            tp, fp, fn = tp + a, fp + b, fn + c
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    f1s.sort()
-    return f1s[int(0.025 * rounds)], f1s[int(0.975 * rounds) - 1]
-
-
 MIXED_TIMED_SEED = 57  # the articles of the timed set across sections: random.Random(MIXED_TIMED_SEED)
 MIXED_TIMED_PER_SECTION = 8
 
@@ -178,7 +158,7 @@ def _in_fresh_process(fn, *args):
 
 
 def _row(label: str, n: int, s: training.Score) -> str:
-    low, high = f1_interval(s)
+    low, high = training.f1_interval(s)
     return (f"| {label} | {n} | {s.tp + s.fn} | {s.precision:.3f} | {s.recall:.3f} | **{s.f1:.3f}** | "
             f"{low:.3f}–{high:.3f} |")
 
@@ -254,8 +234,9 @@ def main(argv=None) -> int:
         "Micro precision, recall and F1 of the persons an article names, compared exactly (after NFC) with",
         "the labels: one entry per person, its fullest written form (conventions below). The interval is",
         "how far the F1 could move had other articles of the same kind been labelled: the 2.5th and 97.5th",
-        f"percentiles of the F1 over {BOOTSTRAP_ROUNDS} resamples of the set's articles, drawn with replacement",
-        f"(`random.Random({BOOTSTRAP_SEED})`). It says nothing of the labels' own errors.",
+        f"percentiles of the F1 over {training.BOOTSTRAP_ROUNDS} resamples of the set's articles, drawn with "
+        "replacement",
+        f"(`random.Random({training.BOOTSTRAP_SEED})`). It says nothing of the labels' own errors.",
         "",
         "| set | articles | persons | P | R | F1 | F1, 95 % interval |",
         "|---|---|---|---|---|---|---|",
@@ -282,7 +263,7 @@ def main(argv=None) -> int:
     for name, s in sections.items():
         n = sum(1 for a in held if section_of(a.id) == name)
         peer_f1 = f"{sections_peer[name].f1:.3f}" if peer else "—"
-        low, high = f1_interval(s)
+        low, high = training.f1_interval(s)
         lines.append(f"| {name} | {n} | {s.tp + s.fn} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | "
                      f"{low:.3f}–{high:.3f} | {sections_rules[name].f1:.3f} | {peer_f1} |")
     lines += [

@@ -1,4 +1,4 @@
-"""Tests for bench/persons_eval.py: timing alone scores nothing and writes nothing; the timed sets; the F1's interval."""
+"""Tests for bench/persons_eval.py: timing alone scores nothing and writes nothing; the timed sets."""
 from __future__ import annotations
 
 import sys
@@ -23,20 +23,6 @@ def test_time_only_prints_the_ratio_and_scores_nothing(tmp_path, capsys, monkeyp
     assert persons_eval.main(["--time-only", "--repeat", "1", "--out", str(out)]) == 0
     assert "ratio" in capsys.readouterr().out
     assert not out.exists()
-
-
-def test_f1_interval_holds_the_f1_and_narrows_with_more_articles():
-    import persons_eval
-    from indexer.persons.training import Score
-
-    def score(n):
-        counts = [(3, 0, 0)] * (4 * n) + [(1, 1, 1)] * n  # F1 0.929 whatever n
-        return Score(tp=13 * n, fp=n, fn=n, counts=counts)
-
-    small, large = persons_eval.f1_interval(score(5)), persons_eval.f1_interval(score(80))
-    assert small[0] <= score(5).f1 <= small[1] and large[0] <= score(80).f1 <= large[1]
-    assert large[1] - large[0] < small[1] - small[0]
-    assert persons_eval.f1_interval(score(5)) == small  # a fixed seed: the same interval each time
 
 
 def test_timed_sets_are_the_first_80_and_eight_of_every_section():

@@ -52,6 +52,29 @@ def test_scores_of_folds_pool_their_articles():
     assert a.counts == [(2, 1, 0), (1, 0, 1)] and [e[0] for e in a.errors] == ["x", "y"]
 
 
+def _score(n, wrong=1):
+    """``n`` times four articles right and ``wrong`` with one miss and one wrong name."""
+    counts = [(3, 0, 0)] * (4 * n) + [(1, 1, 1)] * (wrong * n)
+    return training.Score(tp=sum(c[0] for c in counts), fp=wrong * n, fn=wrong * n, counts=counts)
+
+
+def test_f1_interval_holds_the_f1_and_narrows_with_more_articles():
+    small, large = training.f1_interval(_score(5)), training.f1_interval(_score(80))
+    assert small[0] <= _score(5).f1 <= small[1] and large[0] <= _score(80).f1 <= large[1]
+    assert large[1] - large[0] < small[1] - small[0]
+    assert training.f1_interval(_score(5)) == small  # a fixed seed: the same interval each time
+
+
+def test_f1_difference_is_paired_over_the_same_articles():
+    a = _score(40)
+    assert training.f1_difference(a, a) == (0.0, 0.0, 0.0)
+    better = training.Score(tp=a.tp + 40, fp=a.fp - 20, fn=a.fn - 20,
+                            counts=a.counts[:160] + [(3, 0, 0)] * 20 + a.counts[180:])
+    diff, low, high = training.f1_difference(a, better)
+    assert diff > 0 and 0 < low <= diff <= high
+    with pytest.raises(ValueError):
+        training.f1_difference(a, _score(5))
+
 def test_labelled_set_is_split_once_and_covers_every_section():
     sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
     labels = json.loads(LABELS.read_text(encoding="utf-8"))["articles"]

@@ -12,6 +12,7 @@ a longer known place or organisation (``Lâm`` in ``Lâm Đồng``).
 from __future__ import annotations
 
 import json
+import random
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,6 +161,48 @@ class Score:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+BOOTSTRAP_SEED = 20261207  # the articles are drawn again with random.Random(BOOTSTRAP_SEED)
+BOOTSTRAP_ROUNDS = 2000
+
+
+def _resampled_f1s(scores: list[Score], rounds: int) -> list[list[float]]:
+    """Each score's F1 over ``rounds`` resamples of its articles, drawn with replacement,
+    the same draws for every score (their ``counts`` in the same article order)."""
+    rnd = random.Random(BOOTSTRAP_SEED)
+    n = len(scores[0].counts)
+    out: list[list[float]] = [[] for _ in scores]
+    for _ in range(rounds):
+        draw = [rnd.randrange(n) for _ in range(n)]
+        for s, f1s in zip(scores, out):
+            tp = fp = fn = 0
+            for i in draw:
+                a, b, c = s.counts[i]
+                tp, fp, fn = tp + a, fp + b, fn + c
+            f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return out
+
+
+def _middle_95(values: list[float]) -> tuple[float, float]:
+    values = sorted(values)
+    return values[int(0.025 * len(values))], values[int(0.975 * len(values)) - 1]
+
+
+def f1_interval(s: Score, rounds: int = BOOTSTRAP_ROUNDS) -> tuple[float, float]:
+    """A 95 % interval of ``s``'s F1 had other articles of the same kind been labelled: the
+    2.5th and 97.5th percentiles of its F1 over ``rounds`` resamples of its articles."""
+    return _middle_95(_resampled_f1s([s], rounds)[0])
+
+
+def f1_difference(a: Score, b: Score, rounds: int = BOOTSTRAP_ROUNDS) -> tuple[float, float, float]:
+    """``b``'s F1 minus ``a``'s, scored on the same articles in the same order (two
+    settings cross-validated on the same folds), and a 95 % interval of that difference
+    over resamples of the articles: whether a change is more than the articles' noise."""
+    if len(a.counts) != len(b.counts):
+        raise ValueError("the two scores are not of the same articles")
+    fa, fb = _resampled_f1s([a, b], rounds)
+    return (b.f1 - a.f1, *_middle_95([y - x for x, y in zip(fa, fb)]))
 
 
 def score(articles: list[Labelled], extract) -> Score:
