@@ -84,6 +84,17 @@ def cross_validate(dev: list, folds: int, params: dict) -> training.Score:
     return total
 
 
+def crf_params(text: str) -> dict:
+    """``--params`` and ``--compare``: a JSON object of crfsuite parameters, or a clear error."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise argparse.ArgumentTypeError(f"not JSON ({e.msg}): {text!r}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"not a JSON object of crfsuite parameters: {text!r}")
+    return value
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -91,15 +102,16 @@ def main(argv=None) -> int:
     ap.add_argument("--sample", type=Path, default=ROOT / "bench" / "persons_sample.json")
     ap.add_argument("--out", type=Path, default=tagger.MODEL_FILE)
     ap.add_argument("--folds", type=int, default=0)
-    ap.add_argument("--params", default="{}", help="crfsuite parameters over training.CRF_PARAMS, as JSON")
-    ap.add_argument("--compare", metavar="PARAMS",
+    ap.add_argument("--params", default="{}", type=crf_params,
+                    help="crfsuite parameters over training.CRF_PARAMS, as a JSON object")
+    ap.add_argument("--compare", metavar="PARAMS", type=crf_params,
                     help="with --folds: also cross-validate these parameters (JSON) on the same folds and print "
                          "the difference of F1 with its 95 %% interval")
     ap.add_argument("--name-lists", action="store_true",
                     help="first rebuild the name lists, name contexts and word clusters from the corpus "
                          "(no labels read; the clusters need the train extra)")
     args = ap.parse_args(argv)
-    if args.compare and not args.folds:
+    if args.compare is not None and not args.folds:
         ap.error("--compare needs --folds")
     corpus = args.shared / "corpus"
     if not corpus.is_dir():
@@ -110,16 +122,16 @@ def main(argv=None) -> int:
         print(f"{given} given names, {family} family names -> {words.GIVEN_NAMES_FILE.parent}")
     sample = json.loads(args.sample.read_text(encoding="utf-8"))
     dev = training.load(args.labels, corpus, sample["development"])
-    params = json.loads(args.params)
+    params = args.params
     if args.folds:
         rules = training.score(dev, lambda t, p: extract_persons(t, p, tagger=None))
         s = cross_validate(dev, args.folds, params)
         print(f"development half, {len(dev)} articles: rules alone P {rules.precision:.3f} R {rules.recall:.3f} "
               f"F1 {rules.f1:.3f}; CRF {args.folds}-fold P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.4f}")
         if args.compare:
-            other = cross_validate(dev, args.folds, json.loads(args.compare))
+            other = cross_validate(dev, args.folds, args.compare)
             diff, low, high = training.f1_difference(s, other)
-            print(f"with {args.compare}: F1 {other.f1:.4f}, {diff:+.4f} (95 % interval {low:+.4f} to {high:+.4f})")
+            print(f"with {json.dumps(args.compare)}: F1 {other.f1:.4f}, {diff:+.4f} (95 % interval {low:+.4f} to {high:+.4f})")
         return 0
     t0 = time.perf_counter()
     n = training.train(dev, args.out, params)

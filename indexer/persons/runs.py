@@ -204,8 +204,7 @@ def runs_in(paras: list[str]) -> list:
                     k = _tail_cut(w, (lambda: _next_word(p, m.end())) if st + len(w) == m.end() else _nothing) \
                         if cuts else 0
                     t = Tok(w[:k] if k else w, st, st + (k or len(w)), "", pi, base + st,
-                            False if cur or (st >= 2 and p[st - 1] == " " and p[st - 2].isalnum())
-                            else is_sent_start(p, st))  # (is_sent_start's commonest case first)
+                            False if cur else is_sent_start(p, st))
                     cur.append(t)
                     if k:  # the glued word ends the run: "Triệu Lập Kiên|ngày 13/4"
                         out.append(cur)

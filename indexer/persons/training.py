@@ -213,11 +213,9 @@ def score(articles: list[Labelled], extract) -> Score:
         gold = set(a.names)
         found = [nfc(x) for x in extract(a.title, a.paragraphs)]
         pred = set(found)
-        counts = (len(gold & pred), len(pred - gold), len(gold - pred))
-        s.counts.append(counts)
-        s.tp += counts[0]
-        s.fp += counts[1]
-        s.fn += counts[2]
+        tp, fp, fn = len(gold & pred), len(pred - gold), len(gold - pred)
+        s.counts.append((tp, fp, fn))
+        s.tp, s.fp, s.fn = s.tp + tp, s.fp + fp, s.fn + fn
         if gold != pred:
             s.errors.append((a.id, [x for x in a.names if x not in pred], [x for x in found if x not in gold]))
     return s
