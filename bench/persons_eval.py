@@ -4,10 +4,13 @@ Usage (from the repo root)::
 
     python bench/persons_eval.py [--shared ../shared] [--folds 5] [--repeat 3] [--out docs/persons.md]
     python bench/persons_eval.py --time-only
+    python bench/persons_eval.py --pin-timed
 
 ``--time-only`` prints the extractor's time ratio to pyvi (in a fresh process, as the
 report gives it, on the two timed sets of ``timed_sets``) and nothing else: no set is
 scored (the held-out half is scored only when a change is done) and no page is written.
+The timed articles are listed in ``bench/persons_timed.json``, drawn once from the
+development half (``--pin-timed`` draws them again), so that new labels do not change them.
 
 The labelled set (``bench/persons_labels.json``) is split once into a development half and
 a held-out half (``bench/persons_sample.json``, seeds written there).  Reported:
@@ -98,19 +101,49 @@ def corpus_top(corpus: Path, judged: dict, n: int = 100) -> dict:
 
 MIXED_TIMED_SEED = 57  # the articles of the timed set across sections: random.Random(MIXED_TIMED_SEED)
 MIXED_TIMED_PER_SECTION = 8
+# the timed articles, written once by --pin-timed, so that later labels do not change them
+TIMED_FILE = ROOT / "bench" / "persons_timed.json"
 
 
-def timed_sets(dev: list) -> dict[str, list]:
-    """The articles the extractor is timed on: the first 80 of the sorted development list
+def draw_timed_sets(dev: list) -> dict[str, list]:
+    """The articles to time the extractor on: the first 80 of the sorted development list
     (the figure the target was set on; they happen to be all from Báo Mới) and, beside it,
     ``MIXED_TIMED_PER_SECTION`` development articles of every section drawn with
-    ``random.Random(MIXED_TIMED_SEED)`` (what an archive of every section costs)."""
+    ``random.Random(MIXED_TIMED_SEED)`` (what an archive of every section costs).  Each
+    supplement changes both, so they are drawn once and pinned (``--pin-timed``)."""
     by_section = defaultdict(list)
     for a in dev:
         by_section[section_of(a.id)].append(a)
     rnd = random.Random(MIXED_TIMED_SEED)
     mixed = [a for name in sorted(by_section) for a in rnd.sample(by_section[name], MIXED_TIMED_PER_SECTION)]
     return {"first": dev[:80], "mixed": sorted(mixed, key=lambda a: a.id)}
+
+
+def pin_timed_sets(dev: list, path: Path = TIMED_FILE) -> dict[str, list]:
+    """Draw the timed sets from ``dev`` and write their ids to ``path``."""
+    timed = draw_timed_sets(dev)
+    body = {"_about": "the articles bench/persons_eval.py times the person extractor on, drawn once from the "
+                      "development half by draw_timed_sets (the first 80 of the sorted list, and "
+                      f"{MIXED_TIMED_PER_SECTION} of every section with random.Random({MIXED_TIMED_SEED})) "
+                      "and kept, so that later supplements do not change what is timed",
+            **{name: [a.id for a in articles] for name, articles in timed.items()}}
+    path.write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return timed
+
+
+class TimedSetError(ValueError):
+    """The pinned timed sets name an article the development half does not hold."""
+
+
+def timed_sets(dev: list, path: Path = TIMED_FILE) -> dict[str, list]:
+    """The pinned timed sets (``path``), as articles of ``dev``."""
+    by_id = {a.id: a for a in dev}
+    pinned = json.loads(path.read_text(encoding="utf-8"))
+    missing = sorted({i for name in ("first", "mixed") for i in pinned[name] if i not in by_id})
+    if missing:
+        raise TimedSetError(f"{path}: {len(missing)} timed articles are not in the development half "
+                            f"(first: {missing[0]}); pin them again with --pin-timed")
+    return {name: [by_id[i] for i in pinned[name]] for name in ("first", "mixed")}
 
 
 def _time_line(label: str, n: int, repeat: int, t: dict) -> str:
@@ -183,6 +216,9 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--time-only", action="store_true",
                     help="only time the extractor against pyvi in a fresh process; score nothing, write nothing")
+    ap.add_argument("--pin-timed", action="store_true",
+                    help=f"draw the timed articles from the development half again, write them to {TIMED_FILE.name}, "
+                         "and do nothing else")
     args = ap.parse_args(argv)
     corpus = args.shared / "corpus"
     if not corpus.is_dir():
@@ -190,7 +226,15 @@ def main(argv=None) -> int:
         return 0
     sample = json.loads(args.sample.read_text(encoding="utf-8"))
     dev = training.load(args.labels, corpus, sample["development"])
-    timed = timed_sets(dev)
+    if args.pin_timed:
+        timed = pin_timed_sets(dev)
+        print(f"{len(timed['first'])} + {len(timed['mixed'])} timed articles -> {TIMED_FILE}")
+        return 0
+    try:
+        timed = timed_sets(dev)
+    except TimedSetError as e:
+        print(e, file=sys.stderr)
+        return 2
     if args.time_only:
         fresh = _in_fresh_process(time_ratio, timed["first"], args.repeat)
         print(_time_line("development articles (the first 80)", len(timed["first"]), args.repeat, fresh))
@@ -290,7 +334,9 @@ def main(argv=None) -> int:
         f"articles; on {len(timed['mixed'])} development articles of every section instead "
         f"({MIXED_TIMED_PER_SECTION} each, `random.Random({MIXED_TIMED_SEED})`), in a fresh process too: the "
         f"extractor {mixed['crf'] * 1000:.0f} ms, pyvi {mixed['pyvi'] * 1000:.0f} ms, ratio "
-        f"**{mixed['crf'] / mixed['pyvi']:.3f}**.",
+        f"**{mixed['crf'] / mixed['pyvi']:.3f}**. Both sets were drawn from the development half as it stood "
+        "after the ninth supplement and are kept in `bench/persons_timed.json`, so that later labels do not "
+        "change what is timed (before, each supplement replaced some of the first 80).",
         "",
         "## The labelled set",
         "",
