@@ -10,7 +10,7 @@ drawn with ``random.Random(SAMPLE_SEED)``; then split in halves, within each sec
 with ``random.Random(SPLIT_SEED)``: a development half (rules and model are made on it)
 and a held-out half (scored once a change is done).  The older 77 articles join the
 development half, and so do the supplements drawn afterwards to train on (``SUPPLEMENTS``:
-nine so far, of 12 to 32 more articles per section, each with its own seed, none of them
+ten so far, of 12 to 32 more articles per section, each with its own seed, none of them
 drawn before): the held-out half stays as it was first drawn.  Writes the list; the labels
 are in ``bench/persons_labels.json``.
 """
@@ -30,8 +30,9 @@ PER_SECTION = 26
 # the supplements drawn afterwards for the development half only, in order: (seed, articles per
 # section); the first is "supplement" in the written sample, the next "second_supplement", ...
 SUPPLEMENTS = ((20261203, 26), (20261206, 12), (20261207, 20), (20261208, 20), (20261209, 20), (20261210, 20),
-               (20261211, 20), (20261212, 20), (20261213, 32))
-ORDINALS = ("", "second_", "third_", "fourth_", "fifth_", "sixth_", "seventh_", "eighth_", "ninth_")
+               (20261211, 20), (20261212, 20), (20261213, 32),
+               (20261214, 28))
+ORDINALS = ("", "second_", "third_", "fourth_", "fifth_", "sixth_", "seventh_", "eighth_", "ninth_", "tenth_")
 
 
 def older_sets() -> set[str]:
