@@ -756,6 +756,15 @@ travel 0.824 → 0.737, one name each (health's half names 12 persons, travel's 
 articles are kept since the ninth supplement: 0.195 of pyvi in this run on the first 80, 0.165 on
 the 88.
 
+Then, on the development half only, place words for nature and lodging were tried as place cues
+(`rừng`, `thác`, `hang`, `đồi`, `đỉnh`, `dãy`, `hòn`, `mũi`, `đầm`, `vườn`, `bãi`; `nhà nghỉ`,
+`thung lũng`, `cao nguyên`, `quần đảo`, `bán đảo`, `vườn quốc gia`, `khu bảo tồn`, `hang động`,
+`homestay`), for travel's places: on the folds of seeds 3 and 4, 0.9214 and 0.9219 against 0.9212
+and 0.9218, within the noise (`Ma Thiên Lãnh` right now, as many names moved the other way);
+left out. The time on the kept 80 articles, three `--time-only` runs: 0.202, 0.236 (the machine
+busy: pyvi took 669 ms) and 0.182; with `--repeat 10`, three runs: 0.196, 0.191 and 0.189; on the
+88 of every section 0.151 to 0.168.
+
 What it still gets wrong, by kind (development half, cross-validated): bare surnames and given names
 never written in full and without a cue (`Salah`, `Bielsa`, `Neymar`, a player in a match report);
 foreign names in lists without cues (a list of models); title-case English phrases that are not
