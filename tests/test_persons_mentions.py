@@ -24,6 +24,25 @@ def test_different_persons_stay_apart():
     assert merge(found, []) == ["Park Hang Seo", "Park Choong Kyun"]
 
 
+def test_a_name_without_its_middle_words_merges_into_the_full_name():
+    found = [Mention(0, ["Phạm", "Thị", "Kim", "Huệ"]), Mention(40, ["Phạm", "Kim", "Huệ"]),
+             Mention(60, ["Harsh", "Vardhan", "Shringla"]), Mention(90, ["Harsh", "Shringla"])]
+    assert merge(found, []) == ["Phạm Thị Kim Huệ", "Harsh Vardhan Shringla"]
+
+
+def test_a_mention_in_other_capitals_merges():
+    found = [Mention(0, ["Donny", "Van", "De", "Beek"]), Mention(50, ["Van", "de", "Beek"]),
+             Mention(70, ["Frenkie", "de", "Jong"]), Mention(90, ["De", "Jong"])]
+    assert merge(found, []) == ["Donny Van De Beek", "Frenkie de Jong"]
+
+
+def test_a_dropped_initial_or_two_fuller_names_keep_persons_apart():
+    bushes = [Mention(0, ["George", "W.", "Bush"]), Mention(30, ["George", "H.", "W.", "Bush"])]
+    assert merge(bushes, []) == ["George W. Bush", "George H. W. Bush"]
+    two = [Mention(0, ["Nguyễn", "Văn", "Anh"]), Mention(9, ["Nguyễn", "Thị", "Anh"]), Mention(20, ["Nguyễn", "Anh"])]
+    assert merge(two, []) == ["Nguyễn Văn Anh", "Nguyễn Thị Anh", "Nguyễn Anh"]
+
+
 def _completed(paras, words):
     from indexer.persons.mentions import complete
     from indexer.persons.reading import read

@@ -19,7 +19,9 @@ returns the people an article names, in order of first mention, each once, as wr
    the archive); ``tagger``: the CRF, trained on labelled articles (``training`` makes
    the model); ``tagged``: the names of its labels, their bounds mended by the rules;
 5. ``mentions``: a bare mention completed by the full name the article writes where the
-   model missed it, then shorter mentions merged into the full name, each person once;
+   model missed it, then shorter mentions (``Phúc``), the name without its middle words
+   (``Phạm Kim Huệ``) and in other capitals (``van de Beek``) merged into the full name,
+   each person once;
 6. ``roles``: a name the article gives as a role (``vào vai``, ``nhân vật``) dropped: a
    character, not a person.
 

@@ -108,8 +108,12 @@ def _foreign_given(w: str) -> bool:
 
 def merge(mentions: list[Mention], runs: list[Run]) -> list[str]:
     """The persons of an article: ``mentions`` merged, ordered by the first of ``runs``
-    (every capitalised run of the article) that names them or part of them."""
+    (every capitalised run of the article) that names them or part of them.  A mention
+    joins the longer name that holds it (in any capitals), that it misspells by a letter
+    (``_similar``), or, when only one does, that it shortens by middle words
+    (``middle_dropped``)."""
     persons: list[Mention] = []
+    lows: list[list[str]] = []  # each person's words in lower case
     seen: set[tuple[str, ...]] = set()
     # longest names first so that shorter ones can be merged into them; a name again (its
     # first place the lowest, as sorted) joins the person it joined before, so is skipped
@@ -117,12 +121,18 @@ def merge(mentions: list[Mention], runs: list[Run]) -> list[str]:
         if tuple(m.words) in seen:
             continue
         seen.add(tuple(m.words))
-        for p in persons:
-            if p.words == m.words or contains(p.words, m.words) or _similar(p.words, m.words):
+        low = [w.lower() for w in m.words]  # compared in lower case: "van de Beek" is "Van De Beek"'s
+        for p, p_low in zip(persons, lows):
+            if p.words == m.words or contains(p_low, low) or _similar(p.words, m.words):
                 p.pos = min(p.pos, m.pos)
                 break
         else:
-            persons.append(Mention(m.pos, list(m.words), m.text))
+            fuller = [p for p, p_low in zip(persons, lows) if middle_dropped(p_low, low)]
+            if len(fuller) == 1:  # one person only: "Nguyễn Anh" beside two Nguyễn ... Anh is neither
+                fuller[0].pos = min(fuller[0].pos, m.pos)
+            else:
+                persons.append(Mention(m.pos, list(m.words), m.text))
+                lows.append(low)
     _first_mentions(persons, runs)
     persons.sort(key=lambda p: p.pos)
     out, seen = [], set()
@@ -165,6 +175,29 @@ def contains(big: list[str], small: list[str]) -> bool:
     if m >= n:
         return False
     return any(big[i:i + m] == small for i in range(n - m + 1))
+
+
+def middle_dropped(big: list[str], small: list[str]) -> bool:
+    """Is ``small`` the longer ``big`` without some of its middle words, its first and last
+    kept (``Phạm Kim Huệ`` / ``Phạm Thị Kim Huệ``, ``Harsh Shringla`` / ``Harsh Vardhan
+    Shringla``)?  Not when an initial is dropped: it tells a father from his son
+    (``George W. Bush`` / ``George H. W. Bush``).
+
+    >>> middle_dropped(["Lương", "Văn", "Cường"], ["Lương", "Cường"])
+    True
+    >>> middle_dropped(["Amelia", "Patricia", "Vega", "Polanco"], ["Amelia", "Vega"])
+    False
+    >>> middle_dropped(["George", "H.", "W.", "Bush"], ["George", "W.", "Bush"])
+    False
+    """
+    if len(small) < 2 or len(small) >= len(big) or small[0] != big[0] or small[-1] != big[-1]:
+        return False
+    dropped, rest = list(big[1:-1]), iter(big[1:-1])
+    if not all(w in rest for w in small[1:-1]):  # in order: each found after the one before
+        return False
+    for w in small[1:-1]:
+        dropped.remove(w)
+    return not any(len(w.rstrip(".")) == 1 for w in dropped)
 
 
 def _similar(a: list[str], b: list[str]) -> bool:
