@@ -1,7 +1,14 @@
 """Tests for indexer.persons.mentions: each person once, as the fullest form."""
 from __future__ import annotations
 
+import doctest
+
+from indexer.persons import mentions
 from indexer.persons.mentions import Mention, merge
+
+
+def test_the_doctests_hold():
+    assert doctest.testmod(mentions).failed == 0
 
 
 def test_shorter_mentions_merge_into_the_full_name():
