@@ -154,6 +154,12 @@ def test_ethnic_minority_surnames():
     assert out == ["Lò Văn Hùng", "Cầm Thị Mai"]
 
 
+def test_a_sentence_opening_vi_is_because_unless_a_thai_name_follows():
+    assert extract_persons("Tin", ["Vì Củng Lợi từ chối vai diễn, đạo diễn Trương Nghệ Mưu phải tìm người khác."]) \
+        == ["Củng Lợi", "Trương Nghệ Mưu"]
+    assert extract_persons("Tin", ["Vì Văn Dũng, trưởng bản, cho biết nước đã rút."]) == ["Vì Văn Dũng"]
+
+
 def test_lineup():
     paras = ["Liverpool (4-3-3) Alisson, Alexander-Arnold, Fabinho, Kabak, Robertson, Milner (Jota 60')."]
     out = extract_persons("Leeds 1-1 Liverpool", paras)

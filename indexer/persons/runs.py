@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .words import (COMMON, FOREIGN_GIVEN, HONORIFICS, NP_FIRST, NP_LAST, NP_MULTI, NP_MULTI_MAXLEN,
-                    ORG_START, ORGS, OW_FIRST, OW_MULTI, PLACE_FIRST, PLACES, SURNAMES, WORKS,
-                    dictionary_words)
+from .words import (COMMON, CONJUNCTION_SURNAMES, FOREIGN_GIVEN, HONORIFICS, NP_FIRST, NP_LAST, NP_MULTI,
+                    NP_MULTI_MAXLEN, ORG_START, ORGS, OW_FIRST, OW_MULTI, PLACE_FIRST, PLACES, SURNAME_MIDDLE_WORDS,
+                    SURNAMES, WORKS, dictionary_words)
 from .shapes import VN_MARKS, VN_SYLLABLE_RE, foreign_shaped, strip_marks, vietnamese_shaped
 
 
@@ -265,6 +265,9 @@ def strip_run(run: Run) -> None:
         if w0.lower() in COMMON and w0 not in SURNAMES and (
                 w0 not in NP_FIRST or np_prefix_len([t.text for t in ws]) < 2):
             ws = ws[1:]
+            continue
+        if w0 in CONJUNCTION_SURNAMES and ws[0].sent_start and ws[1].text not in SURNAME_MIDDLE_WORDS:
+            ws = ws[1:]  # "Vì Củng Lợi ..." (because Gong Li ...), not "Vì Văn Dũng"
             continue
         if w0 in HONORIFICS:
             # a capitalised honorific is a title only at the start of a

@@ -130,6 +130,10 @@ ROLE_CUE_PHRASES = frozenset("""vai diễn|vào vai|sắm vai|đóng vai|thủ v
 # Honorifics that may be capitalised at the start of a sentence and glued to
 # the run ("Ông Trần Nam", "Bà Nguyễn Thị Anh").
 HONORIFICS = frozenset("Ông Bà Anh Chị Em Cháu Cụ Cô Chú Bác Bé Thầy Ngài Đồng Nàng Chàng".split())
+# Words that open a sentence as a conjunction and are also a rare surname that comes before a
+# middle name: "Vì" (because) and the Thái surname of "Vì Văn Dũng", "Vì Thị Hoa".
+CONJUNCTION_SURNAMES = frozenset({"Vì"})
+SURNAME_MIDDLE_WORDS = frozenset({"Văn", "Thị"})
 
 # Words that, right before a capitalised run, mark it as a place / organisation
 # / street / school / work etc. (never a person).
