@@ -330,7 +330,7 @@ def main(argv=None) -> int:
         + f"). In this script's own process, after the scoring above: {timing['crf'] * 1000:.0f} ms against "
         f"{timing['pyvi'] * 1000:.0f} ms, ratio {timing['crf'] / timing['pyvi']:.3f} (both are slower there, the "
         "extractor more; why is not analysed: the process then holds the scored articles, the models and "
-        "full caches). The 80 are the first of the sorted development list, which makes them all Báo Mới "
+        "full caches). The 80 were the first of the sorted development list, which made them all Báo Mới "
         f"articles; on {len(timed['mixed'])} development articles of every section instead "
         f"({MIXED_TIMED_PER_SECTION} each, `random.Random({MIXED_TIMED_SEED})`), in a fresh process too: the "
         f"extractor {mixed['crf'] * 1000:.0f} ms, pyvi {mixed['pyvi'] * 1000:.0f} ms, ratio "

@@ -30,8 +30,7 @@ PER_SECTION = 26
 # the supplements drawn afterwards for the development half only, in order: (seed, articles per
 # section); the first is "supplement" in the written sample, the next "second_supplement", ...
 SUPPLEMENTS = ((20261203, 26), (20261206, 12), (20261207, 20), (20261208, 20), (20261209, 20), (20261210, 20),
-               (20261211, 20), (20261212, 20), (20261213, 32),
-               (20261214, 28))
+               (20261211, 20), (20261212, 20), (20261213, 32), (20261214, 28))
 ORDINALS = ("", "second_", "third_", "fourth_", "fifth_", "sixth_", "seventh_", "eighth_", "ninth_", "tenth_")
 
 

@@ -75,6 +75,7 @@ def test_f1_difference_is_paired_over_the_same_articles():
     with pytest.raises(ValueError):
         training.f1_difference(a, _score(5))
 
+
 def test_labelled_set_is_split_once_and_covers_every_section():
     sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
     labels = json.loads(LABELS.read_text(encoding="utf-8"))["articles"]
