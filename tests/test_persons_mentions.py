@@ -50,6 +50,33 @@ def test_a_dropped_initial_or_two_fuller_names_keep_persons_apart():
     assert merge(two, []) == ["Nguyễn Văn Anh", "Nguyễn Thị Anh", "Nguyễn Anh"]
 
 
+def test_a_foreign_name_without_its_accents_or_with_another_apostrophe_merges():
+    found = [Mention(0, ["Alvaro", "Fernandez"]), Mention(30, ["Fernández"]),
+             Mention(50, ["Robert", "O’Brien"], "Robert O’Brien"), Mention(90, ["Robert", "O'Brien"], "Robert O'Brien")]
+    assert merge(found, []) == ["Alvaro Fernandez", "Robert O’Brien"]
+
+
+def test_a_vietnamese_syllable_is_neither_folded_nor_clipped():
+    assert mentions.folded("Hưng") != mentions.folded("Hùng")
+    assert merge([Mention(0, ["Trần", "Phúc"]), Mention(50, ["Phú"])], []) == ["Trần Phúc", "Phú"]
+
+
+def test_a_clipped_foreign_name_merges_into_the_one_it_clips():
+    found = [Mention(0, ["Zlatan", "Ibrahimovic"]), Mention(20, ["Ibra"]), Mention(40, ["Manuel", "Trigueros"]),
+             Mention(60, ["Manu", "Trigueros"]), Mention(80, ["Miguel", "Diaz-Canel"]), Mention(90, ["Miguel", "Diaz"])]
+    assert merge(found, []) == ["Zlatan Ibrahimovic", "Manuel Trigueros", "Miguel Diaz-Canel"]
+    glued = [Mention(0, ["Dmitry", "Peskovkhẳng"]), Mention(9, ["Dmitry", "Peskov"]),
+             Mention(20, ["Donald", "Trumptin"]), Mention(30, ["Donald", "Trump"])]
+    assert merge(glued, []) == ["Dmitry Peskovkhẳng", "Dmitry Peskov", "Donald Trumptin", "Donald Trump"]
+
+
+def test_a_nickname_merges_into_the_person_the_article_names():
+    found = [Mention(0, ["Zico"]), Mention(30, ["Kiatisuk", "Senamuang"]), Mention(60, ["Zico"])]
+    assert merge(found, []) == ["Kiatisuk Senamuang"]
+    assert merge([Mention(0, ["Lionel", "Messi"]), Mention(9, ["El", "Pulga"])], []) == ["Lionel Messi"]
+    assert merge([Mention(0, ["Zico"]), Mention(9, ["Park", "Hang-seo"])], []) == ["Zico", "Park Hang-seo"]
+
+
 def _completed(paras, words):
     from indexer.persons.mentions import complete
     from indexer.persons.reading import read

@@ -63,7 +63,9 @@ def test_a_tagged_name_never_starts_with_a_sentence_opening_or_a_title_word():
 def test_a_title_word_is_stripped_from_the_rules_bounds_but_a_surname_that_is_a_common_word_is_kept():
     for text, name in (("Bs Hạnh cho biết bệnh nhân đã ổn.", "Hạnh"),
                        ("Nhà thiên văn học Lord Rees nói rằng dự án là ảo tưởng.", "Rees"),
-                       ("Anh Từ Tịnh Lôi cho biết.", "Từ Tịnh Lôi")):
+                       ("Anh Từ Tịnh Lôi cho biết.", "Từ Tịnh Lôi"),
+                       ("Diva Thanh Lam đăng ảnh tình cảm.", "Thanh Lam"),
+                       ("Lãnh đạo biểu tình Daw Myo Aye bị bắt.", "Myo Aye")):
         reading = read("Tin", [text])
         spans, _ = reading.stretches()
         labels = [["B"] + ["I"] * (len(s) - 1) for s in spans]
@@ -77,3 +79,16 @@ def test_a_tagged_name_keeps_its_end_past_the_rules_run_over_particles():
     labels = [["B"] + ["I"] * (len(s) - 1) if s[0].text == "Ursula" else ["O"] * len(s) for s in spans]
     found = tagged.tagged_mentions(spans, labels, reading.paras, reading.runs)
     assert [m.text for m in found] == ["Ursula von der Leyen"]
+
+
+def test_a_nickname_in_quotes_belongs_to_the_name_around_it():
+    assert doctest.run_docstring_examples(tagged.quoted_nickname, vars(tagged)) is None
+    assert doctest.run_docstring_examples(tagged.given_and_nickname, vars(tagged)) is None
+    paras = ['Anh Elmer "Lucky" Sutton kể lại chuyện cũ. Sutton nói thêm.',
+             "Ngôi sao Dwayne “The Rock” Johnson đóng phim.", 'HLV Messi "Tôi" rất vui.']
+    assert extract_persons("Tin", paras) == ['Elmer "Lucky" Sutton', "Dwayne “The Rock” Johnson", "Messi"]
+    reading = read("Tin", [paras[0]])
+    spans, _ = reading.stretches()
+    labels = [["B"] * len(s) for s in spans]  # Elmer, Lucky and Sutton each a name
+    found = tagged.tagged_mentions(spans, labels, reading.paras, reading.runs)
+    assert [m.text for m in found] == ['Elmer "Lucky" Sutton', "Sutton"]

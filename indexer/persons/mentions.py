@@ -9,11 +9,12 @@ article writes only where the tagger did not find it is completed first (``compl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .runs import Run
-from .shapes import foreign_shaped, vietnamese_shaped
+from .shapes import SHAPE_CACHE, VN_MARKS, foreign_shaped, strip_marks, vietnamese_shaped
 from .stretches import text_of
-from .words import NONPERSON, NOT_NAME_START, PLACES, SURNAMES
+from .words import NICKNAMES, NONPERSON, NOT_NAME_START, PLACES, SURNAMES
 
 
 @dataclass
@@ -109,11 +110,13 @@ def _foreign_given(w: str) -> bool:
 def merge(mentions: list[Mention], runs: list[Run]) -> list[str]:
     """The persons of an article: ``mentions`` merged, ordered by the first of ``runs``
     (every capitalised run of the article) that names them or part of them.  A mention
-    joins the longer name that holds it (in any capitals), that it misspells by a letter
+    joins the longer name that holds it (compared as ``folded``: in any capitals, a
+    foreign word with or without its accents), that it misspells by a letter
     (``_similar``), or, when only one does, that it shortens by middle words
-    (``middle_dropped``)."""
+    (``middle_dropped``) or by the ends of foreign words (``clipped``: ``Ibra``); a
+    nickname joins the one person it names (``nickname_of``: ``Zico``, Kiatisuk)."""
     persons: list[Mention] = []
-    lows: list[list[str]] = []  # each person's words in lower case
+    lows: list[list[str]] = []  # each person's words, folded
     seen: set[tuple[str, ...]] = set()
     # longest names first so that shorter ones can be merged into them; a name again (its
     # first place the lowest, as sorted) joins the person it joined before, so is skipped
@@ -121,15 +124,23 @@ def merge(mentions: list[Mention], runs: list[Run]) -> list[str]:
         if tuple(m.words) in seen:
             continue
         seen.add(tuple(m.words))
-        low = [w.lower() for w in m.words]  # compared in lower case: "van de Beek" is "Van De Beek"'s
+        low = [folded(w) for w in m.words]  # "van de Beek" is "Van De Beek"'s, "Fernández" "Fernandez"'s
         for p, p_low in zip(persons, lows):
-            if p.words == m.words or contains(p_low, low) or _similar(p.words, m.words):
+            if p_low == low or contains(p_low, low) or _similar(p.words, m.words):
                 p.pos = min(p.pos, m.pos)
                 break
         else:
-            fuller = [p for p, p_low in zip(persons, lows) if middle_dropped(p_low, low)]
-            if len(fuller) == 1:  # one person only: "Nguyễn Anh" beside two Nguyễn ... Anh is neither
+            # one person only: "Nguyễn Anh" beside two Nguyễn ... Anh is neither
+            fuller = [p for p, p_low in zip(persons, lows) if middle_dropped(p_low, low)] \
+                or [p for p in persons if clipped(p.words, m.words)]
+            named = [k for k, p in enumerate(persons) if nickname_of(m.words, p.words) or nickname_of(p.words, m.words)]
+            if len(fuller) == 1:
                 fuller[0].pos = min(fuller[0].pos, m.pos)
+            elif not fuller and len(named) == 1:
+                p = persons[named[0]]
+                if nickname_of(p.words, m.words):  # the nickname came first: the person is named by the name
+                    p.words, p.text, lows[named[0]] = list(m.words), m.text, low
+                p.pos = min(p.pos, m.pos)
             else:
                 persons.append(Mention(m.pos, list(m.words), m.text))
                 lows.append(low)
@@ -167,6 +178,68 @@ def _first_mentions(persons: list[Mention], runs: list[Run]) -> None:
                 if q is not None and q < best:
                     best = q
         p.pos = min(p.pos, best)
+
+
+@lru_cache(maxsize=SHAPE_CACHE)
+def folded(word: str) -> str:
+    """A word as names are compared: in lower case, one apostrophe, and a foreign word
+    without its accents (a Vietnamese syllable keeps its marks: ``Hùng`` is not ``Hưng``).
+
+    >>> [folded(w) for w in ("Fernández", "O’Brien", "Óscar", "Hùng")]
+    ['fernandez', "o'brien", 'oscar', 'hùng']
+    """
+    low = word.lower().replace("’", "'")
+    plain = strip_marks(low)
+    return low if vietnamese_shaped(plain) and "'" not in low else plain
+
+
+CLIPPED_AT_LEAST = 3  # letters a clipped foreign word keeps
+
+
+def clipped(big: list[str], small: list[str]) -> bool:
+    """Is ``small`` a part of the name ``big`` with the ends of some foreign words cut
+    off, at least ``CLIPPED_AT_LEAST`` letters kept (``Ibra`` / ``Zlatan Ibrahimovic``,
+    ``Manu Trigueros`` / ``Manuel Trigueros``, ``Miguel Diaz`` / ``Miguel Diaz-Canel``)?
+    Words are compared ``folded``.  A Vietnamese syllable is never clipped (``Phú`` is not
+    ``Phúc``), nor is a word glued to the next one (``_glued``).
+
+    >>> clipped(["Zlatan", "Ibrahimovic"], ["Ibra"]), clipped(["Nguyễn", "Phúc"], ["Phú"])
+    (True, False)
+    >>> clipped(["Taylor", "SwiftvàHarry", "Styles"], ["Taylor", "Swift"]), clipped(["Dmitry", "Peskovkhẳng"], ["Peskov"])
+    (False, False)
+    """
+    n, m = len(big), len(small)
+    for i in range(n - m + 1):
+        cut = 0
+        for k, (w, v) in enumerate(zip(big[i:i + m], small)):
+            fw, fv = folded(w), folded(v)
+            if fw == fv:
+                continue
+            if len(fv) < CLIPPED_AT_LEAST or not fw.startswith(fv) or vietnamese_shaped(fv) \
+                    or vietnamese_shaped(fw) or _glued(w[len(v):], m > 1 and k == m - 1):
+                break
+            cut += 1
+        else:
+            if cut:
+                return True
+    return False
+
+
+def _glued(tail: str, last: bool) -> bool:
+    """Whether the rest of a word is another word glued on, not a longer ending
+    (``himovic``) or a hyphened part (``-Canel``): it holds a capital (``vàHarry``) or a
+    Vietnamese mark (``khẳng``), or, after the last word of a name of several, is a
+    Vietnamese syllable (``Donald Trump|tin``)."""
+    parts = tail.split("-")
+    return (any(part[1:] != part[1:].lower() for part in parts) or VN_MARKS.search(parts[0]) is not None
+            or (last and parts[0] != "" and vietnamese_shaped(parts[0])))
+
+
+def nickname_of(nickname: list[str], name: list[str]) -> bool:
+    """Is ``nickname`` one that ``persons_nicknames.txt`` gives for a person a word of
+    ``name`` names (``Zico``, ``Kiatisuk Senamuang``)?"""
+    targets = NICKNAMES.get(tuple(nickname))
+    return bool(targets) and any(w in targets for w in name)
 
 
 def contains(big: list[str], small: list[str]) -> bool:

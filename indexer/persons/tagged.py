@@ -11,10 +11,10 @@ import re
 
 from .cues import CLOSING, after_number
 from .mentions import Mention
-from .runs import Run, Tok
-from .shapes import anonymised
+from .runs import UPPER, Run, Tok
+from .shapes import anonymised, is_allcaps
 from .stretches import PARTICLES, cued_given_name, text_of
-from .words import (COMMON, NONPERSON, NOT_NAME_START, PERSON_CUE_PHRASES, TITLE_START, dictionary_words,
+from .words import (COMMON, HONORIFICS, NONPERSON, NOT_NAME_START, PERSON_CUE_PHRASES, TITLE_START, dictionary_words,
                     doubled_surname, given_syllables)
 
 LOST_STOP_GIVEN = 5  # a name's last word that ends more known given names than this is kept
@@ -88,6 +88,7 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
         if cur:
             found.append(cur)
     out = []
+    quoted: list[tuple[Mention, int, int]] = []  # a name with a nickname in quotes, where it starts and ends
     for m in found:
         while m and m[-1].text in PARTICLES:
             m = m[:-1]
@@ -120,14 +121,87 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
         number = regnal_number(m[-1], paras)
         if number:
             words, text = words + [number], f"{text} {number}"
+        start, end = m[0].gidx, m[-1].gidx + len(m[-1].text)
+        after = None if number else quoted_nickname(m[-1], paras)
+        if after is not None:  # Elmer| "Lucky" Sutton
+            more, stop = after
+            words, text = words + more, text + paras[m[-1].para][m[-1].end:stop]
+            end = m[-1].gidx - m[-1].start + stop
+        before = given_and_nickname(m[0], paras)
+        if before is not None:  # Elmer "Lucky" |Sutton
+            more, begin = before
+            words, text = more + words, paras[m[0].para][begin:m[0].start] + text
+            start = m[0].gidx - m[0].start + begin
         known = (text in NONPERSON or " ".join(words) in NONPERSON) and not cued_given_name(m, paras)
         if known or all(len(w) == 1 for w in words) or anonymised(words) or doubled_surname(words) \
                 or after_number(paras[m[0].para], m[0].start):
             continue
         if len(words) == 1 and words[0].lower() in COMMON:
             continue
-        out.append(Mention(m[0].gidx, words, text))
+        out.append(Mention(start, words, text))
+        if after is not None or before is not None:
+            quoted.append((out[-1], start, end))
+    if quoted:  # the given name, the nickname or the family name tagged on its own is the name's
+        names = {}
+        for y, a, b in quoted:
+            names.setdefault((a, b), y)  # found from both ends: the first
+        kept = {id(y) for y in names.values()}
+        out = [x for x in out if id(x) in kept or not any(a <= x.pos < b for a, b in names)]
     return out
+
+
+_OPENING_QUOTES, _CLOSING_QUOTES = ('"', "“"), ('"', "”")
+_NAME_WORD = r"[%s][\w'’-]*" % UPPER
+_GIVEN_AND_NICKNAME_RE = re.compile(r"(?<![\w'’-])(%s(?: %s)?) [\"“](%s(?: %s)?)[\"”] $" % ((_NAME_WORD,) * 4))
+_QUOTED_NICKNAME_RE = re.compile(r" [\"“]([%s][\w'’-]*(?: [%s][\w'’-]*)?)[\"”] ([%s][\w'’-]*(?: [%s][\w'’-]*){0,2})(?![\w'’-])(?! [%s])"
+                                 % ((UPPER,) * 5))
+
+
+def quoted_nickname(last: Tok, paras: list[str]) -> tuple[list[str], int] | None:
+    """The nickname in quotes and the family name written after a name's last word
+    (``Elmer "Lucky" Sutton``, ``Dwayne “The Rock” Johnson``, ``Mildred Patricia "Patty"
+    Baena``), which the capitalised stretches leave out, as words and where they end; or
+    ``None``.  The name is written with them, as the article does, and its later mentions
+    (``Sutton``, ``Patty``) merge into it.
+
+    >>> p = ['Anh Elmer "Lucky" Sutton kể lại. Messi "Tôi" nói.']
+    >>> quoted_nickname(Tok("Elmer", 4, 9, "", 0), p), quoted_nickname(Tok("Messi", 35, 40, "", 0), p)
+    ((['Lucky', 'Sutton'], 24), None)
+    """
+    p = paras[last.para]
+    m = _QUOTED_NICKNAME_RE.match(p, last.end) if p[last.end + 1:last.end + 2] in _OPENING_QUOTES else None
+    if m is None:
+        return None
+    words = (m.group(1) + " " + m.group(2)).split()
+    if any(w.lower() in COMMON or w in NONPERSON or is_allcaps(w) for w in words):
+        return None
+    return words, m.end()
+
+
+def given_and_nickname(first: Tok, paras: list[str]) -> tuple[list[str], int] | None:
+    """The given name and the nickname in quotes written before a name's first word
+    (``Elmer "Lucky" |Sutton``), as words and where they start, where the tagger took the
+    family name alone; or ``None`` (``quoted_nickname`` the other way round).
+
+    >>> p = ['Ông Elmer "Lucky" Sutton kể lại.']
+    >>> given_and_nickname(Tok("Sutton", 18, 24, "", 0), p)
+    (['Elmer', 'Lucky'], 4)
+    """
+    p = paras[first.para]
+    if first.start < 2 or p[first.start - 2] not in _CLOSING_QUOTES:
+        return None
+    m = _GIVEN_AND_NICKNAME_RE.search(p, max(0, first.start - 80), first.start)
+    if m is None:
+        return None
+    given, nickname = m.group(1).split(), m.group(2).split()
+    start = m.start(1)
+    while given and (given[0].lower() in NOT_NAME_START or given[0] in HONORIFICS or given[0] in NONPERSON
+                     or is_allcaps(given[0])):  # "Ông Elmer", "Anh Elmer", "HLV Elmer", "Mỹ Elmer"
+        start += len(given.pop(0)) + 1
+    words = given + nickname
+    if not given or any(w.lower() in COMMON or w in NONPERSON or is_allcaps(w) for w in words):
+        return None
+    return words, start
 
 
 EAST_ASIAN_FAMILY_WORDS = frozenset(("Song", "Cho", "Do", "Ra", "Nam"))

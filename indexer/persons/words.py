@@ -60,6 +60,20 @@ SURNAMES = frozenset(_load("persons_surnames.txt"))
 FOREIGN_GIVEN = frozenset(w for line in _load("persons_given_foreign.txt") for w in line.split())
 # common given names of the world (the US census): a feature of the tagger only
 WORLD_GIVEN = frozenset(_load("persons_given_world.txt"))
+
+
+def _nicknames() -> dict[tuple[str, ...], frozenset[str]]:
+    targets: dict[tuple[str, ...], set[str]] = {}
+    for nickname, word in read_rows(_DATA / "persons_nicknames.txt", lambda fields: (fields[0], fields[1])):
+        targets.setdefault(tuple(unicodedata.normalize("NFC", nickname).split()), set()).add(
+            unicodedata.normalize("NFC", word))
+    return {k: frozenset(v) for k, v in targets.items()}
+
+
+NICKNAMES = _nicknames()
+"""A public figure's nickname (its words) and the words of the names it stands for
+(``Zico``: ``Kiatisuk``), from ``persons_nicknames.txt``: ``mentions.merge`` joins them."""
+
 PLACES = frozenset(_load("persons_places.txt"))
 # organisations, clubs, companies, brands, media (persons_orgs.txt) and titles of
 # works / fictional characters (persons_works.txt): never persons.
@@ -220,11 +234,12 @@ def dictionary_words() -> frozenset[str]:
     return frozenset(unicodedata.normalize("NFC", x.strip().lower()) for x in lines if " " in x.strip())
 
 
-TITLE_START = frozenset("""việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms bầu rapper youtuber tiktoker
-streamer blogger""".split()) | frozenset(
+TITLE_START = frozenset("""việc tờ báo kênh hãng bs ts gs pgs ths lord sir dr mr mrs ms mdm daw bầu rapper youtuber
+tiktoker streamer blogger hotgirl diva tướng serda""".split()) | frozenset(
     h.lower() for h in HONORIFICS - {"Anh", "Đồng"})
 """Words a name never starts with, even where the rules took them in: a newspaper's or a
-title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``, ``Bầu Đức``, ``Rapper Tyga``), ``Việc``, and a capitalised
+title's word (``Tờ Marca``, ``Bs Liên``, ``Lord Rees``, ``Bầu Đức``, ``Rapper Tyga``, ``Diva Mỹ Linh``, ``Tướng
+Eduardo Ano``, Burmese ``Daw Myo Aye``, Indonesian ranks ``Serda``), ``Việc``, and a capitalised
 honorific (``Ông Widodo``, ``Chị Cúc``; not ``Anh`` nor ``Đồng``, which begin names too:
 ``Anh Tú``, ``Đồng Thị …``)."""
 NOT_NAME_START = COMMON | TITLE_START
