@@ -10,8 +10,8 @@ drawn with ``random.Random(SAMPLE_SEED)``; then split in halves, within each sec
 with ``random.Random(SPLIT_SEED)``: a development half (rules and model are made on it)
 and a held-out half (scored once a change is done).  The older 77 articles join the
 development half, and so do the supplements drawn afterwards to train on (``SUPPLEMENTS``:
-ten so far, of 12 to 32 more articles per section, each with its own seed, none of them
-drawn before): the held-out half stays as it was first drawn.  Writes the list; the labels
+eleven so far, ten of 12 to 32 more articles per section and one of 200 from Báo Mới, each
+with its own seed, none of them drawn before): the held-out half stays as it was first drawn.  Writes the list; the labels
 are in ``bench/persons_labels.json``.
 """
 from __future__ import annotations
@@ -28,10 +28,13 @@ SAMPLE_SEED = 20261202
 SPLIT_SEED = 11
 PER_SECTION = 26
 # the supplements drawn afterwards for the development half only, in order: (seed, articles per
-# section); the first is "supplement" in the written sample, the next "second_supplement", ...
+# section, the sections drawn from: every one when not given); the first is "supplement" in the
+# written sample, the next "second_supplement", ...  The eleventh is of Báo Mới alone: the tenth
+# left 0 to 20 Dân trí articles per section undrawn.
 SUPPLEMENTS = ((20261203, 26), (20261206, 12), (20261207, 20), (20261208, 20), (20261209, 20), (20261210, 20),
-               (20261211, 20), (20261212, 20), (20261213, 32), (20261214, 28))
-ORDINALS = ("", "second_", "third_", "fourth_", "fifth_", "sixth_", "seventh_", "eighth_", "ninth_", "tenth_")
+               (20261211, 20), (20261212, 20), (20261213, 32), (20261214, 28), (20261215, 200, ("baomoi",)))
+ORDINALS = ("", "second_", "third_", "fourth_", "fifth_", "sixth_", "seventh_", "eighth_", "ninth_", "tenth_",
+            "eleventh_")
 
 
 def older_sets() -> set[str]:
@@ -42,16 +45,23 @@ def older_sets() -> set[str]:
     return names
 
 
-def _more(sections: dict[str, list[str]], used: set[str], seed: int, per_section: int) -> list[str]:
-    """``per_section`` more articles of each section, none of ``used`` (which they join),
-    drawn with ``random.Random(seed)``."""
+def _more(sections: dict[str, list[str]], used: set[str], seed: int, per_section: int,
+          only: tuple[str, ...] = ()) -> list[str]:
+    """``per_section`` more articles of each section (or of those ``only``), none of
+    ``used`` (which they join), drawn with ``random.Random(seed)``."""
     rnd = random.Random(seed)
     chosen = []
-    for section in sorted(sections):
+    for section in sorted(only or sections):
         pool = [f for f in sections[section] if f not in used]
         chosen += sorted(rnd.sample(pool, per_section))
     used.update(chosen)
     return chosen
+
+
+def _described(ordinal: str, supplement: tuple) -> str:
+    seed, n, *only = supplement
+    where = f"from {' and '.join(only[0])}" if only else "per section"
+    return f"the {ordinal.rstrip('_') or 'first'} supplement of {n} {where} (random.Random({seed}))"
 
 
 def draw(shared: Path) -> dict:
@@ -72,17 +82,16 @@ def draw(shared: Path) -> dict:
         development += sorted(chosen[:half])
         held_out += sorted(chosen[half:])
     used = set(development) | set(held_out)
-    drawn = [_more(sections, used, seed, n) for seed, n in SUPPLEMENTS]
+    drawn = [_more(sections, used, *supplement) for supplement in SUPPLEMENTS]
     development = sorted(development + [f for more in drawn for f in more])
-    about = ", ".join(f"the {ordinal.rstrip('_') or 'first'} supplement of {n} per section (random.Random({seed}))"
-                      for ordinal, (seed, n) in zip(ORDINALS, SUPPLEMENTS))
+    about = ", ".join(_described(ordinal, supplement) for ordinal, supplement in zip(ORDINALS, SUPPLEMENTS))
     out = {
         "_about": f"persons labelled set: {PER_SECTION} articles per Dân trí section and from Báo Mới, "
                   f"random.Random({SAMPLE_SEED}); halves per section by random.Random({SPLIT_SEED}); "
                   f"the older 77 labelled articles and {about} are in the development half",
         "sample_seed": SAMPLE_SEED, "split_seed": SPLIT_SEED,
     }
-    out.update({f"{ordinal}supplement_seed": seed for ordinal, (seed, _) in zip(ORDINALS, SUPPLEMENTS)})
+    out.update({f"{ordinal}supplement_seed": seed for ordinal, (seed, *_) in zip(ORDINALS, SUPPLEMENTS)})
     out.update({f"{ordinal}supplement": more for ordinal, more in zip(ORDINALS, drawn)})
     out.update({"development": development, "held_out": held_out})
     return out
