@@ -117,6 +117,7 @@ def merge(mentions: list[Mention], runs: list[Run]) -> list[str]:
     nickname joins the one person it names (``nickname_of``: ``Zico``, Kiatisuk)."""
     persons: list[Mention] = []
     lows: list[list[str]] = []  # each person's words, folded
+    nicknamed: list[int] = []  # the persons first named by a nickname (``Zico``)
     seen: set[tuple[str, ...]] = set()
     # longest names first so that shorter ones can be merged into them; a name again (its
     # first place the lowest, as sorted) joins the person it joined before, so is skipped
@@ -131,17 +132,20 @@ def merge(mentions: list[Mention], runs: list[Run]) -> list[str]:
                 break
         else:
             # one person only: "Nguyễn Anh" beside two Nguyễn ... Anh is neither
-            fuller = [p for p, p_low in zip(persons, lows) if middle_dropped(p_low, low)] \
-                or [p for p in persons if clipped(p.words, m.words)]
-            named = [k for k, p in enumerate(persons) if nickname_of(m.words, p.words) or nickname_of(p.words, m.words)]
+            fuller = [p for p, p_low in zip(persons, lows) if middle_dropped(p_low, low)]
+            if not fuller and any(_clippable(v) for v in low):
+                fuller = [p for p in persons if clipped(p.words, m.words)]
+            named = [] if fuller else _named(persons, nicknamed, m.words)
             if len(fuller) == 1:
                 fuller[0].pos = min(fuller[0].pos, m.pos)
-            elif not fuller and len(named) == 1:
+            elif len(named) == 1:
                 p = persons[named[0]]
                 if nickname_of(p.words, m.words):  # the nickname came first: the person is named by the name
                     p.words, p.text, lows[named[0]] = list(m.words), m.text, low
                 p.pos = min(p.pos, m.pos)
             else:
+                if tuple(m.words) in NICKNAMES:
+                    nicknamed.append(len(persons))
                 persons.append(Mention(m.pos, list(m.words), m.text))
                 lows.append(low)
     _first_mentions(persons, runs)
@@ -225,6 +229,11 @@ def clipped(big: list[str], small: list[str]) -> bool:
     return False
 
 
+def _clippable(v: str) -> bool:
+    """Whether a folded word could be a clipped foreign word (``clipped``)."""
+    return len(v) >= CLIPPED_AT_LEAST and not vietnamese_shaped(v)
+
+
 def _glued(tail: str, last: bool) -> bool:
     """Whether the rest of a word is another word glued on, not a longer ending
     (``himovic``) or a hyphened part (``-Canel``): it holds a capital (``vàHarry``) or a
@@ -233,6 +242,14 @@ def _glued(tail: str, last: bool) -> bool:
     parts = tail.split("-")
     return (any(part[1:] != part[1:].lower() for part in parts) or VN_MARKS.search(parts[0]) is not None
             or (last and parts[0] != "" and vietnamese_shaped(parts[0])))
+
+
+def _named(persons: list[Mention], nicknamed: list[int], words: list[str]) -> list[int]:
+    """The persons that ``words`` is a nickname of, or, of those first named by a
+    nickname (``nicknamed``), those it names."""
+    if tuple(words) in NICKNAMES:
+        return [k for k, p in enumerate(persons) if nickname_of(words, p.words)]
+    return [k for k in nicknamed if nickname_of(persons[k].words, words)]
 
 
 def nickname_of(nickname: list[str], name: list[str]) -> bool:
