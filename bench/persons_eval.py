@@ -6,8 +6,9 @@ Usage (from the repo root)::
     python bench/persons_eval.py --time-only
     python bench/persons_eval.py --pin-timed
 
-``--time-only`` prints the extractor's time ratio to pyvi (in a fresh process, as the
-report gives it, on the two timed sets of ``timed_sets``) and nothing else: no set is
+``--time-only`` prints the extractor's time ratio to pyvi (in fresh processes, as the
+report gives it, on the two timed sets of ``timed_sets``: each article met once after other
+articles, and the best of repeated passes) and nothing else: no set is
 scored (the held-out half is scored only when a change is done) and no page is written.
 The timed articles are listed in ``bench/persons_timed.json``, drawn once from the
 development half (``--pin-timed`` draws them again), so that new labels do not change them.
@@ -22,7 +23,9 @@ a held-out half (``bench/persons_sample.json``, seeds written there).  Reported:
   evidence, shown for the gap);
 * precision among the 100 names found in most Dân trí articles, judged by reading
   (``bench/persons_top100_judged.json``);
-* the extractor's time as a ratio to ``pyvi.ViTokenizer.tokenize`` on the same texts.
+* the extractor's time as a ratio to ``pyvi.ViTokenizer.tokenize`` on the same texts, each
+  article met once after other articles (``time_once``: what indexing an archive costs), and
+  the best of repeated passes over the same articles (``time_ratio``).
 
 Exits 0 with a message when ``../shared`` is absent.
 """
@@ -181,6 +184,55 @@ def time_ratio(articles, repeat: int, peer: bool = False):
     return best
 
 
+WARM_ARTICLES = 1000  # other development articles the extractor and pyvi read before an article is met once
+WARM_SEED = 59
+ONCE_PROCESSES = 3  # fresh processes the met-once figure is the median of
+
+
+def warm_set(dev: list, timed: dict[str, list]) -> list:
+    """``WARM_ARTICLES`` development articles that are in neither timed set, drawn with
+    ``random.Random(WARM_SEED)``: what a worker has read before it meets the timed ones."""
+    pinned = {a.id for articles in timed.values() for a in articles}
+    others = [a for a in dev if a.id not in pinned]
+    return random.Random(WARM_SEED).sample(others, min(WARM_ARTICLES, len(others)))
+
+
+def time_once(articles, warm) -> dict[str, float]:
+    """Each of ``articles`` met once, as an indexing worker meets an archive: the extractor
+    and pyvi first read ``warm`` (other articles: the lists and the model loaded, the caches
+    holding what those left), then one pass of each over ``articles``.  Unlike
+    ``time_ratio``'s best of repeated passes, nothing an article's own first pass left in
+    the caches (its names' features, the words before each name, the tagger's sums) is
+    found again."""
+    from pyvi import ViTokenizer
+
+    for a in warm:
+        extract_persons(a.title, a.paragraphs)
+        ViTokenizer.tokenize("\n".join([a.title] + a.paragraphs))
+    texts = [(a.title, a.paragraphs, "\n".join([a.title] + a.paragraphs)) for a in articles]
+    t0 = time.perf_counter()
+    for t, ps, _ in texts:
+        extract_persons(t, ps)
+    t1 = time.perf_counter()
+    for _, _, j in texts:
+        ViTokenizer.tokenize(j)
+    return {"crf": t1 - t0, "pyvi": time.perf_counter() - t1}
+
+
+def once_ratios(articles, warm) -> list[dict[str, float]]:
+    """``time_once`` in ``ONCE_PROCESSES`` fresh processes, sorted by the ratio."""
+    runs = [_in_fresh_process(time_once, articles, warm) for _ in range(ONCE_PROCESSES)]
+    return sorted(runs, key=lambda t: t["crf"] / t["pyvi"])
+
+
+def _once_line(label: str, n: int, runs: list[dict[str, float]]) -> str:
+    mid = runs[len(runs) // 2]
+    ratios = ", ".join(f"{t['crf'] / t['pyvi']:.3f}" for t in runs)
+    return (f"{n} {label}, each met once after {WARM_ARTICLES} others, median of {len(runs)} fresh processes: "
+            f"extractor {mid['crf'] * 1000:.0f} ms, pyvi {mid['pyvi'] * 1000:.0f} ms: ratio "
+            f"{mid['crf'] / mid['pyvi']:.3f} (runs {ratios})")
+
+
 def _in_fresh_process(fn, *args):
     """``fn(*args)`` in a new Python process (spawned, so nothing of this one's heap)."""
     import concurrent.futures
@@ -240,6 +292,9 @@ def main(argv=None) -> int:
         print(_time_line("development articles (the first 80)", len(timed["first"]), args.repeat, fresh))
         mixed = _in_fresh_process(time_ratio, timed["mixed"], args.repeat)
         print(_time_line("development articles (every section)", len(timed["mixed"]), args.repeat, mixed))
+        warm = warm_set(dev, timed)
+        print(_once_line("development articles (the first 80)", len(timed["first"]), once_ratios(timed["first"], warm)))
+        print(_once_line("development articles (every section)", len(timed["mixed"]), once_ratios(timed["mixed"], warm)))
         return 0
     held = training.load(args.labels, corpus, sample["held_out"])
     r = {
@@ -260,9 +315,12 @@ def main(argv=None) -> int:
     judged = json.loads(args.judged.read_text(encoding="utf-8"))["judgements"]
     top = corpus_top(corpus, judged)
     timing = time_ratio(timed["first"], args.repeat)  # here, after the scoring (its heap, its caches)
-    fresh = _in_fresh_process(time_ratio, timed["first"], args.repeat)  # as an indexing worker starts
+    fresh = _in_fresh_process(time_ratio, timed["first"], args.repeat)  # best of repeated passes, nothing else held
     mixed = _in_fresh_process(time_ratio, timed["mixed"], args.repeat)
     peer_fresh = _in_fresh_process(time_ratio, timed["first"], args.repeat, True)
+    warm = warm_set(dev, timed)
+    once, once_mixed = once_ratios(timed["first"], warm), once_ratios(timed["mixed"], warm)
+    mid, mid_mixed = once[len(once) // 2], once_mixed[len(once_mixed) // 2]
     print(f"top-100 persons {top['share']}, unjudged {len(top['unjudged'])}; timing {timing}; fresh {fresh}; "
           f"every section {mixed}; peer {peer_fresh}")
 
@@ -321,8 +379,23 @@ def main(argv=None) -> int:
         "",
         "### Time",
         "",
-        f"On 80 development articles, best of {args.repeat}, in a fresh process (as an indexing worker "
-        f"meets them): the extractor {fresh['crf'] * 1000:.0f} ms (rules alone {fresh['rules'] * 1000:.0f} ms), "
+        f"**Each article met once**, as an indexing worker meets an archive: in a fresh process that has "
+        f"first read {WARM_ARTICLES} other development articles (`random.Random({WARM_SEED})`), one pass of "
+        f"the extractor and one of `pyvi.ViTokenizer.tokenize` over the same 80 development articles: the "
+        f"extractor {mid['crf'] * 1000:.0f} ms, pyvi {mid['pyvi'] * 1000:.0f} ms, ratio "
+        f"**{mid['crf'] / mid['pyvi']:.3f}** (the median of {len(once)} processes: "
+        + ", ".join(f"{t['crf'] / t['pyvi']:.3f}" for t in once)
+        + f"); on the {len(timed['mixed'])} of every section (below), "
+        f"**{mid_mixed['crf'] / mid_mixed['pyvi']:.3f}** ("
+        + ", ".join(f"{t['crf'] / t['pyvi']:.3f}" for t in once_mixed)
+        + "). This is the cost the target is about, and it is missed. The figures that follow are best "
+        "of repeated passes over the same articles, so from the second pass on they find in the caches what "
+        "the first pass left there (each name's features, the words before each name, the tagger's sums), "
+        "which an archive, each article read once, does not give them; they were reported alone before this "
+        "was seen.",
+        "",
+        f"On 80 development articles, best of {args.repeat}, in a fresh process: the extractor "
+        f"{fresh['crf'] * 1000:.0f} ms (rules alone {fresh['rules'] * 1000:.0f} ms), "
         f"`pyvi.ViTokenizer.tokenize` of the same texts {fresh['pyvi'] * 1000:.0f} ms: ratio "
         f"**{fresh['crf'] / fresh['pyvi']:.3f}** (rules alone {fresh['rules'] / fresh['pyvi']:.3f}"
         + (f"; underthesea's NER {peer_fresh['underthesea'] / peer_fresh['pyvi']:.1f}, in a fresh process of its "
@@ -836,6 +909,25 @@ entertainment 0.918 → 0.912; the others did not move. The model chosen on the 
 half is the one shipped; the held-out half moved by about two names the other way, inside its
 interval. Time in this run: 0.210 of pyvi on the kept 80 (91 ms against 435 ms); 0.207 on the
 88, with pyvi at 698 ms there against 505 to 560 ms in other runs: a busy machine.
+
+Then the time was measured as an indexing worker pays it, each article met once: in a fresh
+process that first reads 1,000 other development articles (`random.Random(59)`; the lists and
+the model loaded, the caches holding what those articles left), one pass of the extractor and
+one of pyvi over the kept 80: the extractor 168 ms against pyvi's 477 ms, ratio **0.351**
+(three processes: 0.325, 0.351, 0.356; in a `--time-only` run), and 0.296 on the 88 of every
+section; in the evaluation that wrote this page, 0.339 and 0.270. The best of three
+passes over the same articles, reported until now, is 0.20 to 0.21 because from the second pass
+on each article finds in the caches what its own first pass left there: its names' features
+(`features._words_parts`), the words before each name in each paragraph (`cues.prev_words`,
+whose cache is keyed by the paragraph's text) and the tagger's sums for its new feature parts.
+Cleared one group at a time on a second pass, they cost about 18 ms (the tagger's sums), 20 ms
+(the cue look-ups) and 30 ms (the names' features) of the 60 ms between the two figures
+(clearing a whole cache overstates each). So the
+target of 0.20 is missed by a wide margin for an archive read once, and was met only in a
+measurement that repeated the articles; both figures are now in the Time section above and
+in `--time-only`. Making the first meeting cheaper (scoring a stretch's word parts without
+building them as tuples first, cues looked up once per article) is the next step; it was not
+attempted.
 
 What it still gets wrong, by kind (development half, cross-validated): bare surnames and given names
 never written in full and without a cue (`Salah`, `Bielsa`, `Neymar`, a player in a match report);

@@ -19,9 +19,12 @@ def test_time_only_prints_the_ratio_and_scores_nothing(tmp_path, capsys, monkeyp
         raise AssertionError("--time-only scored a set")
 
     monkeypatch.setattr(persons_eval.training, "score", no_scoring)
+    monkeypatch.setattr(persons_eval, "WARM_ARTICLES", 5)
+    monkeypatch.setattr(persons_eval, "ONCE_PROCESSES", 1)
     out = tmp_path / "persons.md"
     assert persons_eval.main(["--time-only", "--repeat", "1", "--out", str(out)]) == 0
-    assert "ratio" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "ratio" in printed and "each met once after 5 others" in printed
     assert not out.exists()
 
 
@@ -43,6 +46,18 @@ def test_drawn_timed_sets_are_the_first_80_and_eight_of_every_section():
     assert sorted(set(sections)) == ["baomoi", "news_sport", "news_world"]
     assert all(sections.count(s) == persons_eval.MIXED_TIMED_PER_SECTION for s in set(sections))
     assert [a.id for a in persons_eval.draw_timed_sets(dev)["mixed"]] == [a.id for a in timed["mixed"]]
+
+
+def test_the_warm_articles_are_other_development_articles_drawn_by_a_fixed_seed(monkeypatch):
+    import persons_eval
+
+    dev = _dev()
+    timed = persons_eval.draw_timed_sets(dev)
+    monkeypatch.setattr(persons_eval, "WARM_ARTICLES", 30)
+    warm = persons_eval.warm_set(dev, timed)
+    pinned = {a.id for articles in timed.values() for a in articles}
+    assert len(warm) == 30 and not pinned & {a.id for a in warm}
+    assert persons_eval.warm_set(dev, timed) == warm
 
 
 def test_pinned_timed_sets_do_not_move_when_articles_are_added(tmp_path):
