@@ -153,8 +153,8 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
 _OPENING_QUOTES, _CLOSING_QUOTES = ('"', "“"), ('"', "”")
 _NAME_WORD = r"[%s][\w'’-]*" % UPPER
 _GIVEN_AND_NICKNAME_RE = re.compile(r"(?<![\w'’-])(%s(?: %s)?) [\"“](%s(?: %s)?)[\"”] $" % ((_NAME_WORD,) * 4))
-_QUOTED_NICKNAME_RE = re.compile(r" [\"“]([%s][\w'’-]*(?: [%s][\w'’-]*)?)[\"”] ([%s][\w'’-]*(?: [%s][\w'’-]*){0,2})(?![\w'’-])(?! [%s])"
-                                 % ((UPPER,) * 5))
+_QUOTED_NICKNAME_RE = re.compile(r" [\"“](%s(?: %s)?)[\"”] (%s(?: %s){0,2})(?![\w'’-])(?! [%s])"
+                                 % ((_NAME_WORD,) * 4 + (UPPER,)))
 
 
 def quoted_nickname(last: Tok, paras: list[str]) -> tuple[list[str], int] | None:
