@@ -121,7 +121,7 @@ def stretch_features(span: list[Tok], ctx: ArticleContext, in_list: tuple[str, .
     out = []
     for t, (word, positions, rest) in zip(span, own.words):
         w = t.text
-        out.append([word, rule_parts.get(t.gidx, _STRIPPED), positions[w in person_words][w in lineup_words], rest])
+        out.append([word, rule_parts.get(t.gidx, _STRIPPED), positions[w in person_words][w in lineup_words], *rest])
     if post and f"{words[-1].lower()} {post1.rstrip(CLOSING)}" in dictionary_words():
         out[-1].append(_JOINS_NEXT)  # "Phạm Đại Dương Bí thư": a full stop lost before "Bí"
     return StretchFeatures(shared, out)
@@ -136,9 +136,10 @@ class WordsParts(NamedTuple):
     whole_np: bool  # the words are a known place, organisation or work
     name: tuple[str, ...]  # the name's counts in the archive
     # each word's own part, its position parts by [in a rule person's name][in a team
-    # sheet], and what follows the article's parts (pairs, neighbours) as one part, which
-    # the tagger then scores with one look-up
-    words: tuple[tuple[tuple[str, ...], tuple, tuple[str, ...]], ...]
+    # sheet], and the parts that follow the article's (its pair, the name from and up to
+    # it, its neighbours), each kept apart: a new stretch of known words then brings the
+    # tagger parts it has scored before
+    words: tuple[tuple[tuple[str, ...], tuple, tuple[tuple[str, ...], ...]], ...]
 
 
 @lru_cache(maxsize=16384)
@@ -163,7 +164,7 @@ def _words_parts(words: tuple[str, ...]) -> WordsParts:
             rest.append(contexts.features(words[:i + 1], "upto"))
         rest.append(_neighbour_part("left", words[i - 1], gaz[i - 1]) if i > 0 else _EDGE_LEFT)
         rest.append(_neighbour_part("right", words[i + 1], gaz[i + 1]) if i + 1 < n else _EDGE_RIGHT)
-        out.append((_word_part(w), positions, tuple([a for part in rest for a in part])))
+        out.append((_word_part(w), positions, tuple(rest)))
     return WordsParts(joined, joined in NONPERSON, contexts.features(words, "name"), tuple(out))
 
 
