@@ -23,7 +23,8 @@ returns the people an article names, in order of first mention, each once, as wr
    (``Phạm Kim Huệ``) and in other capitals (``van de Beek``) merged into the full name,
    each person once;
 6. ``roles``: a name the article gives as a role (``vào vai``, ``nhân vật``) dropped: a
-   character, not a person.
+   character, not a person; ``streets``: a name it writes as a street or a school
+   (``đường Lê Duẩn``) and never after a person's title dropped too.
 
 Without the model file the rules' own verdicts are used.
 
@@ -34,6 +35,7 @@ from __future__ import annotations
 from .mentions import complete, merge
 from .reading import read
 from .roles import characters
+from .streets import street_names
 from .shapes import vietnamese_shaped
 from .tagged import tagged_mentions
 from .tagger import DEFAULT_TAGGER, Tagger
@@ -61,5 +63,5 @@ def extract_persons(title: str, paragraphs: list[str], tagger: Tagger | None = D
         labels = [tagger.tag(f) for f in features]
         found = complete(tagged_mentions(spans, labels, reading.paras, reading.runs), reading.runs, reading.paras)
     persons = merge(found, reading.runs)
-    roles = characters(persons, "\n".join([title, *paragraphs]))
-    return [p for p in persons if p not in roles] if roles else persons
+    dropped = characters(persons, "\n".join([title, *paragraphs])) | street_names(reading.runs, reading.paras)
+    return [p for p in persons if p not in dropped] if dropped else persons

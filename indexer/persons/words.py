@@ -141,6 +141,14 @@ PERSON_CUE_PHRASES = frozenset(p.strip() for p in PERSON_CUE_PHRASES if p.strip(
 ROLE_CUE_PHRASES = frozenset("""vai diễn|vào vai|sắm vai|đóng vai|thủ vai|nhận vai|vai chính|vai phụ
 |nhân vật|hóa thân thành|hoá thân thành|hóa trang thành|hoá trang thành""".replace("\n", "").split("|"))
 
+# Words right before a name that make it a street, a lane or a school named after a
+# person (``đường Lê Duẩn``, ``Trường THPT chuyên Lê Hồng Phong``: streets.py), unless
+# they end a common word (``môi trường``, ``thành phố``: pyvi's dictionary) or one of
+# STREET_CUE_EXCEPTIONS (``dạo phố``, a stroll; ``trường`` written for ``trưởng``).
+STREET_CUE_WORDS = frozenset("đường phố ngõ hẻm ngách kiệt trường thpt thcs chuyên".split())
+STREET_CUE_PHRASES = frozenset(["tuyến đường", "tuyến phố", "đại lộ"])
+STREET_CUE_EXCEPTIONS = frozenset(["dạo phố", "xuống phố", "ra phố", "đội trường", "hiệu trường"])
+
 # Honorifics that may be capitalised at the start of a sentence and glued to
 # the run ("Ông Trần Nam", "Bà Nguyễn Thị Anh").
 HONORIFICS = frozenset("Ông Bà Anh Chị Em Cháu Cụ Cô Chú Bác Bé Thầy Ngài Đồng Nàng Chàng".split())
