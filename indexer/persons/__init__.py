@@ -21,7 +21,8 @@ returns the people an article names, in order of first mention, each once, as wr
 5. ``mentions``: a bare mention completed by the full name the article writes where the
    model missed it, then shorter mentions (``Phúc``), the name without its middle words
    (``Phạm Kim Huệ``) and in other capitals (``van de Beek``) merged into the full name,
-   each person once;
+   each person once; ``parenthesised``: a name and another in parentheses after it that
+   reads it or shares a word with it (``Trương Nhất Minh (Zhang Yiming)``) given once;
 6. ``roles``: a name the article gives as a role (``vào vai``, ``nhân vật``) dropped: a
    character, not a person; ``streets``: a name it writes as a street or a school
    (``đường Lê Duẩn``) and never after a person's title dropped too.
@@ -33,6 +34,7 @@ See docs/persons.md for the evaluation.
 from __future__ import annotations
 
 from .mentions import complete, merge
+from .parenthesised import one_each
 from .reading import read
 from .roles import characters
 from .streets import street_names
@@ -62,6 +64,6 @@ def extract_persons(title: str, paragraphs: list[str], tagger: Tagger | None = D
         spans, features = reading.stretches()
         labels = [tagger.tag(f) for f in features]
         found = complete(tagged_mentions(spans, labels, reading.paras, reading.runs), reading.runs, reading.paras)
-    persons = merge(found, reading.runs)
+    persons = one_each(merge(found, reading.runs), reading.paras, {pi for pi, _ in reading.lineup})
     dropped = characters(persons, "\n".join([title, *paragraphs])) | street_names(reading.runs, reading.paras)
     return [p for p in persons if p not in dropped] if dropped else persons
