@@ -10,8 +10,9 @@ drawn with ``random.Random(SAMPLE_SEED)``; then split in halves, within each sec
 with ``random.Random(SPLIT_SEED)``: a development half (rules and model are made on it)
 and a held-out half (scored once a change is done).  The older 77 articles join the
 development half, and so do the supplements drawn afterwards to train on (``SUPPLEMENTS``:
-eleven so far, ten of 12 to 32 more articles per section and one of 200 from Báo Mới, each
-with its own seed, none of them drawn before): the held-out half stays as it was first drawn.  Writes the list; the labels
+thirteen so far, ten of 12 to 32 more articles per section, one of 200 from Báo Mới, one of 14
+from each Dân trí section with that many left and one of 88 from Báo Mới, each with its own seed,
+none of them drawn before): the held-out half stays as it was first drawn.  Writes the list; the labels
 are in ``bench/persons_labels.json``.
 """
 from __future__ import annotations
@@ -30,11 +31,15 @@ PER_SECTION = 26
 # the supplements drawn afterwards for the development half only, in order: (seed, articles per
 # section, the sections drawn from: every one when not given); the first is "supplement" in the
 # written sample, the next "second_supplement", ...  The eleventh is of Báo Mới alone: the tenth
-# left 0 to 20 Dân trí articles per section undrawn.
+# left 0 to 20 Dân trí articles per section undrawn.  The twelfth takes 14 of each Dân trí section
+# that had 14 left (business and travel had 1 and 0), the thirteenth 88 more from Báo Mới.
+_DANTRI_LEFT = ("news_education", "news_entertainment", "news_health", "news_science", "news_society", "news_sport",
+                "news_tech", "news_world")
 SUPPLEMENTS = ((20261203, 26), (20261206, 12), (20261207, 20), (20261208, 20), (20261209, 20), (20261210, 20),
-               (20261211, 20), (20261212, 20), (20261213, 32), (20261214, 28), (20261215, 200, ("baomoi",)))
+               (20261211, 20), (20261212, 20), (20261213, 32), (20261214, 28), (20261215, 200, ("baomoi",)),
+               (20261216, 14, _DANTRI_LEFT), (20261217, 88, ("baomoi",)))
 ORDINALS = ("", "second_", "third_", "fourth_", "fifth_", "sixth_", "seventh_", "eighth_", "ninth_", "tenth_",
-            "eleventh_")
+            "eleventh_", "twelfth_", "thirteenth_")
 
 
 def older_sets() -> set[str]:
@@ -60,7 +65,7 @@ def _more(sections: dict[str, list[str]], used: set[str], seed: int, per_section
 
 def _described(ordinal: str, supplement: tuple) -> str:
     seed, n, *only = supplement
-    where = f"from {' and '.join(only[0])}" if only else "per section"
+    where = f"from {', '.join(only[0])}" if only else "per section"
     return f"the {ordinal.rstrip('_') or 'first'} supplement of {n} {where} (random.Random({seed}))"
 
 
