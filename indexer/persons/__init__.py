@@ -65,5 +65,7 @@ def extract_persons(title: str, paragraphs: list[str], tagger: Tagger | None = D
         labels = [tagger.tag(f) for f in features]
         found = complete(tagged_mentions(spans, labels, reading.paras, reading.runs), reading.runs, reading.paras)
     persons = one_each(merge(found, reading.runs), reading.paras, {pi for pi, _ in reading.lineup})
+    if not persons:
+        return persons
     dropped = characters(persons, "\n".join([title, *paragraphs])) | street_names(reading.runs, reading.paras)
     return [p for p in persons if p not in dropped] if dropped else persons

@@ -14,10 +14,12 @@ he replaced (``Noble (Lanzini)``).
 """
 from __future__ import annotations
 
+from collections.abc import Container
+
 from .shapes import vietnamese_shaped
 
 
-def one_each(persons: list[str], paras: list[str], team_sheets: set[int] = frozenset()) -> list[str]:
+def one_each(persons: list[str], paras: list[str], team_sheets: Container[int] = frozenset()) -> list[str]:
     """``persons`` (names as written, in order) with the two names of each pair written
     ``A (B)`` in ``paras`` (not in the paragraphs ``team_sheets``) given once, as the one
     kept, where the first of them stood."""
