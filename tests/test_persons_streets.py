@@ -1,10 +1,11 @@
 """Tests for indexer.persons.streets: a name written as a street or a school, and never
-after a person's title, is the street or the school, not the person."""
+after a person's title, is the street or the school, not the person; a street's name
+written right after a person's title is the person."""
 from __future__ import annotations
 
 from indexer.persons import extract_persons
 from indexer.persons.reading import read
-from indexer.persons.streets import after_street_word, street_names
+from indexer.persons.streets import after_street_word, street_names, titled_namesakes
 
 
 def test_street_lane_and_school_words_before_a_name():
@@ -64,3 +65,30 @@ def test_the_extractor_leaves_out_a_school_written_after_thpt():
         'Nhiều trường "tên tuổi", như: Chu Văn An, Kim Liên, Việt Đức đều giảm điểm.',
         "THPT Kim Liên trước lấy 53 điểm, THPT Chu Văn An lấy 55 điểm."])
     assert "Kim Liên" not in persons
+
+
+def test_a_street_name_right_after_a_title_is_the_person():
+    """The archive writes these names mostly as streets; the tagger alone leaves them out."""
+    assert extract_persons("Kỷ niệm chiến thắng", ["Đại tướng Võ Nguyên Giáp chỉ huy chiến dịch."]) == \
+        ["Võ Nguyên Giáp"]
+    assert extract_persons("Kỷ niệm Quốc khánh", ["Chủ tịch Tôn Đức Thắng đọc diễn văn."]) == ["Tôn Đức Thắng"]
+    assert extract_persons("Phân luồng giao thông", ["Cửa hàng trên đường Tôn Đức Thắng đóng cửa."]) == []
+
+
+def test_the_city_named_after_the_president_is_the_president_after_his_title():
+    title = "Sơn La kỷ niệm Ngày sinh Chủ tịch Hồ Chí Minh"
+    paras = ["Năm 1959, Chủ tịch Hồ Chí Minh lên thăm Sơn La.", "Bác Hồ căn dặn đồng bào đoàn kết.",
+             "Đoàn đại biểu từ TP Hồ Chí Minh cũng về dự."]
+    assert extract_persons(title, paras) == ["Hồ Chí Minh"]  # "Bác Hồ" is him too
+    assert extract_persons("Khách về TP Hồ Chí Minh", ["Ông đến TP Hồ Chí Minh hôm qua."]) == []
+    assert extract_persons("Học tập", ["Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh."]) == []
+
+
+def test_titled_namesakes_only_add_what_the_tagger_left_out():
+    paras = ["Đại tướng Võ Nguyên Giáp chỉ huy chiến dịch."]
+    reading = read("", paras)
+    (run,) = reading.runs
+    spans = [run.toks]
+    assert [m.words for m in titled_namesakes(reading.runs, spans, [["O", "O", "O"]])] == [["Võ", "Nguyên", "Giáp"]]
+    assert [m.words for m in titled_namesakes(reading.runs, spans, [["O", "O", "B"]])] == [["Võ", "Nguyên", "Giáp"]]
+    assert titled_namesakes(reading.runs, spans, [["B", "I", "I"]]) == []

@@ -50,6 +50,12 @@ def test_a_stretch_that_is_one_known_place_is_not_tagged():
     assert ["Hà", "Nội"] not in [[t.text for t in s] for s in reading.stretches()[0]]
 
 
+def test_a_place_named_after_a_person_is_tagged_after_his_title():
+    reading = read("Tin", ["Chủ tịch Hồ Chí Minh lên thăm Sơn La.", "Đoàn về từ TP Hồ Chí Minh."])
+    tagged = [(s[0].para, [t.text for t in s]) for s in reading.stretches()[0]]
+    assert (1, ["Hồ", "Chí", "Minh"]) in tagged and (2, ["Hồ", "Chí", "Minh"]) not in tagged  # 0: the title
+
+
 def test_a_common_word_opening_a_sentence_is_not_tagged():
     """``Việc``, ``Thứ`` open sentences; a given name (``Hương``) or a surname there may be
     a person, and is tagged."""

@@ -92,3 +92,13 @@ def test_a_nickname_in_quotes_belongs_to_the_name_around_it():
     labels = [["B"] * len(s) for s in spans]  # Elmer, Lucky and Sutton each a name
     found = tagged.tagged_mentions(spans, labels, reading.paras, reading.runs)
     assert [m.text for m in found] == ['Elmer "Lucky" Sutton', "Sutton"]
+
+
+def test_the_names_last_word_written_twice_is_a_glued_caption():
+    paras = ["Romelu Lukaku Lukaku vừa có trận đấu hay."]
+    spans = stretches(paras)
+    labels = [["B", "I", "I"]]
+    assert [m.words for m in tagged.tagged_mentions(spans, labels, paras)] == [["Romelu", "Lukaku"]]
+    chinese = ["Phạm Băng Băng đóng phim mới."]  # a doubled Vietnamese syllable: the name itself
+    assert [m.words for m in tagged.tagged_mentions(stretches(chinese), [["B", "I", "I"]], chinese)] == \
+        [["Phạm", "Băng", "Băng"]]

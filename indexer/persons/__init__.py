@@ -18,6 +18,9 @@ returns the people an article names, in order of first mention, each once, as wr
    word, in lower case), and ``clusters``: the word clusters of each word (word2vec over
    the archive); ``tagger``: the CRF, trained on labelled articles (``training`` makes
    the model); ``tagged``: the names of its labels, their bounds mended by the rules;
+   ``streets.titled_namesakes``: a street's name right after a person's title (``Đại
+   tướng Võ Nguyên Giáp``, ``Chủ tịch Hồ Chí Minh``) is the person, where the tagger,
+   misled by the street, left it out;
 5. ``mentions``: a bare mention completed by the full name the article writes where the
    model missed it, then shorter mentions (``Phúc``), the name without its middle words
    (``Phạm Kim Huệ``) and in other capitals (``van de Beek``) merged into the full name,
@@ -37,7 +40,7 @@ from .mentions import complete, merge
 from .parenthesised import one_each
 from .reading import read
 from .roles import characters
-from .streets import street_names
+from .streets import street_names, titled_namesakes
 from .shapes import vietnamese_shaped
 from .tagged import tagged_mentions
 from .tagger import DEFAULT_TAGGER, Tagger
@@ -63,7 +66,9 @@ def extract_persons(title: str, paragraphs: list[str], tagger: Tagger | None = D
     if tagger is not None and tagger.available():
         spans, features = reading.stretches()
         labels = [tagger.tag(f) for f in features]
-        found = complete(tagged_mentions(spans, labels, reading.paras, reading.runs), reading.runs, reading.paras)
+        found = tagged_mentions(spans, labels, reading.paras, reading.runs) + \
+            titled_namesakes(reading.runs, spans, labels)
+        found = complete(found, reading.runs, reading.paras)
     persons = one_each(merge(found, reading.runs), reading.paras, {pi for pi, _ in reading.lineup})
     if not persons:
         return persons

@@ -6,8 +6,8 @@ import re
 from functools import lru_cache
 
 from .shapes import vietnamese_shaped
-from .words import (CAPS_PERSON_CUES, PERSON_CUE_PHRASES, PERSON_CUE_WORDS, PLACE_CUE_PHRASES,
-                    PLACE_CUE_WORDS, PLACES, STRONG_SINGLE_CUES)
+from .words import (CAPS_PERSON_CUES, PERSON_COMPOUNDS, PERSON_CUE_PHRASES, PERSON_CUE_WORDS, PLACE_CUE_PHRASES,
+                    PLACE_CUE_WORDS, PLACES, PLACES_NAMED_AFTER_PERSONS, STRONG_SINGLE_CUES, dictionary_words)
 
 
 ANON_AFTER_RE = re.compile(r"^\.\s?[A-ZĐ](?!\w)")
@@ -65,11 +65,33 @@ def cue_kind(words: tuple[str, ...]):
             phrase_nodot = phrase.rstrip(".")
             if phrase in PLACE_CUE_PHRASES or (k == 1 and phrase_nodot in PLACE_CUE_WORDS):
                 return "place"
-            if phrase in PERSON_CUE_PHRASES or (k == 1 and (phrase in PERSON_CUE_WORDS or phrase_nodot in PERSON_CUE_WORDS)):
+            if phrase in PERSON_CUE_PHRASES or (k == 1 and (phrase in PERSON_CUE_WORDS or phrase_nodot in PERSON_CUE_WORDS)
+                                                and not ends_common_word(words)):
                 return "person"
             if k == 1 and TITLE_ABBR_RE.fullmatch(phrase):
                 return "person"
     return None
+
+
+def ends_common_word(words: tuple[str, ...]) -> bool:
+    """Whether a kinship word or pronoun before a name (``_PLAIN_CUE_WORDS``, the last of
+    ``words``, from ``prev_words``) ends a common word of pyvi's dictionary with the word
+    before it, that common word no person's (``tuyên bố``, ``công bố``, ``khủng bố``:
+    declare, publish, terror, not "father"; ``trẻ em``, ``công cụ``): then it is no cue.
+    Two persons' words stay a cue (``anh em``, ``vợ chồng``), as do the common words that
+    name a person (``PERSON_COMPOUNDS``: ``đàn em``, ``sư thầy``) and the words that end
+    in a person's suffix (``độc giả``, ``chuyên gia``: not kinship words).
+
+    >>> ends_common_word(("ông", "tuyên", "bố")), ends_common_word(("vợ", "chồng")), ends_common_word(("đàn", "em"))
+    (True, False, False)
+    """
+    if len(words) < 2 or words[-1].rstrip(".") not in _PLAIN_CUE_WORDS:
+        return False
+    before = words[-2]
+    if before in PERSON_CUE_WORDS or before in STRONG_SINGLE_CUES:
+        return False
+    pair = f"{before} {words[-1].rstrip('.')}"
+    return pair in dictionary_words() and pair not in PERSON_COMPOUNDS
 
 
 @lru_cache(maxsize=CUE_CACHE)
@@ -77,7 +99,8 @@ def strong_cue(words: tuple[str, ...]) -> bool:
     if not words:
         return False
     w1 = words[-1].rstrip(".")
-    if w1 in STRONG_SINGLE_CUES or TITLE_ABBR_RE.fullmatch(words[-1]) or w1.upper() in CAPS_PERSON_CUES:
+    if (w1 in STRONG_SINGLE_CUES and not ends_common_word(words)) or TITLE_ABBR_RE.fullmatch(words[-1]) \
+            or w1.upper() in CAPS_PERSON_CUES:
         return True
     return any(" ".join(words[-k:]) in STRONG_SINGLE_CUES for k in (2, 3) if len(words) >= k)
 
@@ -90,6 +113,20 @@ def place_as_given_name(words, strongly_cued: bool) -> bool:
     (True, False)
     """
     return strongly_cued and len(words) == 1 and words[0] in PLACES and vietnamese_shaped(words[0])
+
+
+def place_as_person(words, before: tuple[str, ...]) -> bool:
+    """Whether a place named after a person (``PLACES_NAMED_AFTER_PERSONS``) is the person
+    here: right after one of the person's titles (``before``: the words before it, from
+    ``prev_words``).
+
+    >>> place_as_person(["Hồ", "Chí", "Minh"], ("viếng", "chủ", "tịch")), place_as_person(["Hồ", "Chí", "Minh"], ("tp",))
+    (True, False)
+    >>> place_as_person(["Hồ", "Chí", "Minh"], ("học", "viện", "chính", "trị", "quốc", "gia"))
+    False
+    """
+    titles = PLACES_NAMED_AFTER_PERSONS.get(" ".join(words))
+    return bool(titles and before) and (before[-1] in titles or " ".join(before[-2:]) in titles)
 
 
 # person cue words that are also pronouns, kinship words or everyday nouns ("anh" is also

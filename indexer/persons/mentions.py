@@ -254,9 +254,10 @@ def _named(persons: list[Mention], nicknamed: list[int], words: list[str]) -> li
 
 def nickname_of(nickname: list[str], name: list[str]) -> bool:
     """Is ``nickname`` one that ``persons_nicknames.txt`` gives for a person a word of
-    ``name`` names (``Zico``, ``Kiatisuk Senamuang``)?"""
+    ``name`` names (``Zico``, ``Kiatisuk Senamuang``), or ``name`` itself (``Hồ``, ``Hồ
+    Chí Minh``)?"""
     targets = NICKNAMES.get(tuple(nickname))
-    return bool(targets) and any(w in targets for w in name)
+    return bool(targets) and (any(w in targets for w in name) or " ".join(name) in targets)
 
 
 def contains(big: list[str], small: list[str]) -> bool:

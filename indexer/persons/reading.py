@@ -11,7 +11,7 @@ from .mentions import Mention
 from .rules import classify, mark_context, rule_mentions
 from .runs import Run, Tok, candidate_runs, runs_in, unglue
 from .features import ArticleContext, list_features, stretch_features
-from .stretches import all_known, common_opening, cued_given_name, stretches
+from .stretches import all_known, common_opening, cued_as_person, stretches
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Reading:
         Đức``); so is a common word that opens a sentence (``stretches.common_opening``)."""
         every = stretches(self.paras, self.raw_runs)
         context = ArticleContext(self.runs, self.lineup, self.paras)
-        known = [all_known(span) and not cued_given_name(span, self.paras) for span in every]
+        known = [all_known(span) and not cued_as_person(span, self.paras) for span in every]
         spans, features = [], []
         for span, is_known, in_list in zip(every, known, list_features(every, known, context)):
             if not is_known and not common_opening(span):

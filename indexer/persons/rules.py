@@ -7,12 +7,12 @@ import re
 from functools import lru_cache
 
 from .words import (CAPS_PERSON_CUES, COMMON, FOREIGN_GIVEN, NON_NAME_WORDS, NONPERSON, ORG_LOWER_TAIL,
-                    ORG_START, PLACES, SURNAMES, doubled_surname)
+                    ORG_START, PLACES, PLACES_NAMED_AFTER_PERSONS, SURNAMES, doubled_surname)
 from .shapes import ETHNIC_RE, camel, foreign_shaped, is_allcaps, is_initial, vietnamese_shaped
 from .runs import Run, contains_nonperson
 from .mentions import Mention
-from .cues import (ANON_AFTER_RE, FOLLOW_PERSON_RE, LIST_GAP_RE, cue_kind, place_as_given_name, prev_words,
-                   strong_cue)
+from .cues import (ANON_AFTER_RE, FOLLOW_PERSON_RE, LIST_GAP_RE, cue_kind, place_as_given_name, place_as_person,
+                   prev_words, strong_cue)
 
 
 def mark_context(runs: list[Run], paras: list[str]) -> None:
@@ -94,7 +94,10 @@ def classify(runs: list[Run], paras: list[str]) -> list[Run]:
         if r.anonym or r.place_cued or r.quoted:
             r.kind = "nonperson"
             continue
-        if (name in NONPERSON and not place_as_given_name(words, r.cued and not r.weak_cue)) \
+        as_person = place_as_given_name(words, r.cued and not r.weak_cue) or (
+            name in PLACES_NAMED_AFTER_PERSONS and place_as_person(words, prev_words(paras[r.toks[0].para],
+                                                                                     r.toks[0].start)))
+        if (name in NONPERSON and not as_person) \
                 or r.np_start or (n == 1 and words[0].lower() in COMMON):
             r.kind = "nonperson"
             continue

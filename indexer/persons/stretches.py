@@ -11,10 +11,10 @@ import re
 from functools import lru_cache
 
 from .contexts import name_contexts
-from .cues import place_as_given_name, prev_words, strong_cue
+from .cues import place_as_given_name, place_as_person, prev_words, strong_cue
 from .runs import Tok, runs_in
-from .words import (COMMON, NONPERSON, NP_MULTI, NP_MULTI_MAXLEN, ORG_START, SURNAMES, family_names,
-                    given_syllables)
+from .words import (COMMON, NONPERSON, NP_MULTI, NP_MULTI_MAXLEN, ORG_START, PLACES_NAMED_AFTER_PERSONS, SURNAMES,
+                    family_names, given_syllables)
 
 PARTICLES = frozenset("von van der den de da di del della dos du le la bin ibn al el ter ten".split())
 _PARTICLE_GAP_RE = re.compile(r"(?: (?:%s))+ " % "|".join(sorted(PARTICLES)))
@@ -103,8 +103,14 @@ def common_opening(span: list[Tok]) -> bool:
     return first.get(w, 0) <= 1 and last.get(w, 0) <= 1
 
 
-def cued_given_name(span: list[Tok], paras: list[str]) -> bool:
-    """Whether a stretch is one syllable that names a place but, right after a strong
-    person cue, is a given name (``bầu Đức``, ``ông Đức``; ``place_as_given_name``)."""
+def cued_as_person(span: list[Tok], paras: list[str]) -> bool:
+    """Whether a stretch that names a place names a person here, as the words before it
+    say: one syllable right after a strong person cue, a given name (``bầu Đức``, ``ông
+    Đức``; ``place_as_given_name``), or a place named after a person right after a
+    person's title (``Chủ tịch Hồ Chí Minh``; ``place_as_person``)."""
     first = span[0]
-    return len(span) == 1 and place_as_given_name([first.text], strong_cue(prev_words(paras[first.para], first.start)))
+    if len(span) == 1:
+        return place_as_given_name([first.text], strong_cue(prev_words(paras[first.para], first.start)))
+    words = [t.text for t in span]
+    return " ".join(words) in PLACES_NAMED_AFTER_PERSONS and place_as_person(words, prev_words(paras[first.para],
+                                                                                               first.start))

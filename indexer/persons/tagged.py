@@ -12,8 +12,8 @@ import re
 from .cues import CLOSING, after_number
 from .mentions import Mention
 from .runs import UPPER, Run, Tok
-from .shapes import anonymised, is_allcaps
-from .stretches import PARTICLES, cued_given_name, text_of
+from .shapes import anonymised, is_allcaps, vietnamese_shaped
+from .stretches import PARTICLES, cued_as_person, text_of
 from .words import (COMMON, HONORIFICS, NONPERSON, NOT_NAME_START, PERSON_CUE_PHRASES, TITLE_START, dictionary_words,
                     doubled_surname, given_syllables)
 
@@ -68,7 +68,8 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
     and a Roman number after the name is part of it (``regnal_number``).  A last word that
     begins what follows, its full stop or comma lost, is cut off: a word of the dictionary
     with the next one (``lost_full_stop``), a title (``title_after``), a function word
-    (``sentence_opening``)."""
+    (``sentence_opening``), the name's own foreign last word again (``Romelu Lukaku Lukaku
+    vừa``: a caption glued to the text; not ``Phạm Băng Băng``)."""
     rule_person = {t.gidx: r for r in rule_runs if r.kind == "person" for t in r.toks}
     outside = {t.gidx for span, tags in zip(spans, labels) for t, tag in zip(span, tags) if tag == "O"}
     found = []
@@ -110,6 +111,8 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
             if family is not None and len(m) > 1 and m[0] is not family and m[0].gidx > family.gidx \
                     and paras[family.para][family.end:m[0].start] == " ":
                 m = [family] + m  # the rules drop it as a common word
+        if len(m) >= 3 and m[-1].text == m[-2].text and not vietnamese_shaped(m[-1].text):
+            m = m[:-1]  # a caption glued to the text, which opens with the name's last word
         if len(m) >= 3 and lost_full_stop(m[-1], paras):
             m = m[:-1]
         if len(m) >= 3 and title_after(m[-1], paras):
@@ -132,7 +135,7 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
             more, begin = before
             words, text = more + words, paras[m[0].para][begin:m[0].start] + text
             start = m[0].gidx - m[0].start + begin
-        known = (text in NONPERSON or " ".join(words) in NONPERSON) and not cued_given_name(m, paras)
+        known = (text in NONPERSON or " ".join(words) in NONPERSON) and not cued_as_person(m, paras)
         if known or all(len(w) == 1 for w in words) or anonymised(words) or doubled_surname(words) \
                 or after_number(paras[m[0].para], m[0].start):
             continue

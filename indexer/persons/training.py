@@ -22,7 +22,7 @@ from ..formats import read_articles
 from .reading import read
 from .shapes import words_of
 from .features import flat
-from .stretches import cued_given_name, gazetteer_spans
+from .stretches import cued_as_person, gazetteer_spans
 from .words import NONPERSON
 
 # crfsuite's L-BFGS with elastic-net regularisation; chosen by cross-validation on the
@@ -89,7 +89,7 @@ def project(stretch_words: list[list[str]], forms: list[list[str]],
     """BIO labels of each stretch: the longest labelled form at each place, unless a
     known place or organisation longer than the form covers it, or the form is one word
     that names a place or organisation, except in the stretches ``given`` marks
-    (``stretches.cued_given_name``: ``bầu Đức``)."""
+    (``stretches.cued_as_person``: ``bầu Đức``)."""
     by_length = sorted({tuple(f) for f in forms}, key=len, reverse=True)
     out = []
     for s, words in enumerate(stretch_words):
@@ -125,7 +125,7 @@ def train(articles: list[Labelled], model_path: Path, params: dict | None = None
     for a in articles:
         reading = read(a.title, a.paragraphs)
         spans, feats = reading.stretches()
-        given = [cued_given_name(s, reading.paras) for s in spans]
+        given = [cued_as_person(s, reading.paras) for s in spans]
         tags = project([[t.text for t in s] for s in spans], a.forms(), given)
         for x, y in zip(feats, tags):
             trainer.append(flat(x), y)
