@@ -28,6 +28,8 @@ from functools import lru_cache
 
 from whoosh.analysis import Filter, Token, Tokenizer
 
+from .person_field import split_persons
+
 __all__ = [
     "canonical",
     "canonical_syllable",
@@ -610,7 +612,7 @@ class NameListTokenizer(_PieceTokenizer):
 
     def _pieces(self, value):
         gap = 0
-        for name in unicodedata.normalize("NFC", value).split(","):
+        for name in split_persons(unicodedata.normalize("NFC", value)):
             for syllable in _SYLLABLE_RE.findall(name):
                 yield syllable, None, None, gap
                 gap = 0

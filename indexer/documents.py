@@ -6,6 +6,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from .article import Article
+from .person_field import join_persons, split_persons
 from .persons import extract_persons
 
 # A news article is never this long; longer text is cut so that one file cannot hold
@@ -55,8 +56,8 @@ def person_input(article: Article) -> tuple[str, list[str]]:
 
 
 def stored_persons(stored: dict) -> list[str]:
-    """The persons of a stored document (the ``persons`` field joins them with commas)."""
-    return [name for name in (stored.get("persons") or "").split(",") if name]
+    """The persons of a stored document (``person_field``)."""
+    return split_persons(stored.get("persons") or "")
 
 
 def fields(article: Article) -> dict:
@@ -86,7 +87,7 @@ def fields(article: Article) -> dict:
         iso = article.date.isoformat()
         doc.update(date=iso, month=iso[:7], year=iso[:4])
     if article.persons:
-        names = [p.replace(",", " ") for p in article.persons]
-        doc["persons"] = doc["person_names"] = doc["person_names_fold"] = ",".join(names)
-        doc["persons_list"] = ",".join(names).encode("utf-8")
+        joined = join_persons(article.persons)
+        doc["persons"] = doc["person_names"] = doc["person_names_fold"] = joined
+        doc["persons_list"] = joined.encode("utf-8")
     return doc

@@ -32,6 +32,7 @@ from collections import OrderedDict
 import numpy as np
 from indexer.impacts import ImpactsMismatch, SegmentImpacts, leaf_lengths
 from indexer.impacts import file_name as impacts_file_name
+from indexer.person_field import split_persons
 from indexer.posting_arrays import ArraysMismatch, SegmentArrays, block_ids_weights, file_name, w3_blocks
 from indexer.posting_arrays import decode_positions, flat_fields
 from whoosh import formats
@@ -655,7 +656,7 @@ class _Measured(list):
 def _name_column(reader) -> _Measured:
     """Each document's persons in one segment, from its ``persons_list`` column."""
     raw = _leaf_column(reader, "persons_list")
-    out = _Measured(tuple(n for n in value.decode("utf-8", "replace").split(",") if n) for value in raw)
+    out = _Measured(tuple(split_persons(value.decode("utf-8", "replace"))) for value in raw)
     out.nbytes = sum(len(value) for value in raw) * 2 + 64 * len(raw)
     return out
 

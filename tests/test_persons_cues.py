@@ -1,7 +1,9 @@
 """Tests for indexer.persons.cues: the words before a name as a person's or a place's cue."""
 from __future__ import annotations
 
-from indexer.persons import extract_persons
+import doctest
+
+from indexer.persons import cues, extract_persons
 from indexer.persons.cues import cue_kind, ends_common_word, place_as_person, strong_cue
 
 
@@ -30,3 +32,7 @@ def test_a_place_named_after_a_person_is_the_person_after_his_titles_only():
     assert not place_as_person(hcm, ("tp",)) and not place_as_person(hcm, ("chính", "trị", "quốc", "gia"))
     assert not place_as_person(["Hà", "Nội"], ("chủ", "tịch"))
     assert not place_as_person(hcm, ())
+
+
+def test_the_examples():
+    assert doctest.testmod(cues).failed == 0

@@ -3,7 +3,9 @@ after a person's title, is the street or the school, not the person; a street's 
 written right after a person's title is the person."""
 from __future__ import annotations
 
-from indexer.persons import extract_persons
+import doctest
+
+from indexer.persons import extract_persons, streets
 from indexer.persons.reading import read
 from indexer.persons.streets import after_street_word, street_names, titled_namesakes
 
@@ -92,3 +94,7 @@ def test_titled_namesakes_only_add_what_the_tagger_left_out():
     assert [m.words for m in titled_namesakes(reading.runs, spans, [["O", "O", "O"]])] == [["Võ", "Nguyên", "Giáp"]]
     assert [m.words for m in titled_namesakes(reading.runs, spans, [["O", "O", "B"]])] == [["Võ", "Nguyên", "Giáp"]]
     assert titled_namesakes(reading.runs, spans, [["B", "I", "I"]]) == []
+
+
+def test_the_examples():
+    assert doctest.testmod(streets).failed == 0
