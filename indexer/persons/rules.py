@@ -94,10 +94,7 @@ def classify(runs: list[Run], paras: list[str]) -> list[Run]:
         if r.anonym or r.place_cued or r.quoted:
             r.kind = "nonperson"
             continue
-        as_person = place_as_given_name(words, r.cued and not r.weak_cue) or (
-            name in PLACES_NAMED_AFTER_PERSONS and place_as_person(words, prev_words(paras[r.toks[0].para],
-                                                                                     r.toks[0].start)))
-        if (name in NONPERSON and not as_person) \
+        if (name in NONPERSON and not _place_as_person(r, paras)) \
                 or r.np_start or (n == 1 and words[0].lower() in COMMON):
             r.kind = "nonperson"
             continue
@@ -166,6 +163,16 @@ def classify(runs: list[Run], paras: list[str]) -> list[Run]:
                         and x.name not in PLACES and not x.anonym and not x.quoted:
                     x.kind = "person"
     return ordered
+
+
+def _place_as_person(r: Run, paras: list[str]) -> bool:
+    """Whether a run that names a place names a person here: a given name right after
+    a strong cue (``bầu Đức``), a place named after a person right after his title
+    (``Chủ tịch Hồ Chí Minh``)."""
+    if place_as_given_name(r.words, r.cued and not r.weak_cue):
+        return True
+    first = r.toks[0]
+    return r.name in PLACES_NAMED_AFTER_PERSONS and place_as_person(r.words, prev_words(paras[first.para], first.start))
 
 
 def _apposition(g: list[Run], paras: list[str]) -> bool:
