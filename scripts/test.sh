@@ -4,11 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PYTHON=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-    "$PYTHON" -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test,train]'
+bash scripts/install.sh test,train
 
 # The browser test drives Debian's Chromium; install it when we can (as root), and
 # otherwise that one test is skipped.  A browser is never downloaded by the tests.

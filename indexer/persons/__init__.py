@@ -36,14 +36,18 @@ See docs/persons.md for the evaluation.
 """
 from __future__ import annotations
 
-from .mentions import complete, merge
-from .parenthesised import one_each
-from .reading import read
-from .roles import characters
-from .streets import street_names, titled_namesakes
-from .shapes import vietnamese_shaped
-from .tagged import tagged_mentions
-from .tagger import DEFAULT_TAGGER, Tagger
+from . import native
+
+native.choose()  # the compiled modules, or their sources where those changed since (before any is imported)
+
+from .mentions import complete, merge  # noqa: E402 (after native.choose)
+from .parenthesised import one_each  # noqa: E402
+from .reading import read  # noqa: E402
+from .roles import characters  # noqa: E402
+from .streets import street_names, titled_namesakes  # noqa: E402
+from .shapes import vietnamese_shaped  # noqa: E402
+from .tagged import tagged_mentions  # noqa: E402
+from .tagger import DEFAULT_TAGGER, Tagger  # noqa: E402
 
 __all__ = ["extract_persons", "vietnamese_shaped"]
 

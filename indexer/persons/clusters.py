@@ -24,9 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .shapes import words_of
-from .words import read_rows
+from .words import DATA_DIR, read_rows
 
-CLUSTERS_FILE = Path(__file__).resolve().parent.parent / "data" / "persons_clusters.txt"
+CLUSTERS_FILE = DATA_DIR / "persons_clusters.txt"
 FINE_CLUSTERS = 512  # clusters of the fine level
 COARSE_CLUSTERS = 64  # clusters of the coarse level
 MIN_COUNT = 5  # a word written fewer times than this has no vector

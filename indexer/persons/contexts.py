@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
-from .words import read_rows
+from .words import DATA_DIR, read_rows
 
-CONTEXTS_FILE = Path(__file__).resolve().parent.parent / "data" / "persons_contexts.txt"
+CONTEXTS_FILE = DATA_DIR / "persons_contexts.txt"
 MAX_WORDS = 4  # longer stretches are not counted: too rare to recur
 MIN_SEEN = 2  # a name written fewer times than this is not kept
 MAX_MEMO = 200_000  # names whose features are remembered at most
@@ -51,7 +52,7 @@ class NameContexts:
 
         self._memo: dict[tuple[str, str], tuple[str, ...]] = {}
 
-    def features(self, words: list[str], prefix: str) -> tuple[str, ...]:
+    def features(self, words: Sequence[str], prefix: str) -> tuple[str, ...]:
         """The counts of the name ``words`` as classes, each feature named ``prefix_…``
         (remembered, the same tuple each time: the same names recur in every article)."""
         key = (" ".join(words), prefix)
@@ -135,10 +136,10 @@ def count_contexts(articles) -> NameContexts:
                 for k in range(1, MAX_WORDS + 1):
                     if i + k > len(words) or not words[i + k - 1].islower():
                         break
-                    key = lower_keys.get(" ".join(words[i:i + k]))
-                    if key is not None:
-                        kept[key][4] += 1
-    return NameContexts({k: tuple(c) for k, c in kept.items()})
+                    lower_key = lower_keys.get(" ".join(words[i:i + k]))
+                    if lower_key is not None:
+                        kept[lower_key][4] += 1
+    return NameContexts({k: (c[0], c[1], c[2], c[3], c[4]) for k, c in kept.items()})
 
 
 _LOADED: dict = {}

@@ -33,7 +33,7 @@ def prev_words(p: str, start: int, n: int = 5) -> tuple[str, ...]:
     return tuple(w.lower() for w in words[-n:])
 
 
-_CUE_LAST = None
+_CUE_LAST: frozenset[str] | None = None
 
 
 def _cue_last_words() -> frozenset:
@@ -126,7 +126,7 @@ def place_as_person(words, before: tuple[str, ...]) -> bool:
     False
     """
     titles = PLACES_NAMED_AFTER_PERSONS.get(" ".join(words))
-    return bool(titles and before) and (before[-1] in titles or " ".join(before[-2:]) in titles)
+    return titles is not None and bool(before) and (before[-1] in titles or " ".join(before[-2:]) in titles)
 
 
 # person cue words that are also pronouns, kinship words or everyday nouns ("anh" is also

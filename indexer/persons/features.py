@@ -259,15 +259,20 @@ def list_features(spans: list[list[Tok]], known: list[bool], ctx: ArticleContext
     out = []
     for i in range(len(spans)):
         f: tuple[str, ...] = ()
-        if i > 0 and listed[i - 1]:
-            f += _list_part("left", facts[i - 1])
-        if i + 1 < len(spans) and listed[i]:
-            f += _list_part("right", facts[i + 1])
+        left = facts[i - 1] if i > 0 and listed[i - 1] else None
+        right = facts[i + 1] if i + 1 < len(spans) and listed[i] else None
+        if left is not None:
+            f += _list_part("left", left)
+        if right is not None:
+            f += _list_part("right", right)
         out.append(f)
     return [f + g for f, g in zip(out, _list_group_features(listed, facts))]
 
 
-def _list_facts(span: list[Tok], is_known: bool, ctx: ArticleContext) -> tuple[str, bool, str, bool]:
+ListFacts = tuple[str, bool, str, bool]  # a listed stretch's rule kind, known, titled bucket, place-cued
+
+
+def _list_facts(span: list[Tok], is_known: bool, ctx: ArticleContext) -> ListFacts:
     """What a stretch written in a list is: how the rules class it, whether it is a known
     place or organisation, how often the archive writes it after a person's title (a
     bucket), whether it is written after a place word."""
@@ -276,14 +281,14 @@ def _list_facts(span: list[Tok], is_known: bool, ctx: ArticleContext) -> tuple[s
     return rule.kind or "none" if rule else "stripped", is_known, bucket(person), bool(rule and rule.place_cued)
 
 
-def _list_part(side: str, facts: tuple[str, bool, str, bool]) -> tuple[str, ...]:
+def _list_part(side: str, facts: ListFacts) -> tuple[str, ...]:
     """What a stretch's list neighbour on ``side`` is (its ``_list_facts``)."""
     kind, known, person, place_cued = facts
     return (f"list_{side}={kind}", f"list_{side}_known={known}", f"list_{side}_person={person}",
             f"list_{side}_place_cued={place_cued}")
 
 
-def _list_group_features(listed: list[bool], facts: list[tuple | None]) -> list[tuple[str, ...]]:
+def _list_group_features(listed: list[bool], facts: list[ListFacts | None]) -> list[tuple[str, ...]]:
     """For each stretch in a list of three or more (``Rimario, Hendrio, Tấn Trường và Văn
     Hậu``): how long the list is and how many of its members the rules call persons, are
     known places or organisations, or are written after a person's title elsewhere in the
@@ -301,9 +306,10 @@ def _list_group_features(listed: list[bool], facts: list[tuple | None]) -> list[
     for g in groups:
         if len(g) < 3:
             continue
-        persons = sum(facts[i][0] == "person" for i in g)
-        known = sum(facts[i][1] for i in g)
-        titled = sum(facts[i][2] != "0" for i in g)
+        members = [m for m in (facts[i] for i in g) if m is not None]  # every one, being listed
+        persons = sum(m[0] == "person" for m in members)
+        known = sum(m[1] for m in members)
+        titled = sum(m[2] != "0" for m in members)
         part = ("list_long=True", f"list_size={min(len(g), 5)}", f"list_persons={bucket(persons)}",
                 f"list_known={bucket(known)}", f"list_titled={bucket(titled)}")
         for i in g:

@@ -56,7 +56,7 @@ def complete(mentions: list[Mention], runs: list[Run], paras: list[str]) -> list
             ending.setdefault(r.ws[-1], []).append(r)
     if not ending:
         return out
-    held = None  # the parts of every name found, made when first needed
+    held: set[tuple[str, ...]] | None = None  # the parts of every name found, made when first needed
     for words in dict.fromkeys(tuple(m.words) for m in mentions):  # each once, in order
         longer = ending.get(words[-1])
         if not longer:
@@ -65,7 +65,7 @@ def complete(mentions: list[Mention], runs: list[Run], paras: list[str]) -> list
             held = {part for m in mentions for part in _parts(m.words)}
         if words in held:
             continue
-        fuller = {}
+        fuller: dict[tuple[str, ...], tuple[Run, int]] = {}
         for r in longer:
             k = _full_name_start(r, list(words))
             if k is not None:
@@ -150,10 +150,11 @@ def merge(mentions: list[Mention], runs: list[Run]) -> list[str]:
                 lows.append(low)
     _first_mentions(persons, runs)
     persons.sort(key=lambda p: p.pos)
-    out, seen = [], set()
+    out: list[str] = []
+    written: set[str] = set()
     for p in persons:
-        if p.text not in seen:
-            seen.add(p.text)
+        if p.text not in written:
+            written.add(p.text)
             out.append(p.text)
     return out
 
@@ -257,7 +258,7 @@ def nickname_of(nickname: list[str], name: list[str]) -> bool:
     ``name`` names (``Zico``, ``Kiatisuk Senamuang``), or ``name`` itself (``Hồ``, ``Hồ
     Chí Minh``)?"""
     targets = NICKNAMES.get(tuple(nickname))
-    return bool(targets) and (any(w in targets for w in name) or " ".join(name) in targets)
+    return targets is not None and (any(w in targets for w in name) or " ".join(name) in targets)
 
 
 def contains(big: list[str], small: list[str]) -> bool:

@@ -10,7 +10,7 @@ from .lineups import team_sheet_names
 from .mentions import Mention
 from .rules import classify, mark_context, rule_mentions
 from .runs import Run, Tok, candidate_runs, runs_in, unglue
-from .features import ArticleContext, list_features, stretch_features
+from .features import ArticleContext, StretchFeatures, list_features, stretch_features
 from .stretches import all_known, common_opening, cued_as_person, stretches
 
 
@@ -22,7 +22,7 @@ class Reading:
     rule_mentions: list[Mention]
     raw_runs: list[list[Tok]]
 
-    def stretches(self) -> tuple[list[list[Tok]], list[list[list[tuple[str, ...]]]]]:
+    def stretches(self) -> tuple[list[list[Tok]], list[StretchFeatures]]:
         """The capitalised stretches and the features of their words (in parts:
         ``features.stretch_features``); a stretch that is
         one known place, organisation or work (``Hà Nội``, ``Bộ Y tế``) is left out:

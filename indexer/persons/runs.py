@@ -15,7 +15,8 @@ from .shapes import VN_MARKS, VN_SYLLABLE_RE, foreign_shaped, strip_marks, vietn
 class Tok:
     __slots__ = ("text", "start", "end", "sent_start", "gap_before", "para", "gidx")
 
-    def __init__(self, text, start, end, gap_before, para, gidx=0, sent_start=False):
+    def __init__(self, text: str, start: int, end: int, gap_before: str, para: int, gidx: int = 0,
+                 sent_start: bool = False) -> None:
         self.text = text
         self.start = start
         self.end = end
@@ -189,7 +190,7 @@ def runs_in(paras: list[str]) -> list:
             g = m.group()
             if " " not in g and (g.lower() in COMMON or g in ORG_START):
                 continue
-            cur = []
+            cur: list[Tok] = []
             st = m.start()
             for w in g.split(" "):
                 if not w:
@@ -219,28 +220,30 @@ class Run:
     __slots__ = ("toks", "first_idx", "last_idx", "kind", "strong", "names", "pos", "cued", "place_cued", "quoted",
                  "list_prev", "anonym", "orig", "ws", "nm", "np_start", "weak_cue")
 
-    def __init__(self, toks):
+    def __init__(self, toks: list[Tok]) -> None:
         self.toks = toks
         self.first_idx = toks[0].gidx
         self.last_idx = toks[-1].gidx
-        self.kind = None  # 'person' | 'nonperson' | None (undecided / alias-only)
+        self.kind: str | None = None  # 'person' | 'nonperson' | None (undecided / alias-only)
         self.strong = False
         self.cued = False
         self.place_cued = False
         self.quoted = False
-        self.list_prev = None
+        self.list_prev: Run | None = None
         self.anonym = False
         self.pos = toks[0].gidx
         self.orig = toks[0]
         self.np_start = False
         self.weak_cue = False
+        self.ws: list[str] = []  # the words and the name, set by ``strip_run``
+        self.nm = ""
 
     @property
-    def words(self):
+    def words(self) -> list[str]:
         return self.ws
 
     @property
-    def name(self):
+    def name(self) -> str:
         return self.nm
 
 

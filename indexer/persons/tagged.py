@@ -8,6 +8,7 @@ it is its own) and drop what is no person (a known place, initials, an anonymise
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from .cues import CLOSING, after_number
 from .mentions import Mention
@@ -56,7 +57,7 @@ def sentence_opening(m: list[Tok], paras: list[str]) -> bool:
 
 
 def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list[str],
-                    rule_runs: list[Run] = ()) -> list[Mention]:
+                    rule_runs: Sequence[Run] = ()) -> list[Mention]:
     """The person mentions of BIO-labelled stretches; a name that is a known place,
     organisation or work, nothing but initials, anonymised, or written right after a number
     (``số 97 Trần Bình``), is not one.  A name that overlaps a
@@ -145,7 +146,7 @@ def tagged_mentions(spans: list[list[Tok]], labels: list[list[str]], paras: list
         if after is not None or before is not None:
             quoted.append((out[-1], start, end))
     if quoted:  # the given name, the nickname or the family name tagged on its own is the name's
-        names = {}
+        names: dict[tuple[int, int], Mention] = {}
         for y, a, b in quoted:
             names.setdefault((a, b), y)  # found from both ends: the first
         kept = {id(y) for y in names.values()}

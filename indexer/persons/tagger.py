@@ -12,9 +12,14 @@ import threading
 from pathlib import Path
 
 from .features import StretchFeatures
+from .words import DATA_DIR
 
-MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "persons.crfsuite"
+MODEL_FILE = DATA_DIR / "persons.crfsuite"
 MAX_SCORED_PARTS = 100_000  # parts whose scores the tagger remembers at most
+
+
+Scores = tuple[float, float, float]  # for the labels B, I, O
+LABELS = ("B", "I", "O")
 
 
 class Tagger:
@@ -26,44 +31,49 @@ class Tagger:
 
     def __init__(self, path: Path = MODEL_FILE):
         self.path = Path(path)
-        self._model = None
+        self._loaded = False
+        self._weights: dict[str, Scores] = {}  # each attribute's weight for each label
+        self._trans: list[list[float]] = []  # [from][to]
+        self._memo: dict[tuple[str, ...], Scores] = {}  # each part's summed weights
         self._lock = threading.Lock()
 
     def available(self) -> bool:
         """Whether the model can be used: loaded already, or its file is there."""
-        return self._model is not None or self.path.is_file()
+        return self._loaded or self.path.is_file()
 
-    def _load(self):
+    def _load(self) -> None:
         with self._lock:
-            if self._model is None:
-                import pycrfsuite
+            if self._loaded:
+                return
+            import pycrfsuite
 
-                crf = pycrfsuite.Tagger()
-                crf.open(str(self.path))
-                info = crf.info()
-                labels = crf.labels()
-                if sorted(labels) != ["B", "I", "O"]:
-                    raise ValueError(f"{self.path}: not a B/I/O model: {labels}")
-                labels = ["B", "I", "O"]
-                index = {y: k for k, y in enumerate(labels)}
-                weights: dict[str, list[float]] = {}
-                for (attr, y), w in info.state_features.items():
-                    weights.setdefault(attr, [0.0] * len(labels))[index[y]] = w
-                trans = [[info.transitions.get((a, b), 0.0) for b in labels] for a in labels]
-                crf.close()
-                self._model = (labels, weights, trans, {})
-        return self._model
+            crf = pycrfsuite.Tagger()
+            crf.open(str(self.path))
+            info = crf.info()
+            if sorted(crf.labels()) != list(LABELS):
+                raise ValueError(f"{self.path}: not a B/I/O model: {crf.labels()}")
+            index = {y: k for k, y in enumerate(LABELS)}
+            weights: dict[str, list[float]] = {}
+            for (attr, y), w in info.state_features.items():
+                weights.setdefault(attr, [0.0, 0.0, 0.0])[index[y]] = w
+            self._weights = {attr: (w[0], w[1], w[2]) for attr, w in weights.items()}
+            self._trans = [[info.transitions.get((a, b), 0.0) for b in LABELS] for a in LABELS]
+            crf.close()
+            self._loaded = True
 
-    def _score(self, part: tuple[str, ...]) -> tuple[float, float, float]:
+    def _score(self, part: tuple[str, ...]) -> Scores:
         """The summed weights of a part's attributes for each label (remembered)."""
-        _, weights, _, memo = self._model
+        memo = self._memo
         s = memo.get(part)
         if s is None:
+            weights = self._weights
             b = i = o = 0.0
             for attr in part:
                 w = weights.get(attr)
                 if w is not None:
-                    b, i, o = b + w[0], i + w[1], o + w[2]
+                    b += w[0]
+                    i += w[1]
+                    o += w[2]
             if len(memo) >= MAX_SCORED_PARTS:
                 memo.clear()
             s = memo[part] = (b, i, o)
@@ -71,24 +81,24 @@ class Tagger:
 
     def tag(self, features: StretchFeatures) -> list[str]:
         """The best labels of a stretch's words."""
-        labels, _, trans, memo = self._model or self._load()
-        scored, score = memo.get, self._score
+        if not self._loaded:
+            self._load()
         b0 = i0 = o0 = 0.0
         for part in features.shared:
-            sb, si, so = scored(part) or score(part)
-            b0 += sb
-            i0 += si
-            o0 += so
-        rows = []
+            s = self._score(part)
+            b0 += s[0]
+            i0 += s[1]
+            o0 += s[2]
+        rows: list[Scores] = []
         for parts in features.words:
             b, i, o = b0, i0, o0
             for part in parts:
-                sb, si, so = scored(part) or score(part)
-                b += sb
-                i += si
-                o += so
+                s = self._score(part)
+                b += s[0]
+                i += s[1]
+                o += s[2]
             rows.append((b, i, o))
-        return [labels[k] for k in _viterbi(rows, trans)]
+        return [LABELS[k] for k in _viterbi(rows, self._trans)]
 
 
 def _viterbi(rows: list[tuple[float, float, float]], trans: list[list[float]]) -> list[int]:

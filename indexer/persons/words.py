@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 from ..errors import DataFileError
 
-_DATA = Path(__file__).resolve().parent.parent / "data"
+# indexer/data, found from the package (not from this module's ``__file__``, which a
+# module compiled by mypyc (``native``) does not give as its source's)
+DATA_DIR = Path(str(files("indexer"))) / "data"
 
 
 def read_rows(path: Path, parse) -> list:
@@ -46,7 +49,7 @@ def read_rows(path: Path, parse) -> list:
 def _load(name: str) -> list[str]:
     out: list[str] = []
     try:
-        text = (_DATA / name).read_text(encoding="utf-8")
+        text = (DATA_DIR / name).read_text(encoding="utf-8")
     except OSError:  # pragma: no cover - data files ship with the package
         return out
     for line in text.splitlines():
@@ -64,7 +67,7 @@ WORLD_GIVEN = frozenset(_load("persons_given_world.txt"))
 
 def _nicknames() -> dict[tuple[str, ...], frozenset[str]]:
     targets: dict[tuple[str, ...], set[str]] = {}
-    for nickname, word in read_rows(_DATA / "persons_nicknames.txt", lambda fields: (fields[0], fields[1])):
+    for nickname, word in read_rows(DATA_DIR / "persons_nicknames.txt", lambda fields: (fields[0], fields[1])):
         targets.setdefault(tuple(unicodedata.normalize("NFC", nickname).split()), set()).add(
             unicodedata.normalize("NFC", word))
     return {k: frozenset(v) for k, v in targets.items()}
@@ -277,8 +280,8 @@ def doubled_surname(words) -> bool:
 # The names the archive yields (``scripts/train_persons.py`` writes them)
 # ---------------------------------------------------------------------------
 
-GIVEN_NAMES_FILE = _DATA / "persons_given_vn.txt"
-FAMILY_NAMES_FILE = _DATA / "persons_family_foreign.txt"
+GIVEN_NAMES_FILE = DATA_DIR / "persons_given_vn.txt"
+FAMILY_NAMES_FILE = DATA_DIR / "persons_family_foreign.txt"
 _NAME_LISTS: dict = {}
 
 
