@@ -14,7 +14,10 @@ ANON_AFTER_RE = re.compile(r"^\.\s?[A-ZĐ](?!\w)")
 LIST_GAP_RE = re.compile(r"\s*[,;]\s*|\s+-\s+|\s*\)\s*[,;]\s*|\s+và\s+")
 
 
-CLAUSE_SPLIT = re.compile(r"[,;!?()\[\]\"“”…]|\.(?=\s)|\s[-–]\s")
+# what ends a clause: a comma, a bracket, a quote..., a full stop before a space, a dash
+# between spaces; written backwards (a full stop after a space) to be searched for in the
+# text before a name read backwards, whose first is the clause's start
+CLAUSE_MARK_BACKWARDS_RE = re.compile(r"[,;!?()\[\]\"“”…]|(?<=\s)\.|\s[-–]\s")
 
 
 CUE_CACHE = 8192  # places and word tuples whose cues are remembered (the rules and the tagger ask for the same)
@@ -22,11 +25,20 @@ CUE_CACHE = 8192  # places and word tuples whose cues are remembered (the rules 
 
 @lru_cache(maxsize=CUE_CACHE)
 def prev_words(p: str, start: int, n: int = 5) -> tuple[str, ...]:
-    """Lower-cased words right before *start* (same clause), nearest last."""
+    """Lower-cased words right before *start* (same clause), nearest last.
+
+    >>> prev_words("Hôm qua, tại Hà Nội, Thủ tướng Phạm Minh Chính", 31)
+    ('thủ', 'tướng')
+    >>> prev_words("Theo bà Lan - người dân Hoa", 24), prev_words("Ông Nam", 0)
+    (('người', 'dân'), ())
+    """
     seg = p[max(0, start - 60):start]
     if not seg or seg[-1] not in " :":
         return ()
-    seg = CLAUSE_SPLIT.split(seg)[-1].replace(":", " ")
+    mark = CLAUSE_MARK_BACKWARDS_RE.search(seg[::-1])
+    if mark is not None:
+        seg = seg[len(seg) - mark.start():]
+    seg = seg.replace(":", " ")
     words = seg.split()
     if start > 60 and len(words) > n:
         words = words[1:]
