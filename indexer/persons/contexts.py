@@ -50,15 +50,18 @@ class NameContexts:
     def __init__(self, counts: dict[str, tuple[int, int, int, int, int]]):
         self.counts = counts
 
-        self._memo: dict[tuple[str, str], tuple[str, ...]] = {}
+        # by "prefix<TAB>name": a string key, which (unlike a tuple) the garbage collector
+        # need not count and follow
+        self._memo: dict[str, tuple[str, ...]] = {}
 
     def features(self, words: Sequence[str], prefix: str) -> tuple[str, ...]:
         """The counts of the name ``words`` as classes, each feature named ``prefix_…``
         (remembered, the same tuple each time: the same names recur in every article)."""
-        key = (" ".join(words), prefix)
+        name = " ".join(words)
+        key = f"{prefix}\t{name}"
         out = self._memo.get(key)
         if out is None:
-            c = self.counts.get(key[0])
+            c = self.counts.get(name)
             if c is None:
                 out = _unseen(prefix)
             else:

@@ -38,11 +38,10 @@ def prev_words(p: str, start: int, n: int = 5) -> tuple[str, ...]:
     mark = CLAUSE_MARK_BACKWARDS_RE.search(seg[::-1])
     if mark is not None:
         seg = seg[len(seg) - mark.start():]
-    seg = seg.replace(":", " ")
-    words = seg.split()
+    words = seg.replace(":", " ").lower().split()
     if start > 60 and len(words) > n:
         words = words[1:]
-    return tuple(w.lower() for w in words[-n:])
+    return tuple(words[-n:])
 
 
 _CUE_LAST: frozenset[str] | None = None
