@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from indexer.persons import extract_persons  # noqa: E402
+from indexer.persons import extract_persons, native  # noqa: E402
 from indexer.persons import training  # noqa: E402
 from indexer.persons.mentions import contains  # noqa: E402
 
@@ -188,6 +188,7 @@ def time_ratio(articles, repeat: int, peer: bool = False):
 WARM_ARTICLES = 1000  # other development articles the extractor and pyvi read before an article is met once
 WARM_SEED = 59
 ONCE_PROCESSES = 3  # fresh processes the met-once figure is the median of
+TARGET_RATIO = 0.20  # the extractor's time met once, as a share of pyvi's at most (the issue's target)
 
 
 def warm_set(dev: list, timed: dict[str, list]) -> list:
@@ -223,7 +224,7 @@ def time_once(articles, warm) -> dict[str, float]:
     t1 = time.perf_counter()
     for _, _, j in texts:
         ViTokenizer.tokenize(j)
-    return {"crf": crf, "pyvi": time.perf_counter() - t1}
+    return {"crf": crf, "pyvi": time.perf_counter() - t1, "extractor": native.STATE}
 
 
 def once_ratios(articles, warm) -> list[dict[str, float]]:
@@ -237,7 +238,7 @@ def _once_line(label: str, n: int, runs: list[dict[str, float]]) -> str:
     ratios = ", ".join(f"{t['crf'] / t['pyvi']:.3f}" for t in runs)
     return (f"{n} {label}, each met once after {WARM_ARTICLES} others, median of {len(runs)} fresh processes: "
             f"extractor {mid['crf'] * 1000:.0f} ms, pyvi {mid['pyvi'] * 1000:.0f} ms: ratio "
-            f"{mid['crf'] / mid['pyvi']:.3f} (runs {ratios})")
+            f"{mid['crf'] / mid['pyvi']:.3f} (runs {ratios}); extractor {mid['extractor']}")
 
 
 def _in_fresh_process(fn, *args):
@@ -395,7 +396,12 @@ def main(argv=None) -> int:
         + f"); on the {len(timed['mixed'])} of every section (below), "
         f"**{mid_mixed['crf'] / mid_mixed['pyvi']:.3f}** ("
         + ", ".join(f"{t['crf'] / t['pyvi']:.3f}" for t in once_mixed)
-        + "). This is the cost the target is about, and it is missed. The figures that follow are best "
+        + f"). This is the cost the target (0.20) is about: "
+        f"{'met' if mid['crf'] / mid['pyvi'] <= TARGET_RATIO else 'missed'} on the 80, "
+        f"{'met' if mid_mixed['crf'] / mid_mixed['pyvi'] <= TARGET_RATIO else 'missed'} on the "
+        f"{len(timed['mixed'])}. The extractor was {mid['extractor']} in these processes: `pip install` compiles "
+        "it with mypyc (`setup.py`, `indexer/persons/native.py`), the same code as C extensions, the same output; "
+        "from its sources (`VNNEWS_PURE_PYTHON=1`) it costs about 1.6 times as much. The figures that follow are best "
         "of repeated passes over the same articles, so from the second pass on they find in the caches what "
         "the first pass left there (each name's features, the words before each name, the tagger's sums), "
         "which an archive, each article read once, does not give them; they were reported alone before this "
@@ -1075,6 +1081,27 @@ word, what the first labelled the same word and the same name elsewhere in the a
 and 0.9295 → 0.9289; with the first CRF's own label as a feature, 0.9298 and 0.9288), at the
 cost of a second tagging; and the cue and the word before the name joined with the word's
 place in the stretch (0.9278, 0.9293).
+
+Then (8 December, later) the time. The profile of a met-once pass was flat (the features about
+30 %, the rules' context marking 15 %, reading the runs 10 %, the tagger 12 %): no step to cut,
+and Cython over the unchanged modules had saved 14 %. `pip install` now compiles the 18 modules
+of an extraction with mypyc (`setup.py`; `indexer/persons/native.py` lists them), which turns
+annotated Python into C extensions; the types were made exact for it (a compiled module checks
+them at run time). The output is the same: on the 3,161 labelled articles and 4,000 others
+(`random.Random(58)`), compiled, from the sources and at the last commit before, the same
+persons in every article. Python would import a compiled module even after its source was
+edited, so the package reads every module from its source, with a warning, when one differs
+from what was compiled (the build records their SHA-256), and `VNNEWS_PURE_PYTHON=1` asks for
+that. Three small changes followed, each with the same output: the words before a name are
+found by searching the text backwards for the clause's start (it was split at every comma),
+lowered once; the tagger's weights and sums are tuples of floats, read as such; the archive
+counts' memo is keyed by a string. More than a tenth of a met-once pass is the garbage
+collector's, set off by what the caches keep (the kept 80 in one process: 113 and 118 ms with
+it disabled, 136 with it, 32 young collections; 29 after the string keys). `--time-only`, each article met once, median of three processes, three runs: 0.200,
+0.214 and 0.235 of pyvi on the kept 80, 0.180, 0.169 and 0.192 on the 88; from the sources, in
+the same build, 0.343 and 0.294. On these shared machines one run's processes differ by up to a
+third (0.200, 0.200, 0.274 in one run), so the 80's figure sits on the target, not under it
+with a margin.
 
 What it still gets wrong, by kind (development half, cross-validated): bare surnames and given names
 never written in full and without a cue (`Salah`, `Bielsa`, `Neymar`, a player in a match report);
