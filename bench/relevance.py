@@ -44,7 +44,7 @@ from common import (BENCH, DOC, RESULTS, cmdline, corpus_dirs, ensure_our_index,
                     update_doc)
 from quality import Ours, TITLE_KINDS, eval_known, known_item_queries, mrr, rank_of, unaccent  # noqa: E402
 
-from indexer.analysis import canonical, canonical_syllable, fold, segment, syllables  # noqa: E402
+from indexer.analysis import canonical_syllable, fold, segment, syllables  # noqa: E402
 
 DEV_SEED = 101
 HELDOUT_SEED = 303  # drawn once for the second round; 202 was the first round's held-out sample
