@@ -1,7 +1,7 @@
 """Whether the persons extractor runs compiled or from its Python sources.
 
 ``pip install`` compiles the extractor's modules (``COMPILED_MODULES``) with mypyc
-(``setup.py``): the same code, as C extensions beside the sources, about 1.7 times
+(``setup.py``): the same code, as C extensions beside the sources, about 1.6 times
 faster.  The build writes the SHA-256 of each source it compiled to ``BUILD_RECORD``.
 Python would import a compiled module even after its source was edited, so
 ``choose()``, run by ``indexer.persons`` before it imports any of them, has them all
