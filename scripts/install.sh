@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the project into .venv with the extras given (`bash scripts/install.sh test,train`;
 # none: the engine alone), as scripts/run.sh and scripts/test.sh do first.  The install
-# compiles the persons extractor (setup.py, indexer/persons/native.py), which takes about
+# compiles the persons extractor (setup.py, indexer/persons/native.py), which takes under
 # a minute, so it is skipped when these extras were installed from the same pyproject.toml
 # and setup.py and the compiled extractor is that of the sources (or could not be made).
 set -euo pipefail

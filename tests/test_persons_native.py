@@ -35,6 +35,11 @@ def test_compiled_modules_are_used_when_they_are_the_sources(tmp_path):
     assert native.why_sources(_fake_build(tmp_path), environ={}) is None
 
 
+def test_only_a_value_other_than_empty_or_0_asks_for_the_sources():
+    assert native.pure_python_asked({native.PURE_ENV: "1"}) and native.pure_python_asked({native.PURE_ENV: "yes"})
+    assert not native.pure_python_asked({native.PURE_ENV: "0"}) and not native.pure_python_asked({})
+
+
 def test_sources_are_used_when_asked(tmp_path):
     assert native.why_sources(_fake_build(tmp_path), environ={native.PURE_ENV: "1"}) == \
         (f"{native.PURE_ENV} is set", False)
@@ -63,7 +68,7 @@ def test_the_install_compiled_the_extractor_from_these_sources():
     used; this fails after a source was edited until the project is installed again."""
     if not native.BUILD_RECORD.is_file():
         pytest.skip("the extractor was not compiled at install (no C compiler, or VNNEWS_PURE_PYTHON)")
-    if os.environ.get(native.PURE_ENV, "") not in ("", "0"):
+    if native.pure_python_asked():
         pytest.skip(f"{native.PURE_ENV} is set")
     assert native.STATE == "compiled (mypyc)", f"{native.STATE}: run pip install -e . again"
 

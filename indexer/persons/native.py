@@ -43,6 +43,11 @@ PURE_ENV = "VNNEWS_PURE_PYTHON"
 STATE = "not chosen yet"
 
 
+def pure_python_asked(environ=os.environ) -> bool:
+    """Whether ``VNNEWS_PURE_PYTHON`` asks for the sources (set to anything but ``""`` or ``0``)."""
+    return environ.get(PURE_ENV, "") not in ("", "0")
+
+
 def source_digests(directory: Path = HERE) -> dict[str, str]:
     """The SHA-256 of each compiled module's source in ``directory``."""
     return {name: hashlib.sha256((directory / f"{name}.py").read_bytes()).hexdigest() for name in COMPILED_MODULES}
@@ -63,7 +68,7 @@ def _compiled(directory: Path, name: str) -> bool:
 def why_sources(directory: Path = HERE, environ=os.environ) -> tuple[str, bool] | None:
     """Why the modules must be read from their sources (and whether that deserves a
     warning), or ``None`` when the compiled ones are those of the sources."""
-    if environ.get(PURE_ENV, "") not in ("", "0"):
+    if pure_python_asked(environ):
         return f"{PURE_ENV} is set", False
     if not any(_compiled(directory, name) for name in COMPILED_MODULES):
         return "not compiled at install", False
